@@ -1,0 +1,25 @@
+package io.agentruntime.common.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An RFC 9457 problem detail, the body of every 4xx and 5xx answer. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Problem", description = "RFC 9457 problem detail")
+public record Problem(
+        @Schema(description = "Stable URI naming the kind of problem", example = "https://agent-runtime.dev/problems/not-found") String type,
+        @Schema(description = "Short summary of the kind of problem", example = "Not found") String title,
+        @Schema(description = "HTTP status", example = "404") int status,
+        @Schema(description = "What is wrong, in words a caller can act on", example = "No agent named 'foo'") String detail,
+        @Schema(description = "The request path", example = "/v1/agents/foo") String instance,
+        @Schema(description = "Request id, also in the X-Request-Id header") String requestId,
+        @Schema(description = "Field errors for a bad body or parameter") List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One field that failed validation. */
+    @Schema(name = "FieldError")
+    public record FieldError(@Schema(example = "input") String field, @Schema(example = "must not be blank") String message) {
+    }
+}

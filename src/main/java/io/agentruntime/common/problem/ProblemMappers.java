@@ -1,0 +1,145 @@
+package io.agentruntime.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.agentruntime.common.RequestIds;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into RFC 9457 problem+json. Callers see what they can act on; a 5xx shows only
+ * the request id, and the cause goes to the log.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri, HttpServerRequest request) {
+        if (e.type().status() >= 500 && e.getCause() != null) {
+            LOG.errorf(e.getCause(), "%s (request %s)", e.getMessage(), RequestIds.of(request));
+        }
+        Response.ResponseBuilder builder = respond(e.type(), e.getMessage(), e.errors(), uri, request);
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + " " + f.message()).collect(Collectors.joining("; "));
+        return respond(ProblemType.VALIDATION, detail, errors, uri, request).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri, HttpServerRequest request) {
+        String field = e instanceof JsonMappingException m ? pathOf(m) : null;
+        String what = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
+        List<Problem.FieldError> errors = field == null || field.isEmpty() ? List.of()
+                : List.of(new Problem.FieldError(field, what));
+        String detail = field == null || field.isEmpty() ? "The request body is not valid JSON: " + what
+                : "The request body has a bad value at '" + field + "': " + what;
+        return respond(ProblemType.BAD_REQUEST, detail, errors, uri, request).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri, request);
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        String detail = switch (status) {
+            case 404 -> "No resource at " + uri.getPath();
+            case 405 -> "Method " + request.method() + " is not allowed on " + uri.getPath();
+            case 406 -> "None of the accepted media types can be produced here";
+            case 415 -> "Content type " + request.getHeader("Content-Type") + " is not supported here";
+            default -> e.getMessage() == null ? type.title() : firstLine(e.getMessage());
+        };
+        Response.ResponseBuilder builder = respond(type, detail, List.of(), uri, request);
+        if (status == 405 && e.getResponse().getHeaderString("Allow") != null) {
+            builder.header("Allow", e.getResponse().getHeaderString("Allow"));
+        }
+        return builder.status(status).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri, HttpServerRequest request) {
+        String id = RequestIds.of(request);
+        LOG.errorf(e, "Unexpected failure on %s %s (request %s)", request.method(), uri.getPath(), id);
+        return respond(ProblemType.INTERNAL, "The request failed; quote request id " + id + " when reporting it",
+                List.of(), uri, request).build();
+    }
+
+    static Response.ResponseBuilder respond(ProblemType type, String detail, List<Problem.FieldError> errors,
+            UriInfo uri, HttpServerRequest request) {
+        Problem body = new Problem(type.uri(), type.title(), type.status(), detail, uri.getPath(),
+                RequestIds.of(request), errors == null || errors.isEmpty() ? null : errors);
+        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body);
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        // The path starts with the method and parameter names; callers know only the body's field names.
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                continue;
+            }
+            if (!field.isEmpty()) {
+                field.append('.');
+            }
+            field.append(node.getName());
+            if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+        }
+        if (field.isEmpty()) {
+            // A query or path parameter: name the parameter itself.
+            for (Path.Node node : v.getPropertyPath()) {
+                if (node.getKind() == ElementKind.PARAMETER) {
+                    return node.getName();
+                }
+            }
+        }
+        return field.toString();
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        // Jackson names our classes in its messages; callers need none of that.
+        return line.replaceAll("`[\\w.$]+`", "value").replaceAll("\\(class [\\w.$]+\\)", "").trim();
+    }
+}
