@@ -1,0 +1,10 @@
+package io.agentruntime.lookup;
+
+import java.util.List;
+
+/** Ranks the catalog's agents for a request written in plain words. */
+public interface AgentLookup {
+
+    /** The best {@code limit} agents, best first; empty when nothing matches at all. */
+    List<LookupHit> lookup(String query, int limit);
+}

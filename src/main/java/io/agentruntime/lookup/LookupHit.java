@@ -1,0 +1,18 @@
+package io.agentruntime.lookup;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One ranked agent and why it ranked there.
+ *
+ * @param name         the agent
+ * @param description  its description prose
+ * @param score        the combined score (higher is better; comparable within one answer only)
+ * @param matchedTerms query terms found in the agent's text
+ * @param passages     the passages (description or system-prompt lines) that matched best
+ * @param signals      each signal's contribution to the score (e.g. "bm25", "embedding")
+ */
+public record LookupHit(String name, String description, double score, List<String> matchedTerms,
+        List<String> passages, Map<String, Double> signals) {
+}

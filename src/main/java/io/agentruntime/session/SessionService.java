@@ -1,0 +1,46 @@
+package io.agentruntime.session;
+
+import io.agentruntime.common.Page;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Conversations and their messages in PostgreSQL. Knows nothing of providers or tasks. Every method
+ * joins the caller's transaction when there is one (so a task can commit its user message and its
+ * own row together), else runs in its own.
+ */
+public interface SessionService {
+
+    SessionView create(NewSession session);
+
+    Optional<SessionView> find(UUID id);
+
+    /** Filters may be null; metadata matches sessions whose metadata contains all the given pairs. */
+    Page<SessionView> list(String agent, Map<String, String> metadata, String owner, String cursor, int limit);
+
+    /** @throws io.agentruntime.common.problem.ProblemException 404 when the session does not exist */
+    Page<MessageView> messages(UUID sessionId, String cursor, int limit);
+
+    /** The newest messages that fit the budget, returned oldest first. */
+    List<MessageView> history(UUID sessionId, HistoryBudget budget);
+
+    /** Appends with the next sequence number and touches the session's updated time. */
+    MessageView append(UUID sessionId, NewMessage message);
+
+    /**
+     * Locks the session row until the caller's transaction ends (SELECT ... FOR UPDATE), so that
+     * callers can serialise work per session. Must be called inside a transaction.
+     */
+    SessionView lock(UUID sessionId);
+
+    /** A new session with copies of the messages up to and including {@code upToMessageId} (all when null). */
+    SessionView fork(UUID sessionId, UUID upToMessageId, String owner);
+
+    /** Merge-patch: null leaves a field as it is; a metadata key mapped to null is removed. */
+    SessionView patch(UUID sessionId, String title, Map<String, Object> metadata);
+
+    /** Deletes the session and its messages; false when it did not exist. */
+    boolean delete(UUID sessionId);
+}
