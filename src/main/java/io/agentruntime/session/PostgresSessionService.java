@@ -304,26 +304,26 @@ class PostgresSessionService implements SessionService {
     }
 
     private static UUID sessionPosition(String cursor) {
-        String position = Cursors.decode(cursor);
-        if (position.startsWith(SESSION_CURSOR)) {
-            try {
-                return UUID.fromString(position.substring(SESSION_CURSOR.length()));
-            } catch (IllegalArgumentException e) {
-                // falls through to the problem below
-            }
-        }
-        throw ProblemException.badField("cursor", "is not a cursor this list issued");
+        return position(cursor, SESSION_CURSOR, UUID::fromString);
     }
 
     private static long messagePosition(String cursor) {
+        return position(cursor, MESSAGE_CURSOR, text -> {
+            long seq = Long.parseLong(text);
+            if (seq < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return seq;
+        });
+    }
+
+    /** The position in a cursor of this kind (prefix), or a 400 naming {@code cursor}. */
+    private static <T> T position(String cursor, String prefix, Function<String, T> parse) {
         String position = Cursors.decode(cursor);
-        if (position.startsWith(MESSAGE_CURSOR)) {
+        if (position.startsWith(prefix)) {
             try {
-                long seq = Long.parseLong(position.substring(MESSAGE_CURSOR.length()));
-                if (seq >= 0) {
-                    return seq;
-                }
-            } catch (NumberFormatException e) {
+                return parse.apply(position.substring(prefix.length()));
+            } catch (IllegalArgumentException e) {
                 // falls through to the problem below
             }
         }

@@ -52,6 +52,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Sessions", description = "Stored conversations and their messages")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+// Every operation can answer 400; those with their own 400 below describe it better.
+@APIResponse(responseCode = "400", description = "A parameter or the body is invalid; `errors` names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = {
+                @ExampleObject(name = "bad id", value = SessionResource.BAD_ID),
+                @ExampleObject(name = "bad cursor", value = SessionResource.BAD_CURSOR)}))
 public class SessionResource {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -76,9 +81,6 @@ public class SessionResource {
             example = "payments", schema = @Schema(type = SchemaType.STRING))
     @APIResponse(responseCode = "200", description = "One page of sessions",
             content = @Content(schema = @Schema(implementation = SessionPage.class)))
-    @APIResponse(responseCode = "400", description = "Bad limit, cursor or metadata filter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "bad cursor", value = BAD_CURSOR)))
     public Page<Session> list(
             @Parameter(description = "Only sessions with this agent", example = "code-reviewer") @QueryParam("agent") String agent,
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20",
@@ -115,12 +117,8 @@ public class SessionResource {
     @Operation(operationId = "getSession", summary = "Get a session")
     @APIResponse(responseCode = "200", description = "The session",
             content = @Content(schema = @Schema(implementation = Session.class)))
-    @APIResponse(responseCode = "400", description = "The id is not a UUID",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "bad id", value = BAD_ID)))
-    @APIResponse(responseCode = "404", description = "No such session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown", value = NOT_FOUND)))
+    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
     public Session get(@Parameter(description = "Session id") @PathParam("id") String id) {
         UUID sessionId = Params.uuid("id", id);
         return sessions.find(sessionId).map(Session::of).orElseThrow(() -> notFound(sessionId));
@@ -131,12 +129,8 @@ public class SessionResource {
     @Operation(operationId = "listSessionMessages", summary = "List a session's messages, oldest first")
     @APIResponse(responseCode = "200", description = "One page of messages",
             content = @Content(schema = @Schema(implementation = MessagePage.class)))
-    @APIResponse(responseCode = "400", description = "Bad id, limit or cursor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "bad cursor", value = BAD_CURSOR)))
-    @APIResponse(responseCode = "404", description = "No such session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown", value = NOT_FOUND)))
+    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
     public Page<Message> messages(
             @Parameter(description = "Session id") @PathParam("id") String id,
             @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20",
@@ -163,9 +157,8 @@ public class SessionResource {
                              "status": 400, "detail": "messageId: is not a message of session 01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55",
                              "instance": "/v1/sessions/01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55/fork",
                              "errors": [{"field": "messageId", "message": "is not a message of session 01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55"}]}""")))
-    @APIResponse(responseCode = "404", description = "No such session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown", value = NOT_FOUND)))
+    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
     public Response fork(@Parameter(description = "Session id") @PathParam("id") String id, String body,
             @Context UriInfo uri) throws JsonProcessingException {
         UUID sessionId = Params.uuid("id", id);
@@ -186,12 +179,8 @@ public class SessionResource {
                     examples = @ExampleObject(name = "close a ticket", value = PATCH_EXAMPLE))})
     @APIResponse(responseCode = "200", description = "The updated session",
             content = @Content(schema = @Schema(implementation = Session.class)))
-    @APIResponse(responseCode = "400", description = "Bad id, not a JSON object, too long a title or too much metadata",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "bad id", value = BAD_ID)))
-    @APIResponse(responseCode = "404", description = "No such session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown", value = NOT_FOUND)))
+    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
     public Session update(@Parameter(description = "Session id") @PathParam("id") String id, String body)
             throws JsonProcessingException {
         UUID sessionId = Params.uuid("id", id);
@@ -217,12 +206,8 @@ public class SessionResource {
     @Path("/{id}")
     @Operation(operationId = "deleteSession", summary = "Delete a session and its messages")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "400", description = "The id is not a UUID",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "bad id", value = BAD_ID)))
-    @APIResponse(responseCode = "404", description = "No such session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "unknown", value = NOT_FOUND)))
+    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
     public Response delete(@Parameter(description = "Session id") @PathParam("id") String id) {
         UUID sessionId = Params.uuid("id", id);
         if (!sessions.delete(sessionId)) {
@@ -275,11 +260,11 @@ public class SessionResource {
 
     private static final String PATCH_EXAMPLE = """
             {"title": "Review of PR 42 (done)", "metadata": {"status": "done", "ticket": null}}""";
-    private static final String BAD_ID = """
+    static final String BAD_ID = """
             {"type": "https://agent-runtime.dev/problems/validation", "title": "Invalid request", "status": 400,
              "detail": "id: is not a UUID", "instance": "/v1/sessions/42",
              "errors": [{"field": "id", "message": "is not a UUID"}]}""";
-    private static final String BAD_CURSOR = """
+    static final String BAD_CURSOR = """
             {"type": "https://agent-runtime.dev/problems/validation", "title": "Invalid request", "status": 400,
              "detail": "cursor: is not a cursor this list issued", "instance": "/v1/sessions",
              "errors": [{"field": "cursor", "message": "is not a cursor this list issued"}]}""";

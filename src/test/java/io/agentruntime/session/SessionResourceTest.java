@@ -356,6 +356,24 @@ class SessionResourceTest {
         assertThat(pages).isEqualTo(3);
     }
 
+    @Test
+    void everyOperationIsDocumented() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, String> operations = Map.of(
+                "listSessions", "paths.'/v1/sessions'.get",
+                "createSession", "paths.'/v1/sessions'.post",
+                "getSession", "paths.'/v1/sessions/{id}'.get",
+                "updateSession", "paths.'/v1/sessions/{id}'.patch",
+                "deleteSession", "paths.'/v1/sessions/{id}'.delete",
+                "listSessionMessages", "paths.'/v1/sessions/{id}/messages'.get",
+                "forkSession", "paths.'/v1/sessions/{id}/fork'.post");
+        operations.forEach((id, path) -> {
+            assertThat(doc.getString(path + ".operationId")).isEqualTo(id);
+            assertThat(doc.getString(path + ".summary")).isNotBlank();
+            assertThat(doc.getMap(path + ".responses")).containsKey("400");
+        });
+    }
+
     private int messageRows(UUID sessionId) throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM messages WHERE session_id = ?")) {
