@@ -129,7 +129,7 @@ public final class AgentFileParser {
         Map<String, Object> extra = new LinkedHashMap<>();
         raw.forEach((k, v) -> {
             if (!KNOWN_KEYS.contains(k)) {
-                extra.put(k, jsonSafe(v));
+                extra.put(k, jsonSafe(v, 0));
             }
         });
         if (body.isEmpty()) {
@@ -241,17 +241,21 @@ public final class AgentFileParser {
     }
 
     /** Values as JSON can carry them: YAML timestamps and binaries become strings. */
-    private static Object jsonSafe(Object value) {
+    private static Object jsonSafe(Object value, int depth) {
         if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
             return value;
         }
+        if (depth > 20) {
+            // Only a self-referencing alias gets this deep.
+            return "...";
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), jsonSafe(v)));
+            map.forEach((k, v) -> out.put(String.valueOf(k), jsonSafe(v, depth + 1)));
             return Collections.unmodifiableMap(out);
         }
         if (value instanceof Collection<?> c) {
-            return Collections.unmodifiableList(new ArrayList<>(c.stream().map(AgentFileParser::jsonSafe).toList()));
+            return Collections.unmodifiableList(new ArrayList<>(c.stream().map(v -> jsonSafe(v, depth + 1)).toList()));
         }
         if (value instanceof Date d) {
             return d.toInstant().atOffset(ZoneOffset.UTC).toString();
