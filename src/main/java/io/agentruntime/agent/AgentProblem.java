@@ -1,5 +1,6 @@
 package io.agentruntime.agent;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -26,6 +27,7 @@ public record AgentProblem(
         return new AgentProblem(file, line, Severity.WARNING, message, action);
     }
 
+    @JsonIgnore
     public boolean isError() {
         return severity == Severity.ERROR;
     }
