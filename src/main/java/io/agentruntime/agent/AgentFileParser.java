@@ -38,7 +38,8 @@ public final class AgentFileParser {
 
     public static final String DEFAULT_MODEL = "inherit";
     static final Set<String> KNOWN_KEYS = Set.of("name", "description", "model", "tools", "color");
-    private static final Pattern KEY_LINE = Pattern.compile("^([A-Za-z_][\\w-]*):(?:[ \\t]+(.*)|[ \\t]*)$");
+    /** {@code key: value} at column 0. */
+    static final Pattern KEY_LINE = Pattern.compile("^([A-Za-z_][\\w-]*):(?:[ \\t]+(.*)|[ \\t]*)$");
     private static final Pattern PORTABLE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**

@@ -55,6 +55,12 @@ public class AgentResource {
             You review pull requests for correctness first, readability second.
             """;
 
+    /** The shape of {@code Page<AgentSummary>}, for the OpenAPI document only. */
+    @Schema(name = "AgentPage")
+    record AgentPage(List<AgentSummary> items,
+            @Schema(description = "Pass as ?cursor= for the next page; absent on the last page") String nextCursor) {
+    }
+
     private final FileAgentCatalog catalog;
     private final AgentFileParser parser = new AgentFileParser();
     private final ObjectMapper json;
@@ -68,7 +74,8 @@ public class AgentResource {
     @Operation(operationId = "listAgents", summary = "List agents",
             description = "Agents sorted by name, filtered and paged. Pass nextCursor as ?cursor= for the next page.")
     @APIResponse(responseCode = "200", description = "A page of agents", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "page", value = """
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentPage.class),
+            examples = @ExampleObject(name = "page", value = """
                     {"items":[{"name":"api-designer","description":"Use this agent to design HTTP APIs...",\
                     "model":"inherit","tools":["Read","Write"],"color":"cyan",\
                     "source":{"origin":"classpath:agents","path":"api-designer.md","sha256":"3b1f..."}}],\
@@ -103,7 +110,7 @@ public class AgentResource {
     @Operation(operationId = "listAgentProblems", summary = "List the problems of the current load",
             description = "Every file that was dropped, overridden or read with a remark, and what was done about it.")
     @APIResponse(responseCode = "200", description = "The problems", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "problems", value = """
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentProblemList.class), examples = @ExampleObject(name = "problems", value = """
                     {"items":[{"file":"/etc/agents/notes.md","severity":"ERROR","message":"no front matter: the file must \
                     start with a line '---', then name and description, then '---'","action":"dropped"}],\
                     "catalogVersion":2,"loadedAt":"2026-11-26T04:05:06.789Z"}""")))

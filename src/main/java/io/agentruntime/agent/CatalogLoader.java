@@ -241,7 +241,7 @@ final class CatalogLoader {
         }
     }
 
-    private static boolean hidden(Path p) {
+    static boolean hidden(Path p) {
         Path name = p.getFileName();
         return name != null && name.toString().startsWith(".");
     }

@@ -121,8 +121,7 @@ final class CatalogWatcher implements AutoCloseable {
                 Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 16, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                        Path name = d.getFileName();
-                        if (!d.equals(dir) && name != null && name.toString().startsWith(".")) {
+                        if (!d.equals(dir) && CatalogLoader.hidden(d)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         register(d);

@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 final class LenientFrontMatter {
 
-    private static final Pattern KEY_LINE = Pattern.compile("^([A-Za-z_][\\w-]*):(?:[ \\t]+(.*)|[ \\t]*)$");
     private static final Pattern NESTED_KEY_LINE = Pattern.compile("^[ \\t]+([A-Za-z_][\\w-]*):(?:[ \\t]+(.*)|[ \\t]*)$");
     private static final Pattern BLOCK_HEADER = Pattern.compile("^([|>])([+-]?)([1-9]?)([+-]?)[ \\t]*(?:#.*)?$");
     /** Words that open an example turn; inside a description they never start a key. */
@@ -74,7 +73,7 @@ final class LenientFrontMatter {
                 }
                 continue;
             }
-            Matcher m = KEY_LINE.matcher(line);
+            Matcher m = AgentFileParser.KEY_LINE.matcher(line);
             if (m.matches() && startsKey(m.group(1), current)) {
                 current = new Entry(m.group(1), no, m.group(2) == null ? "" : m.group(2));
                 Entry earlier = scan.entries.remove(current.key);

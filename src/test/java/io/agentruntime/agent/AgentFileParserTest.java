@@ -141,22 +141,14 @@ class AgentFileParserTest {
     void fileWithoutFrontMatterIsDroppedAndReported() {
         ParsedAgent parsed = parse("no-front-matter.md");
         assertThat(parsed.agent()).isNull();
-        assertThat(parsed.problems()).singleElement().satisfies(p -> {
-            assertThat(p.isError()).isTrue();
-            assertThat(p.message()).startsWith("no front matter");
-            assertThat(p.action()).isEqualTo("dropped");
-        });
+        assertOnlyProblem(parsed, AgentProblem.Severity.ERROR, null, "no front matter", "dropped");
     }
 
     @Test
     void unterminatedFrontMatterIsDroppedWithTheLineItOpened() {
         ParsedAgent parsed = parse("unterminated.md");
         assertThat(parsed.agent()).isNull();
-        assertThat(parsed.problems()).singleElement().satisfies(p -> {
-            assertThat(p.isError()).isTrue();
-            assertThat(p.line()).isEqualTo(1);
-            assertThat(p.message()).contains("never closed");
-        });
+        assertOnlyProblem(parsed, AgentProblem.Severity.ERROR, 1, "the front matter opened here is never closed", "dropped");
     }
 
     @Test
@@ -164,22 +156,14 @@ class AgentFileParserTest {
         ParsedAgent parsed = parse("no-name.md");
         assertThat(parsed.agent().name()).isEqualTo("no-name");
         assertThat(parsed.agent().model()).isEqualTo("haiku");
-        assertThat(parsed.problems()).singleElement().satisfies(p -> {
-            assertThat(p.isError()).isFalse();
-            assertThat(p.message()).isEqualTo("no name");
-            assertThat(p.action()).isEqualTo("named 'no-name' after the file");
-        });
+        assertOnlyProblem(parsed, AgentProblem.Severity.WARNING, null, "no name", "named 'no-name' after the file");
     }
 
     @Test
     void missingDescriptionDropsTheFileEvenWithAName() {
         ParsedAgent parsed = parse("no-description.md");
         assertThat(parsed.agent()).isNull();
-        assertThat(parsed.problems()).singleElement().satisfies(p -> {
-            assertThat(p.isError()).isTrue();
-            assertThat(p.message()).isEqualTo("no description");
-            assertThat(p.action()).startsWith("dropped");
-        });
+        assertOnlyProblem(parsed, AgentProblem.Severity.ERROR, null, "no description", "dropped");
     }
 
     @Test
@@ -249,6 +233,18 @@ class AgentFileParserTest {
             ParsedAgent parsed = parser.parse(ORIGIN, "x.md", text.getBytes(StandardCharsets.UTF_8));
             assertThat(parsed.agent() != null || parsed.hasErrors()).as(text).isTrue();
         }
+    }
+
+    /** The parse found exactly one problem, of this severity, on this line, starting with these words. */
+    private static void assertOnlyProblem(ParsedAgent parsed, AgentProblem.Severity severity, Integer line,
+            String messageStart, String actionStart) {
+        assertThat(parsed.problems()).singleElement().satisfies(p -> {
+            assertThat(p.severity()).isEqualTo(severity);
+            assertThat(p.line()).isEqualTo(line);
+            assertThat(p.message()).startsWith(messageStart);
+            assertThat(p.action()).startsWith(actionStart);
+            assertThat(p.file()).startsWith(ORIGIN + "/");
+        });
     }
 
     private AgentDefinition load(String fixture) {

@@ -93,10 +93,13 @@ class AgentReloadTest {
         Path file = Folders.ROOT.resolve("a/sub/added.md");
         long before = version();
         Files.createDirectories(file.getParent());
+        long written = System.nanoTime();
         Files.writeString(file, CatalogLoaderTest.agent("added-agent", "First text."));
-        await().atMost(PATIENCE).untilAsserted(() -> given().get("/v1/agents/added-agent").then().statusCode(200)
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> given().get("/v1/agents/added-agent")
+                .then().statusCode(200)
                 .body("description", equalTo("First text."))
                 .body("source.path", equalTo("sub/added.md")));
+        System.out.printf("agent file added: served after %d ms%n", (System.nanoTime() - written) / 1_000_000);
         assertThat(version()).isGreaterThan(before);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(recorder.lastVersion()).isEqualTo(version()));
 
