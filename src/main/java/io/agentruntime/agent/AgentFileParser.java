@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -35,6 +36,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@link LenientFrontMatter lenient reader} takes over.
  */
 public final class AgentFileParser {
+
+    private static final Logger LOG = Logger.getLogger(AgentFileParser.class);
 
     public static final String DEFAULT_MODEL = "inherit";
     static final Set<String> KNOWN_KEYS = Set.of("name", "description", "model", "tools", "color");
@@ -52,6 +55,17 @@ public final class AgentFileParser {
     public ParsedAgent parse(String origin, String path, byte[] bytes) {
         String file = path == null ? origin : origin + (origin.endsWith("/") ? "" : "/") + path;
         AgentSource source = new AgentSource(origin, path, sha256(bytes));
+        try {
+            return parse(file, path, bytes, source);
+        } catch (RuntimeException e) {
+            // A bug here must cost one file, never the whole catalog.
+            LOG.errorf(e, "Parsing %s failed", file);
+            return new ParsedAgent(null, List.of(AgentProblem.error(file, null,
+                    "the parser failed on this file (" + e.getClass().getSimpleName() + "); please report it", "dropped")));
+        }
+    }
+
+    private ParsedAgent parse(String file, String path, byte[] bytes, AgentSource source) {
         List<AgentProblem> problems = new ArrayList<>();
 
         List<String> lines = lines(decode(bytes, file, problems));
@@ -169,12 +183,15 @@ public final class AgentFileParser {
         return hasHashInPlainValue(front) ? null : result;
     }
 
-    /** YAML would cut " #..." off an unquoted value as a comment; in an agent file it is text. */
+    /** YAML would cut " #..." off an unquoted description as a comment; in a description it is text. */
     private static boolean hasHashInPlainValue(List<String> front) {
         for (String line : front) {
             Matcher m = KEY_LINE.matcher(line);
-            if (m.matches() && m.group(2) != null) {
+            if (m.matches() && m.group(1).equals("description") && m.group(2) != null) {
                 String v = m.group(2);
+                if (v.isEmpty()) {
+                    continue;
+                }
                 char c = v.charAt(0);
                 if (c != '"' && c != '\'' && c != '|' && c != '>' && c != '[' && c != '{' && v.contains(" #")) {
                     return true;

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * <p>A line {@code key: value} at column 0 starts a key, except while inside the description, where
  * example markers and capitalised words ({@code user:}, {@code Context:}, {@code Examples:}) go on
  * with the description: Claude Code's own keys are lower-case. Every other line continues the current
- * key. Values may be plain (a {@code " #"} stays text), single- or double-quoted (escapes decoded,
+ * key. Values may be plain (in a description a {@code " #"} stays text; elsewhere it starts a comment),
+ * single- or double-quoted (escapes decoded,
  * also across lines), block scalars ({@code |}, {@code >}, with chomping), flow lists or block lists.
  */
 final class LenientFrontMatter {
@@ -163,6 +164,11 @@ final class LenientFrontMatter {
                 }
             }
             String plain = joined();
+            if (!key.equals("description")) {
+                // Only a description is prose where " #" means a hash sign; elsewhere it starts a comment.
+                int comment = plain.indexOf(" #");
+                plain = comment < 0 ? plain : plain.substring(0, comment).strip();
+            }
             return plain.isEmpty() ? null : plain;
         }
 

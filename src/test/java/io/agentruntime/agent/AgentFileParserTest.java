@@ -104,6 +104,32 @@ class AgentFileParserTest {
     }
 
     @Test
+    void descriptionOnIndentedLinesAndEmptyValues() {
+        ParsedAgent parsed = parse("indented-description.md");
+        assertThat(parsed.agent().name()).isEqualTo("indented-description");
+        assertThat(parsed.agent().description()).isEqualTo("Use this agent when writing SQL, it knows Postgres.");
+        assertThat(parsed.agent().model()).isEqualTo("inherit");
+        assertThat(parsed.agent().tools()).isEmpty();
+        assertThat(parsed.problems()).isEmpty();
+    }
+
+    @Test
+    void commentLinesAndCapitalisedWordsInLenientFrontMatter() {
+        ParsedAgent parsed = parse("lenient-comments.md");
+        AgentDefinition agent = parsed.agent();
+        assertThat(agent.description()).isEqualTo("Use this agent for Kotlin. Note: it is opinionated.");
+        assertThat(agent.examples()).singleElement().satisfies(e -> {
+            assertThat(e.context()).isNull();
+            assertThat(e.user()).isEqualTo("Convert this Java class");
+            assertThat(e.assistant()).isEqualTo("I'll use the lenient-comments agent. It converts the class: step 1...");
+        });
+        assertThat(agent.model()).isEqualTo("sonnet");
+        assertThat(agent.color()).isEqualTo("blue");
+        assertThat(agent.extra()).isEmpty();
+        assertThat(parsed.problems()).isEmpty();
+    }
+
+    @Test
     void toolsAsFlowList() {
         assertThat(load("tools-flow-list.md").tools()).containsExactly("Read", "Grep", "Bash");
     }
@@ -229,9 +255,12 @@ class AgentFileParserTest {
         for (String text : List.of("", "---", "---\n---", "---\n: :\n---\n", "---\n- a\n- b\n---\nbody",
                 "---\ndescription: \"open\nname: x\n---\n", "---\ndescription: [unclosed\n---\n",
                 "---\ndescription: !!binary aGVsbG8=\n---\n", "---\ndescription: &a [*a]\n---\n",
-                "---\ndescription: d\nloop: &a [*a]\n---\n", "\u0000\u0001---")) {
+                "---\ndescription: d\nloop: &a [*a]\n---\n", "\u0000\u0001---", "---\ndescription: d\nmodel: \ntools:\n---\n",
+                "---\ndescription: d # \n---\n", "---\ndescription: >\n---\n", "---\ndescription: '\n---\n",
+                "---\n\"description\": d\n---\n", "---\ndescription:\n  - \n---\n")) {
             ParsedAgent parsed = parser.parse(ORIGIN, "x.md", text.getBytes(StandardCharsets.UTF_8));
             assertThat(parsed.agent() != null || parsed.hasErrors()).as(text).isTrue();
+            assertThat(parsed.problems()).as(text).noneMatch(p -> p.message().contains("parser failed"));
         }
     }
 
