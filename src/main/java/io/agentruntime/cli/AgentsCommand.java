@@ -1,0 +1,142 @@
+package io.agentruntime.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.agent.AgentCatalog;
+import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.agent.AgentFileParser;
+import io.agentruntime.agent.AgentProblem;
+import io.agentruntime.agent.AgentSummary;
+import io.agentruntime.agent.ParsedAgent;
+import io.agentruntime.lookup.AgentLookup;
+import io.agentruntime.lookup.LookupHit;
+import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code agents list|lookup|validate}: the catalog for operators, as the server would load it. */
+@Command(name = "agents", description = "List, look up and validate agents.", mixinStandardHelpOptions = true,
+        subcommandsRepeatable = false)
+public class AgentsCommand {
+
+    private static final int DESCRIPTION_WIDTH = 100;
+
+    @Spec
+    CommandSpec spec;
+
+    private final AgentCatalog catalog;
+    private final Instance<AgentLookup> lookup;
+    private final ObjectMapper json;
+
+    public AgentsCommand(AgentCatalog catalog, Instance<AgentLookup> lookup, ObjectMapper json) {
+        this.catalog = catalog;
+        this.lookup = lookup;
+        this.json = json;
+    }
+
+    @Command(name = "list", description = "List the agents, sorted by name.", mixinStandardHelpOptions = true)
+    int list(@Option(names = "--output", defaultValue = "text", description = "text (a table) or json") Output output)
+            throws IOException {
+        List<AgentDefinition> agents = catalog.snapshot().agents();
+        PrintWriter out = out();
+        if (output == Output.JSON) {
+            List<AgentSummary> items = agents.stream()
+                    .map(a -> new AgentSummary(a.name(), a.description(), a.model(), a.tools(), a.color(), a.source()))
+                    .toList();
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(items));
+        } else {
+            int width = agents.stream().mapToInt(a -> a.name().length()).max().orElse(4);
+            int modelWidth = agents.stream().mapToInt(a -> a.model().length()).max().orElse(5);
+            for (AgentDefinition a : agents) {
+                out.println(pad(a.name(), width) + "  " + pad(a.model(), modelWidth) + "  " + shorten(a.description()));
+            }
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    @Command(name = "lookup", description = "Rank the agents for a request in plain words, best first.",
+            mixinStandardHelpOptions = true)
+    int lookup(@Parameters(paramLabel = "QUERY", description = "What the agent should do") String query,
+            @Option(names = "--limit", defaultValue = "5", description = "Most agents shown (1 to 100), default ${DEFAULT-VALUE}")
+            int limit,
+            @Option(names = "--output", defaultValue = "text", description = "text or json") Output output) throws IOException {
+        if (query.isBlank()) {
+            throw usage("QUERY must not be blank");
+        }
+        if (limit < 1 || limit > 100) {
+            throw usage("--limit must be between 1 and 100");
+        }
+        List<LookupHit> hits = lookup.get().lookup(query, limit);
+        PrintWriter out = out();
+        if (output == Output.JSON) {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(hits));
+        } else {
+            int width = hits.stream().mapToInt(h -> h.name().length()).max().orElse(4);
+            for (LookupHit h : hits) {
+                out.println(String.format(Locale.ROOT, "%8.3f  %s  %s", h.score(), pad(h.name(), width), shorten(h.description())));
+            }
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check agent files the way the server loads them. Prints each problem as "
+                    + "'file:line: message (action)'; exits 1 when a file would be dropped or lose something.")
+    int validate(@Parameters(paramLabel = "FILE", arity = "1..*", description = "Agent files (Markdown)") List<Path> files) {
+        AgentFileParser parser = new AgentFileParser();
+        PrintWriter out = out();
+        boolean valid = true;
+        for (Path file : files) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                out.println(file + ": cannot read the file: " + Failure.oneLine(e) + " (skipped)");
+                valid = false;
+                continue;
+            }
+            Path parent = file.getParent();
+            ParsedAgent parsed = parser.parse(parent == null ? "." : parent.toString(), file.getFileName().toString(), bytes);
+            parsed.problems().stream().map(AgentProblem::describe).forEach(out::println);
+            if (parsed.hasErrors()) {
+                valid = false;
+            } else {
+                out.println(file + ": ok, agent '" + parsed.agent().name() + "'");
+            }
+        }
+        out.flush();
+        return valid ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** The description on one line, cut at a word near {@link #DESCRIPTION_WIDTH} characters. */
+    static String shorten(String description) {
+        String flat = description == null ? "" : description.strip().replaceAll("\\s+", " ");
+        if (flat.length() <= DESCRIPTION_WIDTH) {
+            return flat;
+        }
+        int cut = flat.lastIndexOf(' ', DESCRIPTION_WIDTH - 1);
+        return flat.substring(0, cut > DESCRIPTION_WIDTH / 2 ? cut : DESCRIPTION_WIDTH - 1) + "…";
+    }
+}
