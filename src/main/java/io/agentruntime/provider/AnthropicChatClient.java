@@ -44,7 +44,7 @@ final class AnthropicChatClient implements ChatClient {
             ProviderHttpFilter.Call call = filter.open();
             Accumulator answer = new Accumulator(model, call);
             return api.stream(call.id(), body(request, model, true))
-                    .ifNoItem().after(settings.readTimeout()).failWith(WireFailures::timeout)
+                    .ifNoItem().after(WireFailures.streamSilenceLimit(settings)).failWith(WireFailures::timeout)
                     .select().where(e -> e.data() != null && !e.data().isBlank())
                     .map(this::parse)
                     .select().first(answer::beforeStop)

@@ -48,7 +48,7 @@ final class OpenAiChatClient implements ChatClient {
             ProviderHttpFilter.Call call = filter.open();
             Accumulator answer = new Accumulator(model, call);
             return api.stream(call.id(), body(request, model, true))
-                    .ifNoItem().after(settings.readTimeout()).failWith(WireFailures::timeout)
+                    .ifNoItem().after(WireFailures.streamSilenceLimit(settings)).failWith(WireFailures::timeout)
                     .select().where(e -> e.data() != null && !e.data().isBlank())
                     .select().first(answer::beforeDone)
                     .map(this::parse)

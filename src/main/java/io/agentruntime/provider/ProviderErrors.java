@@ -187,6 +187,7 @@ final class ProviderErrors {
      * unreadable answers) become {@link UpstreamException}s; ours pass through.
      */
     static ProviderException normalize(Throwable failure) {
+        LOG.debugf(failure, "Provider call failed");
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ProviderException p) {
                 return p;

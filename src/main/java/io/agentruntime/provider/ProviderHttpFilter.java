@@ -66,7 +66,8 @@ final class ProviderHttpFilter implements ClientRequestFilter, ClientResponseFil
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        if (request.getProperty(CALL_PROPERTY) instanceof String id) {
+        // Response filters also run when the call failed without an answer (a timeout): no headers then.
+        if (response.getHeaders() != null && request.getProperty(CALL_PROPERTY) instanceof String id) {
             Call call = open.get(id);
             if (call != null) {
                 call.requestId = response.getHeaderString(requestIdHeader);

@@ -58,7 +58,7 @@ class ProviderRegistry {
         return providers.values();
     }
 
-    private static ChatClient client(ProviderSettings settings, ObjectMapper json) {
+    static ChatClient client(ProviderSettings settings, ObjectMapper json) {
         Map<String, String> headers = new LinkedHashMap<>();
         return switch (settings.kind()) {
             case ANTHROPIC -> {

@@ -8,6 +8,14 @@ final class WireFailures {
     private WireFailures() {
     }
 
+    /**
+     * The HTTP client already fails a call that stays silent for the read timeout; this backstop a little
+     * later also covers a stream whose silence the SSE reader would not report.
+     */
+    static java.time.Duration streamSilenceLimit(ProviderSettings settings) {
+        return settings.readTimeout().plusSeconds(1);
+    }
+
     static UpstreamException timeout() {
         return new UpstreamException(Kind.TIMEOUT, 0, null, null, null, true);
     }
