@@ -74,9 +74,4 @@ final class ProviderHttpFilter implements ClientRequestFilter, ClientResponseFil
             }
         }
     }
-
-    /** Calls in flight, for tests that check nothing is left behind. */
-    int openCalls() {
-        return open.size();
-    }
 }

@@ -54,18 +54,8 @@ final class ResilientProvider implements AutoCloseable {
         })
                 .onItem().invoke(breaker::onSuccess)
                 .onCancellation().invoke(breaker::onNeutral)
-                .onFailure().recoverWithUni(failure -> {
-                    ProviderException e = ProviderErrors.normalize(failure);
-                    if (!(e instanceof UpstreamException upstream)) {
-                        return Uni.createFrom().failure(e);
-                    }
-                    record(upstream);
-                    if (!retryable(upstream, retry)) {
-                        return Uni.createFrom().failure(ProviderErrors.attribute(settings, upstream));
-                    }
-                    return pause(upstream, retry, model)
-                            .onItem().transformToUni(ignored -> completeAttempt(request, model, retry + 1));
-                });
+                .onFailure().recoverWithUni(failure -> retryOrFail(failure, retry, false, model)
+                        .onItem().transformToUni(ignored -> completeAttempt(request, model, retry + 1)));
     }
 
     private Multi<ChatEvent> streamAttempt(ChatRequest request, String model, int retry, AtomicBoolean emitted) {
@@ -81,18 +71,24 @@ final class ResilientProvider implements AutoCloseable {
                     }
                 })
                 .onCancellation().invoke(breaker::onNeutral)
-                .onFailure().recoverWithMulti(failure -> {
-                    ProviderException e = ProviderErrors.normalize(failure);
-                    if (!(e instanceof UpstreamException upstream)) {
-                        return Multi.createFrom().failure(e);
-                    }
-                    record(upstream);
-                    if (emitted.get() || !retryable(upstream, retry)) {
-                        return Multi.createFrom().failure(ProviderErrors.attribute(settings, upstream));
-                    }
-                    return pause(upstream, retry, model)
-                            .onItem().transformToMulti(ignored -> streamAttempt(request, model, retry + 1, emitted));
-                });
+                .onFailure().recoverWithMulti(failure -> retryOrFail(failure, retry, emitted.get(), model)
+                        .onItem().transformToMulti(ignored -> streamAttempt(request, model, retry + 1, emitted)));
+    }
+
+    /**
+     * After a failed attempt: completes after the pause before the next attempt, or fails with what the
+     * caller is to see.
+     */
+    private Uni<Void> retryOrFail(Throwable failure, int retry, boolean emitted, String model) {
+        ProviderException e = ProviderErrors.normalize(failure);
+        if (!(e instanceof UpstreamException upstream)) {
+            return Uni.createFrom().failure(e);
+        }
+        record(upstream);
+        if (emitted || !retryable(upstream, retry)) {
+            return Uni.createFrom().failure(ProviderErrors.attribute(settings, upstream));
+        }
+        return pause(upstream, retry, model);
     }
 
     /** Not after the last retry, and not into a circuit that this failure has just opened. */
