@@ -29,11 +29,6 @@ record ProviderSettings(String name, ProvidersConfig.Kind kind, URI baseUri, Opt
         String base = p.baseUrl().filter(u -> !u.isBlank())
                 .orElse(p.kind() == ProvidersConfig.Kind.ANTHROPIC ? ANTHROPIC_BASE : OPENAI_BASE);
         URI uri = versionedBase(name, base);
-        boolean completionTokens = switch (p.tokenLimitField()) {
-            case MAX_COMPLETION_TOKENS -> true;
-            case MAX_TOKENS -> false;
-            case AUTO -> "api.openai.com".equalsIgnoreCase(uri.getHost());
-        };
         int maxTokens = p.maxTokensDefault().orElse(0);
         if (p.maxTokensDefault().isPresent() && maxTokens < 1) {
             throw new IllegalArgumentException("providers." + name + ".max-tokens-default must be at least 1");
@@ -41,7 +36,17 @@ record ProviderSettings(String name, ProvidersConfig.Kind kind, URI baseUri, Opt
         return new ProviderSettings(name, p.kind(), uri, p.apiKey().filter(k -> !k.isBlank()).map(String::strip),
                 p.defaultModel().filter(m -> !m.isBlank()), p.connectTimeout(), p.readTimeout(), p.maxRetries(),
                 p.retry().initialBackoff(), p.retry().maxBackoff(), p.circuitBreaker().failureThreshold(),
-                p.circuitBreaker().delay(), maxTokens, completionTokens, p.fallback().orElse(List.of()));
+                p.circuitBreaker().delay(), maxTokens, completionTokens(p.tokenLimitField(), uri),
+                p.fallback().orElse(List.of()));
+    }
+
+    /** OpenAI itself wants max_completion_tokens (its reasoning models refuse max_tokens); others know max_tokens. */
+    static boolean completionTokens(ProvidersConfig.TokenLimitField field, URI base) {
+        return switch (field) {
+            case MAX_COMPLETION_TOKENS -> true;
+            case MAX_TOKENS -> false;
+            case AUTO -> "api.openai.com".equalsIgnoreCase(base.getHost());
+        };
     }
 
     /**
