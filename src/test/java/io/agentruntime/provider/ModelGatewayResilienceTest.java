@@ -263,6 +263,25 @@ class ModelGatewayResilienceTest {
     }
 
     @Test
+    void anOpenAiCompatibleStreamThatReportsAnErrorAfterTextFails() {
+        String chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Par\"},\"finish_reason\":null}]}\n\n";
+        String error = "data: {\"error\":{\"message\":\"upstream died SECRET-BODY\",\"type\":\"server_error\"}}\n\n";
+        wireMock.stubFor(post("/v1/chat/completions").willReturn(sse(chunk + error)));
+
+        AssertSubscriber<ChatEvent> events = gateway.stream(ask("openai", "gpt-4o-mini"))
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        events.awaitFailure(WAIT);
+
+        assertThat(events.getItems()).containsExactly(new ChatEvent.Delta("Par"));
+        assertThat(events.getFailure()).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.UPSTREAM);
+            assertThat(e.getMessage()).contains("'openai'").doesNotContain("SECRET-BODY", "upstream died");
+        });
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
     void aStreamCutShortFails() {
         wireMock.stubFor(post("/v1/messages").willReturn(sse(anthropicStart() + anthropicDelta("Trunc"))));
 
