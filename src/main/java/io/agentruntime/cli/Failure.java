@@ -30,6 +30,9 @@ record Failure(int exitCode, String message) {
 
     /** An exception thrown by a command. */
     static Failure of(Throwable t) {
+        if (t instanceof CommandFailure known) {
+            return known.failure();
+        }
         Throwable db = databaseCause(t);
         if (db != null) {
             return new Failure(ExitCode.DATABASE, "database unreachable: " + oneLine(db));

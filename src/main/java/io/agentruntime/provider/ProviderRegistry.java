@@ -31,7 +31,7 @@ class ProviderRegistry {
     private final Map<String, ResilientProvider> providers = new TreeMap<>();
     private final ModelResolver resolver;
 
-    ProviderRegistry(ProvidersConfig providersConfig, ModelsConfig modelsConfig, ObjectMapper json) {
+    ProviderRegistry(ProvidersConfig providersConfig, ModelsConfig modelsConfig, ObjectMapper json, ProviderMetrics metrics) {
         List<ProviderSettings> configured = new ArrayList<>();
         providersConfig.named().forEach((name, p) -> {
             if (ProviderSettings.isEnabled(p)) {
@@ -39,7 +39,7 @@ class ProviderRegistry {
             }
         });
         for (ProviderSettings settings : configured) {
-            providers.put(settings.name(), new ResilientProvider(settings, client(settings, json)));
+            providers.put(settings.name(), new ResilientProvider(settings, metrics.measured(settings.name(), client(settings, json))));
         }
         this.resolver = new ModelResolver(configured, providersConfig.named().keySet(), modelsConfig.defaultModel(),
                 modelsConfig.aliases());

@@ -1,0 +1,39 @@
+package io.agentruntime.agent;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Catalog gauges for Prometheus: {@code agentruntime_catalog_agents} and
+ * {@code agentruntime_catalog_problems{severity}}. Read from the current snapshot at each scrape, so a
+ * reload shows without any bookkeeping here.
+ */
+@ApplicationScoped
+class AgentMetrics {
+
+    private final FileAgentCatalog catalog;
+    private final MeterRegistry registry;
+
+    AgentMetrics(FileAgentCatalog catalog, MeterRegistry registry) {
+        this.catalog = catalog;
+        this.registry = registry;
+    }
+
+    void register(@Observes StartupEvent event) {
+        Gauge.builder("agentruntime.catalog.agents", catalog, c -> c.snapshot().agents().size())
+                .description("Agents in the loaded catalog")
+                .strongReference(true)
+                .register(registry);
+        for (AgentProblem.Severity severity : AgentProblem.Severity.values()) {
+            Gauge.builder("agentruntime.catalog.problems", catalog, c -> c.state().problems().stream()
+                            .filter(p -> p.severity() == severity).count())
+                    .description("Problems found by the last catalog load (ERROR: something was dropped)")
+                    .tag("severity", severity.name().toLowerCase(java.util.Locale.ROOT))
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.agentruntime.provider;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Provider meters for Prometheus, per HTTP attempt (a retried call counts each attempt):
+ * {@code agentruntime_provider_request_seconds{provider,outcome}} (histogram),
+ * {@code agentruntime_provider_errors_total{provider,status}} (the HTTP status, or the kind of failure
+ * when there was no answer: timeout, upstream...) and {@code agentruntime_tokens_total{direction,provider,model}}.
+ */
+@ApplicationScoped
+class ProviderMetrics {
+
+    /** From a quick blocking answer to a long stream. */
+    private static final Duration[] BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300) };
+
+    private final MeterRegistry registry;
+
+    ProviderMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The client with every attempt measured. */
+    ChatClient measured(String provider, ChatClient client) {
+        return new Measured(provider, client);
+    }
+
+    private void request(String provider, long startedNanos, String outcome) {
+        Timer.builder("agentruntime.provider.request")
+                .description("Model provider HTTP requests (one per attempt), by outcome")
+                .tags("provider", provider, "outcome", outcome)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void succeeded(String provider, String model, long startedNanos, ChatResult result) {
+        request(provider, startedNanos, "success");
+        TokenUsage usage = result.usage() == null ? TokenUsage.NONE : result.usage();
+        tokens(provider, model, "in", usage.inputTokens());
+        tokens(provider, model, "out", usage.outputTokens());
+    }
+
+    private void failed(String provider, long startedNanos, Throwable failure) {
+        request(provider, startedNanos, "error");
+        ProviderException e = ProviderErrors.normalize(failure);
+        String status = e.httpStatus() > 0 ? Integer.toString(e.httpStatus()) : e.kind().name().toLowerCase(Locale.ROOT);
+        Counter.builder("agentruntime.provider.errors")
+                .description("Failed model provider requests, by HTTP status (or kind of failure without an answer)")
+                .tags("provider", provider, "status", status)
+                .register(registry)
+                .increment();
+    }
+
+    private void tokens(String provider, String model, String direction, long count) {
+        if (count > 0) {
+            Counter.builder("agentruntime.tokens")
+                    .description("Tokens sent to (in) and received from (out) model providers")
+                    .tags("direction", direction, "provider", provider, "model", model)
+                    .register(registry)
+                    .increment(count);
+        }
+    }
+
+    /** Measures each attempt; the requested model labels the tokens (the provider may answer with a dated name). */
+    private final class Measured implements ChatClient {
+
+        private final String provider;
+        private final ChatClient client;
+
+        Measured(String provider, ChatClient client) {
+            this.provider = provider;
+            this.client = client;
+        }
+
+        @Override
+        public Uni<ChatResult> complete(ChatRequest request, String model) {
+            return Uni.createFrom().deferred(() -> {
+                long started = System.nanoTime();
+                return client.complete(request, model)
+                        .onItem().invoke(result -> succeeded(provider, model, started, result))
+                        .onFailure().invoke(failure -> failed(provider, started, failure))
+                        .onCancellation().invoke(() -> request(provider, started, "canceled"));
+            });
+        }
+
+        @Override
+        public Multi<ChatEvent> stream(ChatRequest request, String model) {
+            return Multi.createFrom().deferred(() -> {
+                long started = System.nanoTime();
+                // A consumer may cancel after the Done event: the attempt has succeeded then.
+                AtomicBoolean done = new AtomicBoolean();
+                return client.stream(request, model)
+                        .onItem().invoke(event -> {
+                            if (event instanceof ChatEvent.Done d && done.compareAndSet(false, true)) {
+                                succeeded(provider, model, started, d.result());
+                            }
+                        })
+                        .onFailure().invoke(failure -> failed(provider, started, failure))
+                        .onCancellation().invoke(() -> {
+                            if (done.compareAndSet(false, true)) {
+                                request(provider, started, "canceled");
+                            }
+                        });
+            });
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+}
