@@ -17,7 +17,7 @@ class MetricsTest {
         String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/plain"))
                 .extract().asString();
-        assertThat(metrics).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
+        assertThat(metrics).contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("agroal_active_count");
         // The request above, counted with its outcome; unmatched paths are grouped, not one series per URL.
         assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*} [1-9]");
         assertThat(metrics).doesNotContain("uri=\"/v1/nowhere\"");
