@@ -15,6 +15,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What the application reads, from the files it is built from: application.properties, the
@@ -49,7 +51,10 @@ final class AppSettings {
             "agents", List.of("agents.dirs"),
             "lookup", List.of("lookup.embedding.enabled"),
             "tasks", List.of("tasks.shutdown-grace-period"));
-    /** Provider keys in the variables the providers document; the provider settings default to them. */
+    /**
+     * Provider keys in the variables the providers conventionally use. Taken on trust until the provider
+     * settings are compiled here; from then on only if application.properties or the code names them.
+     */
     static final Set<String> CONVENTIONAL_PROVIDER_VARIABLES = Set.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY");
     /** The documented default of tasks.shutdown-grace-period, until the task settings are compiled here. */
     private static final Duration AGREED_SHUTDOWN_GRACE = Duration.ofSeconds(25);
@@ -93,7 +98,7 @@ final class AppSettings {
     /** Whether an environment variable sets something the application reads. */
     boolean reads(String env) {
         if (CONVENTIONAL_PROVIDER_VARIABLES.contains(env)) {
-            return true;
+            return !mappings.containsKey("providers") || mentioned(env);
         }
         for (String pattern : known) {
             // Map keys ("*", or a quoted placeholder in the Quarkus model) match any run of env characters.
@@ -105,6 +110,40 @@ final class AppSettings {
             if (env.matches(regex.toString())) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** Whether application.properties refers to the variable or a compiled class holds its name. */
+    private boolean mentioned(String env) {
+        if (properties.values().stream().anyMatch(v -> v.toString().contains("${" + env))) {
+            return true;
+        }
+        try (Stream<Path> files = Files.walk(CompiledClasses.MAIN)) {
+            byte[] name = env.getBytes(StandardCharsets.UTF_8);
+            return files.filter(f -> f.toString().endsWith(".class")).anyMatch(f -> contains(read(f), name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path f) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
         }
         return false;
     }
