@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 import org.objectweb.asm.signature.SignatureReader;
 import org.objectweb.asm.signature.SignatureVisitor;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -36,8 +41,8 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * <li>it or its members carry Jackson annotations;</li>
  * <li>its class literal is passed around in a method that calls an ObjectMapper/ObjectReader/ObjectWriter
  * (e.g. {@code mapper.readValue(json, X.class)}), or it is the type argument of a {@code TypeReference};</li>
- * <li>it is created in, or passed to, a method that hands an entity to a JAX-RS Response or an SSE event
- * (the declared return type, Response, says nothing about it);</li>
+ * <li>it is the entity of a JAX-RS Response or an SSE event (the declared return type, Response, says
+ * nothing about it), traced back from the entity call to where the value was made;</li>
  * <li>it is a component, or a permitted subtype of a component, of a record that needs it.</li>
  * </ul>
  * It also finds run-time classpath scanning (ClassLoader.getResources, scanning libraries,
@@ -100,16 +105,9 @@ final class NativeReadiness {
                         }
                     }
                 }
-                if (calls(m, NativeReadiness::setsEntity)) {
-                    for (AbstractInsnNode i : m.instructions) {
-                        if (i instanceof TypeInsnNode n && n.getOpcode() == Opcodes.NEW && isOurRecordOrSealed(n.desc)) {
-                            needs.putIfAbsent(n.desc, "response or SSE entity built in " + where);
-                        }
-                    }
-                    for (Type arg : Type.getArgumentTypes(m.desc)) {
-                        if (arg.getSort() == Type.OBJECT && isOurRecordOrSealed(arg.getInternalName())) {
-                            needs.putIfAbsent(arg.getInternalName(), "response or SSE entity passed to " + where);
-                        }
+                for (String entity : entityTypes(c, m)) {
+                    if (isOurRecordOrSealed(entity)) {
+                        needs.putIfAbsent(entity, "response or SSE entity in " + where);
                     }
                 }
             }
@@ -126,6 +124,85 @@ final class NativeReadiness {
         }
         needs.keySet().removeIf(n -> !isRecord(classes.get(n)));
         return needs;
+    }
+
+    /**
+     * The types of the values handed to a Response or SSE entity in a method, traced back through local
+     * variables to where they were made: {@code new X(..)}, a factory's return type, a cast, a field or a
+     * parameter.
+     */
+    private static List<String> entityTypes(ClassNode owner, MethodNode m) {
+        if (!calls(m, NativeReadiness::setsEntity)) {
+            return List.of();
+        }
+        Frame<SourceValue>[] frames;
+        try {
+            frames = new Analyzer<>(new SourceInterpreter()).analyze(owner.name, m);
+        } catch (AnalyzerException e) {
+            throw new IllegalStateException("Cannot analyse " + owner.name + "." + m.name, e);
+        }
+        List<String> out = new ArrayList<>();
+        for (int idx = 0; idx < m.instructions.size(); idx++) {
+            if (m.instructions.get(idx) instanceof MethodInsnNode call && setsEntity(call) && frames[idx] != null) {
+                Type[] args = Type.getArgumentTypes(call.desc);
+                Frame<SourceValue> f = frames[idx];
+                for (int k = 0; k < args.length; k++) {
+                    if (args[k].getDescriptor().equals("Ljava/lang/Object;")) {
+                        sources(m, frames, f.getStack(f.getStackSize() - args.length + k), out, 0);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void sources(MethodNode m, Frame<SourceValue>[] frames, SourceValue value, List<String> out, int depth) {
+        if (depth > 4) {
+            return;
+        }
+        for (AbstractInsnNode insn : value.insns) {
+            switch (insn) {
+                case TypeInsnNode t when t.getOpcode() == Opcodes.NEW || t.getOpcode() == Opcodes.CHECKCAST -> out.add(t.desc);
+                case MethodInsnNode call when Type.getReturnType(call.desc).getSort() == Type.OBJECT ->
+                        out.add(Type.getReturnType(call.desc).getInternalName());
+                case org.objectweb.asm.tree.FieldInsnNode field when Type.getType(field.desc).getSort() == Type.OBJECT ->
+                        out.add(Type.getType(field.desc).getInternalName());
+                case org.objectweb.asm.tree.VarInsnNode load when load.getOpcode() == Opcodes.ALOAD -> {
+                    boolean stored = false;
+                    for (int i = 0; i < m.instructions.size(); i++) {
+                        if (m.instructions.get(i) instanceof org.objectweb.asm.tree.VarInsnNode store
+                                && store.getOpcode() == Opcodes.ASTORE && store.var == load.var && frames[i] != null) {
+                            Frame<SourceValue> f = frames[i];
+                            sources(m, frames, f.getStack(f.getStackSize() - 1), out, depth + 1);
+                            stored = true;
+                        }
+                    }
+                    if (!stored) {
+                        parameterType(m, load.var).ifPresent(out::add);
+                    }
+                }
+                case org.objectweb.asm.tree.InsnNode dup when dup.getOpcode() >= Opcodes.DUP && dup.getOpcode() <= Opcodes.DUP2_X2 -> {
+                    Frame<SourceValue> f = frames[m.instructions.indexOf(dup)];
+                    if (f != null) {
+                        sources(m, frames, f.getStack(f.getStackSize() - 1), out, depth + 1);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** The declared type of the parameter in a local variable slot, if the slot is a reference parameter. */
+    private static java.util.Optional<String> parameterType(MethodNode m, int slot) {
+        int next = (m.access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
+        for (Type arg : Type.getArgumentTypes(m.desc)) {
+            if (next == slot) {
+                return arg.getSort() == Type.OBJECT ? java.util.Optional.of(arg.getInternalName()) : java.util.Optional.empty();
+            }
+            next += arg.getSize();
+        }
+        return java.util.Optional.empty();
     }
 
     /** Types registered with @RegisterForReflection: annotated ones, and the targets/classNames of any. */

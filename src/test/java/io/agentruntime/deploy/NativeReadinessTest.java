@@ -90,9 +90,9 @@ class NativeReadinessTest {
         String p = "io/agentruntime/fixture/Fixtures$";
 
         assertThat(fixtures.unregisteredRecords().keySet()).containsExactlyInAnyOrder(
-                p + "ReadByMapper", p + "Held", p + "Annotated", p + "ProblemBody", p + "InList");
+                p + "ReadByMapper", p + "Held", p + "Annotated", p + "ProblemBody", p + "ViaFactory", p + "InList");
         assertThat(fixtures.needsReflection()).containsKeys(p + "SelfRegistered", p + "Listed")
-                .doesNotContainKeys(p + "InternalOnly", p + "RestOnly");
+                .doesNotContainKeys(p + "InternalOnly", p + "RestOnly", p + "Unrelated");
         assertThat(fixtures.registered()).contains(p + "SelfRegistered", p + "Listed").doesNotContain(p + "Config");
         assertThat(fixtures.restVisible()).contains(p + "RestOnly");
 
