@@ -1,7 +1,6 @@
 package io.agentruntime.docs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,13 +177,13 @@ final class ConfigKeys {
     }
 
     private static ClassNode parse(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            ClassNode node = new ClassNode();
-            new ClassReader(in).accept(node, ClassReader.SKIP_FRAMES);
-            return node;
+        ClassNode node = new ClassNode();
+        try {
+            new ClassReader(Files.readAllBytes(file)).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return node;
     }
 
     /** A type in a generic signature: {@code Ljava/util/Map<Ljava/lang/String;LFoo;>;} and the like. */

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,11 +95,9 @@ class ReadmeCommandsTest {
 
     @Test
     void readmeNamesEveryOperation() {
-        Set<String> named = new TreeSet<>();
-        Matcher m = METHOD_AND_PATH.matcher(readme.text);
-        while (m.find()) {
-            named.add(m.group(1) + " " + OpenApiDocument.normalise(placeholders(m.group(2))));
-        }
+        Set<String> named = operationMentions().stream()
+                .map(m -> m.group(1) + " " + OpenApiDocument.normalise(placeholders(m.group(2))))
+                .collect(Collectors.toSet());
         List<String> missing = doc.operations().stream()
                 .filter(op -> !named.contains(op.method().toUpperCase(Locale.ROOT) + " " + OpenApiDocument.normalise(op.path())))
                 .map(Operation::toString)
@@ -107,11 +107,8 @@ class ReadmeCommandsTest {
 
     @Test
     void readmeMentionsEveryPath() {
-        Set<String> mentioned = new TreeSet<>();
-        Matcher m = OUR_PATH.matcher(readme.text);
-        while (m.find()) {
-            mentioned.add(OpenApiDocument.normalise(placeholders(m.group(1))));
-        }
+        Set<String> mentioned = pathMentions().stream().map(p -> OpenApiDocument.normalise(placeholders(p)))
+                .collect(Collectors.toSet());
         List<String> missing = doc.paths().stream().filter(p -> !mentioned.contains(OpenApiDocument.normalise(p))).toList();
         assertThat(missing).as("paths of the OpenAPI document README never mentions").isEmpty();
     }
@@ -119,21 +116,24 @@ class ReadmeCommandsTest {
     @Test
     void readmeMentionsOnlyPathsAndOperationsThatExist() {
         Set<String> unknown = new TreeSet<>();
-        Matcher paths = OUR_PATH.matcher(readme.text);
-        while (paths.find()) {
-            if (doc.paths().stream().noneMatch(p -> sameTemplate(p, paths.group(1)))) {
-                unknown.add(paths.group(1));
-            }
-        }
-        Matcher ops = METHOD_AND_PATH.matcher(readme.text);
-        while (ops.find()) {
-            String method = ops.group(1).toLowerCase(Locale.ROOT);
-            String path = ops.group(2);
-            if (doc.operations().stream().noneMatch(op -> op.method().equals(method) && sameTemplate(op.path(), path))) {
-                unknown.add(ops.group(1) + " " + path);
+        pathMentions().stream().filter(path -> doc.paths().stream().noneMatch(p -> sameTemplate(p, path)))
+                .forEach(unknown::add);
+        for (MatchResult m : operationMentions()) {
+            String method = m.group(1).toLowerCase(Locale.ROOT);
+            if (doc.operations().stream().noneMatch(op -> op.method().equals(method) && sameTemplate(op.path(), m.group(2)))) {
+                unknown.add(m.group());
             }
         }
         assertThat(unknown).as("paths and operations in README that the OpenAPI document does not have").isEmpty();
+    }
+
+    private List<String> pathMentions() {
+        return OUR_PATH.matcher(readme.text).results().map(m -> m.group(1)).toList();
+    }
+
+    /** {@code GET /v1/agents/{name}}: group 1 the method, group 2 the path. */
+    private List<MatchResult> operationMentions() {
+        return METHOD_AND_PATH.matcher(readme.text).results().toList();
     }
 
     /** Whether a README path ({@code /v1/agents/code-reviewer}, {@code /v1/sessions/$id}) fits a template. */
