@@ -36,9 +36,8 @@ class OpenApiContractTest {
      * that can grow with use must page.
      */
     private static final Map<String, String> UNPAGED_LISTS = Map.of(
-            // The problems of one catalog load, bounded by the number of agent files and answered together
-            // with the catalogVersion they belong to; pages could mix two loads.
-            "listAgentProblems", "one catalog load, answered whole with its catalogVersion");
+            "listAgentProblems", "the problems of one catalog load, bounded by the number of agent files and "
+                    + "answered whole with the catalogVersion they belong to: pages could mix two loads");
 
     private static OpenApiDocument doc;
 
