@@ -1,0 +1,120 @@
+package io.agentruntime.lookup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How an agent's text is cut up for the index: the lines that can be shown as passages, and the chunks
+ * of the system prompt that are embedded one by one.
+ */
+final class AgentText {
+
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n\\s*\\n");
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[A-Z(\"'`])");
+    private static final Pattern LIST_MARKER = Pattern.compile("^(#{1,6}\\s+|[-*+]\\s+|\\d+[.)]\\s+|>\\s*)+");
+    private static final Pattern EMPHASIS = Pattern.compile("\\*\\*|__|`");
+    /** A body chunk longer than this many words is cut at line ends; the model reads short texts best. */
+    static final int MAX_CHUNK_WORDS = 60;
+
+    private AgentText() {
+    }
+
+    /** The agent's name as words: "api-designer" reads "api designer". */
+    static String nameWords(String name) {
+        return name == null ? "" : name.replace('-', ' ').replace('_', ' ');
+    }
+
+    /** Sentences of the description, then non-empty lines of the body, each without Markdown markers. */
+    static List<String> passages(String description, String body) {
+        List<String> out = new ArrayList<>();
+        if (description != null) {
+            for (String paragraph : description.split("\\n")) {
+                for (String sentence : SENTENCE_END.split(paragraph)) {
+                    addClean(out, sentence);
+                }
+            }
+        }
+        if (body != null) {
+            for (String line : body.split("\\n")) {
+                addClean(out, line);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The system prompt cut into chunks to embed: paragraphs (blank-line separated), a heading line kept
+     * with what follows it, long paragraphs cut at line ends into pieces of at most
+     * {@link #MAX_CHUNK_WORDS} words.
+     */
+    static List<String> bodyChunks(String body) {
+        List<String> out = new ArrayList<>();
+        if (body == null || body.isBlank()) {
+            return out;
+        }
+        String carry = "";
+        for (String paragraph : BLANK_LINES.split(body.strip())) {
+            StringBuilder piece = new StringBuilder(carry);
+            int words = wordCount(carry);
+            carry = "";
+            for (String raw : paragraph.split("\\n")) {
+                String line = clean(raw);
+                if (line.isEmpty()) {
+                    continue;
+                }
+                int w = wordCount(line);
+                if (words > 0 && words + w > MAX_CHUNK_WORDS) {
+                    out.add(piece.toString());
+                    piece.setLength(0);
+                    words = 0;
+                }
+                if (!piece.isEmpty()) {
+                    piece.append(line.endsWith(":") || piece.charAt(piece.length() - 1) == ':' ? " " : "; ");
+                }
+                piece.append(line);
+                words += w;
+            }
+            if (words == 0) {
+                continue;
+            }
+            if (words < 4) {
+                // A lone heading says little on its own: read it with the next paragraph.
+                carry = piece.toString();
+            } else {
+                out.add(piece.toString());
+            }
+        }
+        if (!carry.isEmpty()) {
+            out.add(carry);
+        }
+        return out;
+    }
+
+    static String clean(String line) {
+        String s = line.strip();
+        s = LIST_MARKER.matcher(s).replaceFirst("");
+        s = EMPHASIS.matcher(s).replaceAll("");
+        return s.strip();
+    }
+
+    private static void addClean(List<String> out, String raw) {
+        String s = clean(raw);
+        if (wordCount(s) >= 2) {
+            out.add(s);
+        }
+    }
+
+    static int wordCount(String s) {
+        int n = 0;
+        boolean inWord = false;
+        for (int i = 0; i < s.length(); i++) {
+            boolean letter = Character.isLetterOrDigit(s.charAt(i));
+            if (letter && !inWord) {
+                n++;
+            }
+            inWord = letter;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,384 @@
+package io.agentruntime.lookup;
+
+import io.agentruntime.agent.AgentDefinition;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * An immutable search index over one list of agents: BM25 over name, description and system prompt,
+ * and, when vectors are given, cosine similarity of the query to the description, the examples and the
+ * system prompt's chunks. Every per-agent number is worked out at build time; a query adds floats over
+ * postings and vector rows, z-normalises each signal across the agents and sums them with weights.
+ */
+final class LookupIndex {
+
+    /** How many characters of a passage are shown. */
+    static final int PASSAGE_CHARS = 200;
+    static final int MAX_PASSAGES = 3;
+    /**
+     * Below this cosine similarity to all of its texts an agent without a shared keyword is not a match:
+     * unrelated requests ("banana bread recipe") score under 0.25 against the corpus agents, real ones
+     * mostly over 0.45.
+     */
+    static final double MIN_SIMILARITY = 0.3;
+
+    private final List<AgentDefinition> agents;
+    private final Analyzer analyzer;
+    private final RankingWeights weights;
+    private final Map<String, Integer> termIds;
+    /** Per term id: in how many agents it occurs in any field, for passage scoring. */
+    private final int[] documentFrequency;
+    private final KeywordField name;
+    private final KeywordField description;
+    private final KeywordField body;
+    private final String[][] passages;
+    private final int[][][] passageTerms;
+    /** Null when the index is keyword-only. */
+    private final Vectors vectors;
+
+    /** The vector tables, present only when every agent's vectors were at hand. */
+    private record Vectors(int dim, VectorTable description, VectorTable examples, VectorTable body,
+            List<List<String>> bodyChunks) {
+    }
+
+    private LookupIndex(List<AgentDefinition> agents, Analyzer analyzer, RankingWeights weights, Map<String, Integer> termIds,
+            int[] documentFrequency, KeywordField name, KeywordField description, KeywordField body,
+            String[][] passages, int[][][] passageTerms, Vectors vectors) {
+        this.agents = agents;
+        this.analyzer = analyzer;
+        this.weights = weights;
+        this.termIds = termIds;
+        this.documentFrequency = documentFrequency;
+        this.name = name;
+        this.description = description;
+        this.body = body;
+        this.passages = passages;
+        this.passageTerms = passageTerms;
+        this.vectors = vectors;
+    }
+
+    /** A keyword-only index. */
+    static LookupIndex build(List<AgentDefinition> agents, RankingWeights weights) {
+        return build(agents, Analyzer.STANDARD, weights, null, 0);
+    }
+
+    /**
+     * @param vectorsOf the vectors of an agent, or null when they are not ready: the index is then
+     *                  keyword-only
+     * @param dim       the vectors' dimension
+     */
+    static LookupIndex build(List<AgentDefinition> agents, Analyzer analyzer, RankingWeights weights,
+            Function<AgentDefinition, AgentVectors> vectorsOf, int dim) {
+        List<AgentDefinition> list = List.copyOf(agents);
+        Map<String, Integer> termIds = new HashMap<>();
+        List<int[]> nameTerms = new ArrayList<>(list.size());
+        List<int[]> descriptionTerms = new ArrayList<>(list.size());
+        List<int[]> bodyTerms = new ArrayList<>(list.size());
+        String[][] passages = new String[list.size()][];
+        int[][][] passageTerms = new int[list.size()][][];
+        for (int a = 0; a < list.size(); a++) {
+            AgentDefinition agent = list.get(a);
+            nameTerms.add(termIdsOf(analyzer, AgentText.nameWords(agent.name()), termIds));
+            descriptionTerms.add(termIdsOf(analyzer, agent.description(), termIds));
+            bodyTerms.add(termIdsOf(analyzer, agent.systemPrompt(), termIds));
+            List<String> lines = AgentText.passages(agent.description(), agent.systemPrompt());
+            passages[a] = lines.toArray(String[]::new);
+            passageTerms[a] = new int[lines.size()][];
+            for (int l = 0; l < lines.size(); l++) {
+                passageTerms[a][l] = Arrays.stream(termIdsOf(analyzer, lines.get(l), termIds)).sorted().distinct().toArray();
+            }
+        }
+        int terms = termIds.size();
+        int[] df = new int[terms];
+        for (int a = 0; a < list.size(); a++) {
+            boolean[] seen = new boolean[terms];
+            for (int[] field : List.of(nameTerms.get(a), descriptionTerms.get(a), bodyTerms.get(a))) {
+                for (int t : field) {
+                    if (!seen[t]) {
+                        seen[t] = true;
+                        df[t]++;
+                    }
+                }
+            }
+        }
+        Vectors vectors = vectorsOf == null ? null : vectors(list, vectorsOf, dim);
+        LookupIndex idx = new LookupIndex(list, analyzer, weights, Map.copyOf(termIds), df, KeywordField.build(nameTerms, terms),
+                KeywordField.build(descriptionTerms, terms), KeywordField.build(bodyTerms, terms), passages,
+                passageTerms, vectors);
+        return idx;
+    }
+
+    private static Vectors vectors(List<AgentDefinition> list, Function<AgentDefinition, AgentVectors> vectorsOf,
+            int dim) {
+        List<float[][]> description = new ArrayList<>(list.size());
+        List<float[][]> examples = new ArrayList<>(list.size());
+        List<float[][]> body = new ArrayList<>(list.size());
+        List<List<String>> chunks = new ArrayList<>(list.size());
+        for (AgentDefinition agent : list) {
+            AgentVectors v = vectorsOf.apply(agent);
+            if (v == null) {
+                return null;
+            }
+            description.add(v.description() == null ? new float[0][] : new float[][] {v.description()});
+            examples.add(v.examples());
+            body.add(v.body());
+            chunks.add(AgentText.bodyChunks(agent.systemPrompt()));
+        }
+        return new Vectors(dim, VectorTable.of(description, dim), VectorTable.of(examples, dim),
+                VectorTable.of(body, dim), chunks);
+    }
+
+    private static int[] termIdsOf(Analyzer analyzer, String text, Map<String, Integer> termIds) {
+        List<String> terms = analyzer.terms(text);
+        int[] ids = new int[terms.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = termIds.computeIfAbsent(terms.get(i), k -> termIds.size());
+        }
+        return ids;
+    }
+
+    int size() {
+        return agents.size();
+    }
+
+    /** Whether queries can use the embedding signals. */
+    boolean hasVectors() {
+        return vectors != null;
+    }
+
+    /**
+     * The best {@code limit} agents for the query, best first.
+     *
+     * @param queryVector the query's unit embedding, or null for keyword-only ranking
+     */
+    List<LookupHit> search(String query, float[] queryVector, int limit) {
+        int n = agents.size();
+        Query q = analyse(query);
+        if (n == 0 || limit <= 0) {
+            return List.of();
+        }
+        double[] keyword = new double[n];
+        name.addScores(q.terms, weights.name(), keyword);
+        description.addScores(q.terms, weights.description(), keyword);
+        body.addScores(q.terms, weights.body(), keyword);
+
+        boolean hybrid = vectors != null && queryVector != null && queryVector.length == vectors.dim();
+        // An agent that shares no term with the query, nor comes close in meaning, is no answer at all.
+        boolean[] candidate = new boolean[n];
+        for (int a = 0; a < n; a++) {
+            candidate[a] = keyword[a] > 0;
+        }
+        double[][] signals;
+        double[] signalWeights;
+        String[] signalNames;
+        if (hybrid) {
+            double[] scratch = new double[Math.max(1, weights.bodyTopK())];
+            double[] desc = new double[n];
+            double[] ex = new double[n];
+            double[] bd = new double[n];
+            vectors.description().score(queryVector, 1, desc, scratch);
+            vectors.examples().score(queryVector, 1, ex, scratch);
+            vectors.body().score(queryVector, weights.bodyTopK(), bd, scratch);
+            for (int a = 0; a < n; a++) {
+                candidate[a] |= desc[a] >= MIN_SIMILARITY || ex[a] >= MIN_SIMILARITY || bd[a] >= MIN_SIMILARITY;
+            }
+            signals = new double[][] {keyword, desc, ex, bd};
+            signalWeights = new double[] {weights.bm25(), weights.embDescription(), weights.embExamples(),
+                    weights.embBody()};
+            signalNames = SIGNALS_HYBRID;
+        } else {
+            signals = new double[][] {keyword};
+            signalWeights = new double[] {weights.bm25()};
+            signalNames = SIGNALS_KEYWORD;
+        }
+        double[] total = new double[n];
+        // Example similarities are z-scored against the description similarities (the same kind of
+        // short text): that keeps them meaningful when only a few agents have examples.
+        double[][] reference = hybrid ? new double[][] {keyword, signals[1], signals[1], signals[3]}
+                : new double[][] {keyword};
+        double[][] stats = new double[signals.length][];
+        for (int s = 0; s < signals.length; s++) {
+            stats[s] = meanAndSd(reference[s]);
+        }
+        for (int s = 0; s < signals.length; s++) {
+            zNormalise(signals[s], signalWeights[s], stats[s]);
+            for (int a = 0; a < n; a++) {
+                total[a] += signals[s][a];
+            }
+        }
+        int[] top = topK(total, candidate, limit);
+        List<LookupHit> hits = new ArrayList<>(top.length);
+        for (int a : top) {
+            Map<String, Double> contributions = new LinkedHashMap<>();
+            for (int s = 0; s < signals.length; s++) {
+                contributions.put(signalNames[s], round(signals[s][a]));
+            }
+            AgentDefinition agent = agents.get(a);
+            hits.add(new LookupHit(agent.name(), agent.description(), round(total[a]), matchedTerms(q, a),
+                    passages(q, a, hybrid ? queryVector : null), contributions));
+        }
+        return hits;
+    }
+
+    private static final String[] SIGNALS_KEYWORD = {"bm25"};
+    private static final String[] SIGNALS_HYBRID = {"bm25", "embeddingDescription", "embeddingExamples",
+        "embeddingBody"};
+
+    /** The query's distinct known terms and, for explanations, the word each came from. */
+    private record Query(int[] terms, String[] surfaces) {
+    }
+
+    private Query analyse(String query) {
+        Map<String, String> firstSurface = new LinkedHashMap<>();
+        analyzer.forEachTerm(query, (surface, term) -> firstSurface.putIfAbsent(term, surface));
+        int[] terms = new int[firstSurface.size()];
+        String[] surfaces = new String[terms.length];
+        int i = 0;
+        for (Map.Entry<String, String> e : firstSurface.entrySet()) {
+            terms[i] = termIds.getOrDefault(e.getKey(), -1);
+            surfaces[i] = e.getValue();
+            i++;
+        }
+        return new Query(terms, surfaces);
+    }
+
+    /** Mean and standard deviation of the values that are not NaN. */
+    private static double[] meanAndSd(double[] values) {
+        double sum = 0;
+        int count = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                sum += v;
+                count++;
+            }
+        }
+        double mean = count == 0 ? 0 : sum / count;
+        double squares = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                squares += (v - mean) * (v - mean);
+            }
+        }
+        return new double[] {mean, count == 0 ? 0 : Math.sqrt(squares / count)};
+    }
+
+    /**
+     * Replaces each value by {@code weight} times its z-score; values that are NaN (the agent lacks that
+     * kind of text) and signals with no spread count as average, zero.
+     */
+    private static void zNormalise(double[] values, double weight, double[] meanAndSd) {
+        double mean = meanAndSd[0];
+        double sd = meanAndSd[1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = sd < 1e-12 || Double.isNaN(values[i]) ? 0 : weight * (values[i] - mean) / sd;
+        }
+    }
+
+    /** Indexes of the {@code k} highest totals among the candidates, best first; ties go to the earlier agent. */
+    private static int[] topK(double[] total, boolean[] candidate, int k) {
+        int[] best = new int[Math.min(k, total.length)];
+        int size = 0;
+        for (int a = 0; a < total.length; a++) {
+            if (!candidate[a]) {
+                continue;
+            }
+            if (size == best.length && total[a] <= total[best[size - 1]]) {
+                continue;
+            }
+            int i = size == best.length ? size - 1 : size++;
+            while (i > 0 && total[best[i - 1]] < total[a]) {
+                best[i] = best[i - 1];
+                i--;
+            }
+            best[i] = a;
+        }
+        return Arrays.copyOf(best, size);
+    }
+
+    private List<String> matchedTerms(Query q, int agent) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < q.terms.length; i++) {
+            int t = q.terms[i];
+            if (name.contains(t, agent) || description.contains(t, agent) || body.contains(t, agent)) {
+                out.add(q.surfaces[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The lines that share the rarest query terms with the query, in the agent's own order of text. */
+    private List<String> passages(Query q, int agent, float[] queryVector) {
+        String[] lines = passages[agent];
+        int[][] lineTerms = passageTerms[agent];
+        int n = agents.size();
+        double[] best = new double[MAX_PASSAGES];
+        int[] bestLine = new int[MAX_PASSAGES];
+        Arrays.fill(bestLine, -1);
+        for (int l = 0; l < lines.length; l++) {
+            double s = 0;
+            for (int t : q.terms) {
+                if (t >= 0 && Arrays.binarySearch(lineTerms[l], t) >= 0) {
+                    s += KeywordField.idf(documentFrequency[t], n);
+                }
+            }
+            if (s <= 0 || s <= best[MAX_PASSAGES - 1]) {
+                continue;
+            }
+            int i = MAX_PASSAGES - 1;
+            while (i > 0 && best[i - 1] < s) {
+                best[i] = best[i - 1];
+                bestLine[i] = bestLine[i - 1];
+                i--;
+            }
+            best[i] = s;
+            bestLine[i] = l;
+        }
+        List<String> out = new ArrayList<>(MAX_PASSAGES);
+        for (int l : bestLine) {
+            if (l >= 0) {
+                out.add(trim(lines[l], q.surfaces));
+            }
+        }
+        if (out.isEmpty() && queryVector != null && vectors.body().hasRows(agent)) {
+            int row = vectors.body().bestRow(queryVector, agent);
+            out.add(trim(vectors.bodyChunks().get(agent).get(row), q.surfaces));
+        }
+        return out;
+    }
+
+    /** At most {@link #PASSAGE_CHARS} characters of the line, around the first query word in it. */
+    static String trim(String line, String[] words) {
+        if (line.length() <= PASSAGE_CHARS) {
+            return line;
+        }
+        String lower = line.toLowerCase(Locale.ROOT);
+        int at = -1;
+        for (String w : words) {
+            int i = lower.indexOf(w);
+            if (i >= 0 && (at < 0 || i < at)) {
+                at = i;
+            }
+        }
+        int from = at < 0 ? 0 : Math.max(0, Math.min(at - PASSAGE_CHARS / 4, line.length() - PASSAGE_CHARS));
+        if (from > 0) {
+            int space = line.indexOf(' ', from);
+            from = space < 0 || space > at && at >= 0 ? from : space + 1;
+        }
+        int to = Math.min(line.length(), from + PASSAGE_CHARS - 2);
+        int space = line.lastIndexOf(' ', to);
+        if (to < line.length() && space > from + PASSAGE_CHARS / 2) {
+            to = space;
+        }
+        return (from > 0 ? "…" : "") + line.substring(from, to).strip() + (to < line.length() ? "…" : "");
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
