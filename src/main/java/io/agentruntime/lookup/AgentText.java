@@ -16,6 +16,12 @@ final class AgentText {
     private static final Pattern EMPHASIS = Pattern.compile("\\*\\*|__|`");
     /** A body chunk longer than this many words is cut at line ends; the model reads short texts best. */
     static final int MAX_CHUNK_WORDS = 60;
+    /**
+     * Only the first chunks of a system prompt are embedded: they say what the agent is, while later ones
+     * are mostly workflow boilerplate shared by many agents. On the routing corpus the first 16 rank
+     * better than all of them (hybrid top-1 71.9% against 70.3%), with half the vectors to compare.
+     */
+    static final int MAX_BODY_CHUNKS = 16;
 
     private AgentText() {
     }
@@ -46,7 +52,7 @@ final class AgentText {
     /**
      * The system prompt cut into chunks to embed: paragraphs (blank-line separated), a heading line kept
      * with what follows it, long paragraphs cut at line ends into pieces of at most
-     * {@link #MAX_CHUNK_WORDS} words.
+     * {@link #MAX_CHUNK_WORDS} words; the first {@link #MAX_BODY_CHUNKS} of them.
      */
     static List<String> bodyChunks(String body) {
         List<String> out = new ArrayList<>();
@@ -70,7 +76,7 @@ final class AgentText {
                     words = 0;
                 }
                 if (!piece.isEmpty()) {
-                    piece.append(line.endsWith(":") || piece.charAt(piece.length() - 1) == ':' ? " " : "; ");
+                    piece.append(piece.charAt(piece.length() - 1) == ':' ? " " : "; ");
                 }
                 piece.append(line);
                 words += w;
@@ -88,7 +94,7 @@ final class AgentText {
         if (!carry.isEmpty()) {
             out.add(carry);
         }
-        return out;
+        return out.size() > MAX_BODY_CHUNKS ? new ArrayList<>(out.subList(0, MAX_BODY_CHUNKS)) : out;
     }
 
     static String clean(String line) {

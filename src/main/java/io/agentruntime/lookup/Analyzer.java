@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +44,7 @@ final class Analyzer {
     /** The index terms of {@code text}, in order, repeats kept. */
     List<String> terms(String text) {
         List<String> out = new ArrayList<>();
-        forEachTerm(text, (surface, term) -> out.add(term));
+        forEachToken(text, token -> out.add(stem(token)));
         return out;
     }
 
@@ -52,6 +53,16 @@ final class Analyzer {
      * the lowercased token as written, for explanations.
      */
     void forEachTerm(String text, BiConsumer<String, String> sink) {
+        forEachToken(text, token -> sink.accept(token, stem(token)));
+    }
+
+    /** The index term of one token that {@link #forEachToken} gave. */
+    String stem(String token) {
+        return stemming ? PorterStemmer.stem(token) : token;
+    }
+
+    /** Calls {@code sink} with each token of {@code text}, lowercased, folded, stop words left out. */
+    void forEachToken(String text, Consumer<String> sink) {
         if (text == null || text.isEmpty()) {
             return;
         }
@@ -74,14 +85,14 @@ final class Analyzer {
             if (STOP_WORDS.contains(token)) {
                 continue;
             }
-            int apostrophe = token.indexOf('\'');
+            int apostrophe = Math.max(token.indexOf('\''), token.indexOf('\u2019'));
             if (apostrophe >= 0) {
                 token = token.substring(0, apostrophe);
                 if (token.length() < 2 || STOP_WORDS.contains(token)) {
                     continue;
                 }
             }
-            sink.accept(token, stemming ? PorterStemmer.stem(token) : token);
+            sink.accept(token);
         }
     }
 

@@ -18,7 +18,7 @@ final class Embedder {
 
     static final int DIM = 384;
     /** Part of every cache key: bump it when what is embedded for an agent changes. */
-    static final String VERSION = "minilm-l6-v2-q/1";
+    static final String VERSION = "minilm-l6-v2-q/2";
 
     private final EmbeddingModel model;
 

@@ -76,7 +76,7 @@ final class LookupIndex {
     static LookupIndex build(List<AgentDefinition> agents, Analyzer analyzer, RankingWeights weights,
             Function<AgentDefinition, AgentVectors> vectorsOf, int dim) {
         List<AgentDefinition> list = List.copyOf(agents);
-        Map<String, Integer> termIds = new HashMap<>();
+        Dictionary dictionary = new Dictionary(analyzer);
         List<int[]> nameTerms = new ArrayList<>(list.size());
         List<int[]> descriptionTerms = new ArrayList<>(list.size());
         List<int[]> bodyTerms = new ArrayList<>(list.size());
@@ -84,34 +84,74 @@ final class LookupIndex {
         int[][][] passageTerms = new int[list.size()][][];
         for (int a = 0; a < list.size(); a++) {
             AgentDefinition agent = list.get(a);
-            nameTerms.add(termIdsOf(analyzer, AgentText.nameWords(agent.name()), termIds));
-            descriptionTerms.add(termIdsOf(analyzer, agent.description(), termIds));
-            bodyTerms.add(termIdsOf(analyzer, agent.systemPrompt(), termIds));
+            nameTerms.add(dictionary.idsOf(AgentText.nameWords(agent.name())));
+            descriptionTerms.add(dictionary.idsOf(agent.description()));
+            bodyTerms.add(dictionary.idsOf(agent.systemPrompt()));
             List<String> lines = AgentText.passages(agent.description(), agent.systemPrompt());
             passages[a] = lines.toArray(String[]::new);
             passageTerms[a] = new int[lines.size()][];
             for (int l = 0; l < lines.size(); l++) {
-                passageTerms[a][l] = Arrays.stream(termIdsOf(analyzer, lines.get(l), termIds)).sorted().distinct().toArray();
+                passageTerms[a][l] = sortedDistinct(dictionary.idsOf(lines.get(l)));
             }
         }
-        int terms = termIds.size();
+        int terms = dictionary.ids.size();
         int[] df = new int[terms];
+        int[] lastAgent = new int[terms];
+        Arrays.fill(lastAgent, -1);
         for (int a = 0; a < list.size(); a++) {
-            boolean[] seen = new boolean[terms];
             for (int[] field : List.of(nameTerms.get(a), descriptionTerms.get(a), bodyTerms.get(a))) {
                 for (int t : field) {
-                    if (!seen[t]) {
-                        seen[t] = true;
+                    if (lastAgent[t] != a) {
+                        lastAgent[t] = a;
                         df[t]++;
                     }
                 }
             }
         }
         Vectors vectors = vectorsOf == null ? null : vectors(list, vectorsOf, dim);
-        LookupIndex idx = new LookupIndex(list, analyzer, weights, Map.copyOf(termIds), df, KeywordField.build(nameTerms, terms),
-                KeywordField.build(descriptionTerms, terms), KeywordField.build(bodyTerms, terms), passages,
-                passageTerms, vectors);
-        return idx;
+        return new LookupIndex(list, analyzer, weights, Map.copyOf(dictionary.ids), df,
+                KeywordField.build(nameTerms, terms), KeywordField.build(descriptionTerms, terms),
+                KeywordField.build(bodyTerms, terms), passages, passageTerms, vectors);
+    }
+
+    /** Term ids while an index is built; stems are cached since the same words recur in every agent. */
+    private static final class Dictionary {
+        final Analyzer analyzer;
+        final Map<String, Integer> ids = new HashMap<>();
+        final Map<String, String> stems = new HashMap<>();
+        private int[] buffer = new int[256];
+
+        Dictionary(Analyzer analyzer) {
+            this.analyzer = analyzer;
+        }
+
+        int[] idsOf(String text) {
+            int[] count = {0};
+            analyzer.forEachToken(text, token -> {
+                String term = stems.computeIfAbsent(token, analyzer::stem);
+                Integer id = ids.get(term);
+                if (id == null) {
+                    id = ids.size();
+                    ids.put(term, id);
+                }
+                if (count[0] == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                buffer[count[0]++] = id;
+            });
+            return Arrays.copyOf(buffer, count[0]);
+        }
+    }
+
+    private static int[] sortedDistinct(int[] ids) {
+        Arrays.sort(ids);
+        int n = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (i == 0 || ids[i] != ids[i - 1]) {
+                ids[n++] = ids[i];
+            }
+        }
+        return Arrays.copyOf(ids, n);
     }
 
     private static Vectors vectors(List<AgentDefinition> list, Function<AgentDefinition, AgentVectors> vectorsOf,
@@ -132,15 +172,6 @@ final class LookupIndex {
         }
         return new Vectors(dim, VectorTable.of(description, dim), VectorTable.of(examples, dim),
                 VectorTable.of(body, dim), chunks);
-    }
-
-    private static int[] termIdsOf(Analyzer analyzer, String text, Map<String, Integer> termIds) {
-        List<String> terms = analyzer.terms(text);
-        int[] ids = new int[terms.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = termIds.computeIfAbsent(terms.get(i), k -> termIds.size());
-        }
-        return ids;
     }
 
     int size() {
@@ -198,16 +229,8 @@ final class LookupIndex {
             signalNames = SIGNALS_KEYWORD;
         }
         double[] total = new double[n];
-        // Example similarities are z-scored against the description similarities (the same kind of
-        // short text): that keeps them meaningful when only a few agents have examples.
-        double[][] reference = hybrid ? new double[][] {keyword, signals[1], signals[1], signals[3]}
-                : new double[][] {keyword};
-        double[][] stats = new double[signals.length][];
         for (int s = 0; s < signals.length; s++) {
-            stats[s] = meanAndSd(reference[s]);
-        }
-        for (int s = 0; s < signals.length; s++) {
-            zNormalise(signals[s], signalWeights[s], stats[s]);
+            zNormalise(signals[s], signalWeights[s]);
             for (int a = 0; a < n; a++) {
                 total[a] += signals[s][a];
             }
@@ -248,8 +271,12 @@ final class LookupIndex {
         return new Query(terms, surfaces);
     }
 
-    /** Mean and standard deviation of the values that are not NaN. */
-    private static double[] meanAndSd(double[] values) {
+    /**
+     * Replaces each value by {@code weight} times its z-score among the values that are not NaN. NaN
+     * (the agent has no text of that kind, such as no examples) becomes zero, average: agents are
+     * compared like with like. A signal without spread contributes nothing.
+     */
+    private static void zNormalise(double[] values, double weight) {
         double sum = 0;
         int count = 0;
         for (double v : values) {
@@ -265,16 +292,7 @@ final class LookupIndex {
                 squares += (v - mean) * (v - mean);
             }
         }
-        return new double[] {mean, count == 0 ? 0 : Math.sqrt(squares / count)};
-    }
-
-    /**
-     * Replaces each value by {@code weight} times its z-score; values that are NaN (the agent lacks that
-     * kind of text) and signals with no spread count as average, zero.
-     */
-    private static void zNormalise(double[] values, double weight, double[] meanAndSd) {
-        double mean = meanAndSd[0];
-        double sd = meanAndSd[1];
+        double sd = count == 0 ? 0 : Math.sqrt(squares / count);
         for (int i = 0; i < values.length; i++) {
             values[i] = sd < 1e-12 || Double.isNaN(values[i]) ? 0 : weight * (values[i] - mean) / sd;
         }

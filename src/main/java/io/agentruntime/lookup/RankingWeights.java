@@ -11,9 +11,11 @@ package io.agentruntime.lookup;
  * @param body           BM25 weight of the system prompt: the richest text, worth twice the others
  * @param bm25           weight of the keyword signal
  * @param embDescription weight of the query's cosine similarity to the description
- * @param embExamples    weight of the query's best similarity to an example's user text (agents without
- *                       examples count as average); not measurable on the benchmark, which must hide the
- *                       examples, so set equal to the description's
+ * @param embExamples    weight of the query's best similarity to an example's user text, z-scored among
+ *                       the agents that have examples (the others count as average). The benchmark must
+ *                       hide the examples, so this one is a judgement, not a measurement: examples are
+ *                       written as requests, the closest text to a query, so they weigh twice the
+ *                       description
  * @param embBody        weight of the query's similarity to the system prompt's chunks
  * @param bodyTopK       how many of the best body chunks are averaged (1: the best chunk only, which beat
  *                       the mean of the best 3, 5 or 10)
@@ -21,5 +23,5 @@ package io.agentruntime.lookup;
 record RankingWeights(double name, double description, double body, double bm25, double embDescription,
         double embExamples, double embBody, int bodyTopK) {
 
-    static final RankingWeights DEFAULT = new RankingWeights(1.0, 1.0, 2.0, 1.0, 0.5, 0.5, 0.75, 1);
+    static final RankingWeights DEFAULT = new RankingWeights(1.0, 1.0, 2.0, 1.0, 0.25, 0.5, 0.75, 1);
 }

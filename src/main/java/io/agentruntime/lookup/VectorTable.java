@@ -1,5 +1,6 @@
 package io.agentruntime.lookup;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,8 +63,16 @@ final class VectorTable {
                 out[a] = Double.NaN;
                 continue;
             }
+            if (topK == 1) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int r = from; r < to; r++) {
+                    max = Math.max(max, dot(query, r * dim));
+                }
+                out[a] = max;
+                continue;
+            }
             int k = Math.min(topK, to - from);
-            java.util.Arrays.fill(best, 0, k, Double.NEGATIVE_INFINITY);
+            Arrays.fill(best, 0, k, Double.NEGATIVE_INFINITY);
             for (int r = from; r < to; r++) {
                 double s = dot(query, r * dim);
                 // Keep the k best in descending order; k is tiny.

@@ -39,7 +39,7 @@ class HybridLookupTest {
         assertThat(api.examples()).hasNumberOfRows(1);
         assertThat(api.body().length).isEqualTo(AgentText.bodyChunks(LookupFixtures.agents().get(0).systemPrompt()).size())
                 .isPositive();
-        assertThat(vectors.get("postgres-pro").examples()).isEmpty();
+        assertThat(vectors.get("kubernetes-specialist").examples()).isEmpty();
     }
 
     @Test

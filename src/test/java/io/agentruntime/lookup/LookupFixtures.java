@@ -48,7 +48,8 @@ final class LookupFixtures {
                         - Read EXPLAIN ANALYZE plans and add the right indexes
                         - Tune autovacuum and connection pooling
                         - Set up streaming replication and failover
-                        """),
+                        """,
+                        new AgentExample(null, "Our nightly report query takes forty minutes", null, null)),
                 agent("technical-writer",
                         "Writes clear user guides, tutorials and release notes for software products.",
                         """
@@ -57,7 +58,8 @@ final class LookupFixtures {
                         - Plan the information architecture of a documentation site
                         - Write step-by-step tutorials and how-to guides
                         - Keep release notes short and accurate
-                        """),
+                        """,
+                        new AgentExample(null, "Customers cannot figure out how to install the product", null, null)),
                 agent("penetration-tester",
                         "Finds security vulnerabilities by attacking applications the way an adversary would.",
                         """
