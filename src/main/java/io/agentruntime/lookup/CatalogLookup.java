@@ -42,7 +42,7 @@ public class CatalogLookup implements AgentLookup {
     private final LookupConfig config;
     private final VectorCache vectors;
     private final AtomicReference<Built> current = new AtomicReference<>();
-    private final Object swapLock = new Object();
+    private final Object indexLock = new Object();
     private final ExecutorService embedding;
     private final AtomicBoolean queryFailureLogged = new AtomicBoolean();
     private volatile Embedder embedder;
@@ -97,23 +97,25 @@ public class CatalogLookup implements AgentLookup {
         Built built = current.get();
         if (built == null) {
             // A lookup before the start event: build from whatever the catalog holds.
-            rebuild(catalog.snapshot());
+            synchronized (indexLock) {
+                if (current.get() == null) {
+                    rebuild(catalog.snapshot());
+                }
+            }
             built = current.get();
         }
         return built == null ? EMPTY : built.index();
     }
 
+    /** Builds the index of a snapshot and swaps it in; builds run one at a time, in the order of the events. */
     private void rebuild(CatalogSnapshot snapshot) {
         if (snapshot == null) {
             return;
         }
-        boolean useVectors = config.embedding().enabled() && embedder != null && allCached(snapshot.agents());
-        LookupIndex index = build(snapshot, useVectors);
-        synchronized (swapLock) {
-            Built old = current.get();
-            if (old != null && old.snapshot().version() > snapshot.version()) {
-                return; // a newer snapshot was indexed meanwhile
-            }
+        LookupIndex index;
+        synchronized (indexLock) {
+            boolean useVectors = config.embedding().enabled() && embedder != null && allCached(snapshot.agents());
+            index = build(snapshot, useVectors);
             current.set(new Built(snapshot, index));
         }
         LOG.debugf("Agent lookup indexed %d agents (catalog version %d, %s)", index.size(), snapshot.version(),
@@ -161,7 +163,7 @@ public class CatalogLookup implements AgentLookup {
             }
         }
         LookupIndex hybrid = build(snapshot, true);
-        synchronized (swapLock) {
+        synchronized (indexLock) {
             if (!isCurrent(snapshot)) {
                 return;
             }

@@ -3,32 +3,29 @@ package io.agentruntime.lookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.agent.AgentFileParser;
 import io.agentruntime.agent.AgentSource;
+import io.agentruntime.agent.ParsedAgent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.Yaml;
 
 /**
- * The shared routing corpus for the benchmark: the agent files with every {@code <example>} block cut
- * out of the descriptions (the examples' user turns are the benchmark's queries, so the index must not
- * see them), and the routing cases.
+ * The shared routing corpus for the benchmark: the agent files read by the service's parser, with every
+ * {@code <example>} block cut out of the descriptions and no examples kept (the examples' user turns are
+ * the benchmark's queries, so the index must not see them), and the routing cases.
  */
 final class BenchCorpus {
 
     static final String CORPUS_DIR = "VoltAgent-awesome-claude-code-subagents";
-    private static final Pattern EXAMPLE = Pattern.compile("<example>.*?</example>", Pattern.DOTALL);
+    private static final AgentFileParser PARSER = new AgentFileParser();
 
     record Case(String query, String expected) {
     }
@@ -83,27 +80,20 @@ final class BenchCorpus {
         throw new IllegalStateException("No corpus found: pass -Dcorpus=/path/to/shared/corpus");
     }
 
-    /** Strict YAML front matter; the description's literal backslash-n turned into newlines, examples cut. */
+    /**
+     * The agent as the service's parser reads it (its description already without the example blocks),
+     * then stripped of its examples: the benchmark's queries are those examples.
+     */
     static AgentDefinition read(Path root, Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String text = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        if (!text.startsWith("---\n")) {
-            throw new IOException(file + ": no front matter");
+        String relative = root.resolve("categories").relativize(file).toString().replace('\\', '/');
+        ParsedAgent parsed = PARSER.parse("corpus", relative, Files.readAllBytes(file));
+        AgentDefinition a = parsed.agent();
+        if (a == null || a.description().contains("<example>")) {
+            throw new IOException(relative + ": not readable as an agent without examples: " + parsed.problems());
         }
-        int end = text.indexOf("\n---", 4);
-        Map<String, Object> front = new Yaml().load(text.substring(4, end));
-        String body = text.substring(text.indexOf('\n', end + 1) + 1).strip();
-        String description = String.valueOf(front.getOrDefault("description", "")).replace("\\n", "\n");
-        description = EXAMPLE.matcher(description).replaceAll("").replaceAll("\n{3,}", "\n\n").strip();
-        Object tools = front.get("tools");
-        List<String> toolList = tools == null ? List.of()
-                : Arrays.stream(tools.toString().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        String relative = root.resolve("categories").relativize(file).toString();
         // The vectors depend on the text without examples, so the cache key must too.
-        String sha = sha256(bytes) + "noexamples";
-        return new AgentDefinition(String.valueOf(front.get("name")), description, List.of(),
-                String.valueOf(front.getOrDefault("model", "inherit")), toolList, null, Map.of(), body,
-                new AgentSource("corpus", relative, sha));
+        return new AgentDefinition(a.name(), a.description(), List.of(), a.model(), a.tools(), a.color(), a.extra(),
+                a.systemPrompt(), new AgentSource(a.source().origin(), a.source().path(), a.source().sha256() + "noexamples"));
     }
 
     static String sha256(byte[] bytes) {

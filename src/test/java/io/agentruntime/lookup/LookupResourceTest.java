@@ -7,61 +7,74 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.agent.CatalogChanged;
+import io.agentruntime.agent.CatalogSnapshot;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The lookup endpoint over the built-in agents (the test profile runs it keyword-only). */
 @QuarkusTest
 class LookupResourceTest {
 
     @Inject
-    FixtureCatalog catalog;
+    AgentCatalog catalog;
+
+    @Inject
+    Event<CatalogChanged> catalogChanged;
+
+    private static ValidatableResponse lookup(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/v1/agents/lookup").then();
+    }
 
     @Test
     void ranksAndExplains() {
-        given().contentType(ContentType.JSON)
-                .body("""
-                        {"query": "Our Kubernetes pods need autoscaling", "limit": 2}""")
-                .post("/v1/agents/lookup")
-                .then().statusCode(200)
+        lookup("""
+                {"query": "Our Kubernetes pods need Helm charts and health probes", "limit": 2}""")
+                .statusCode(200)
                 .contentType(ContentType.JSON)
-                .body("query", equalTo("Our Kubernetes pods need autoscaling"))
+                .body("query", equalTo("Our Kubernetes pods need Helm charts and health probes"))
                 .body("mode", equalTo("keyword"))
-                .body("items", hasSize(1))
-                .body("items[0].name", equalTo("kubernetes-specialist"))
-                .body("items[0].description", containsString("Kubernetes clusters"))
+                .body("items", hasSize(2))
+                .body("items[0].name", equalTo("devops-kubernetes-engineer"))
+                .body("items[0].description", containsString("Kubernetes"))
                 .body("items[0].score", notNullValue())
-                .body("items[0].matchedTerms", contains("kubernetes", "pods", "autoscaling"))
+                .body("items[0].matchedTerms", hasItems("kubernetes", "helm", "probes"))
                 .body("items[0].passages", not(empty()))
+                .body("items[0].passages.size()", lessThanOrEqualTo(3))
                 .body("items[0].signals", hasKey("bm25"));
     }
 
     @Test
     void defaultLimitApplies() {
-        given().contentType(ContentType.JSON)
-                .body("""
-                        {"query": "api kubernetes postgresql documentation security tests production"}""")
-                .post("/v1/agents/lookup")
-                .then().statusCode(200)
+        lookup("""
+                {"query": "api database tests security documentation performance kubernetes incident"}""")
+                .statusCode(200)
                 .body("items", hasSize(5));
     }
 
     @Test
     void blankQueryIsAProblemNamingQuery() {
-        given().contentType(ContentType.JSON)
-                .body("""
-                        {"query": "   "}""")
-                .post("/v1/agents/lookup")
-                .then().statusCode(400)
+        lookup("""
+                {"query": "   "}""")
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("detail", containsString("query"))
@@ -71,10 +84,8 @@ class LookupResourceTest {
     @Test
     void limitOutOfRangeIsAProblemNamingLimit() {
         for (int limit : new int[] {0, 51}) {
-            given().contentType(ContentType.JSON)
-                    .body("{\"query\": \"api\", \"limit\": " + limit + "}")
-                    .post("/v1/agents/lookup")
-                    .then().statusCode(400)
+            lookup("{\"query\": \"api\", \"limit\": " + limit + "}")
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("errors.field", contains("limit"))
                     .body("detail", containsString("limit"));
@@ -83,8 +94,7 @@ class LookupResourceTest {
 
     @Test
     void missingBodyIsAProblem() {
-        given().contentType(ContentType.JSON)
-                .post("/v1/agents/lookup")
+        given().contentType(ContentType.JSON).post("/v1/agents/lookup")
                 .then().statusCode(400)
                 .contentType("application/problem+json");
     }
@@ -92,23 +102,21 @@ class LookupResourceTest {
     @Test
     void reindexesWhenTheCatalogChanges() {
         String query = "{\"query\": \"zebra enclosure feeding\"}";
-        given().contentType(ContentType.JSON).body(query).post("/v1/agents/lookup")
-                .then().statusCode(200).body("items", empty());
+        lookup(query).statusCode(200).body("items", empty());
+        CatalogSnapshot real = catalog.snapshot();
 
-        List<AgentDefinition> agents = new ArrayList<>(LookupFixtures.agents());
+        List<AgentDefinition> agents = new ArrayList<>(real.agents());
         agents.add(LookupFixtures.agent("zookeeper", "Looks after zebras: enclosure, feeding, vet visits.",
                 "You keep a zoo running."));
-        catalog.replace(agents);
+        catalogChanged.fire(new CatalogChanged(snapshotOf(agents, real.version())));
         try {
-            given().contentType(ContentType.JSON).body(query).post("/v1/agents/lookup")
-                    .then().statusCode(200)
+            lookup(query).statusCode(200)
                     .body("items.name", contains("zookeeper"))
                     .body("items[0].matchedTerms", hasItem("enclosure"));
         } finally {
-            catalog.replace(LookupFixtures.agents());
+            catalogChanged.fire(new CatalogChanged(catalog.snapshot()));
         }
-        given().contentType(ContentType.JSON).body(query).post("/v1/agents/lookup")
-                .then().statusCode(200).body("items.name", everyItem(not(equalTo("zookeeper"))));
+        lookup(query).statusCode(200).body("items.name", everyItem(not(equalTo("zookeeper"))));
     }
 
     @Test
@@ -116,5 +124,11 @@ class LookupResourceTest {
         given().accept("application/json").get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths.'/v1/agents/lookup'.post.operationId", equalTo("lookupAgents"));
+    }
+
+    private static CatalogSnapshot snapshotOf(List<AgentDefinition> agents, long version) {
+        Map<String, AgentDefinition> byName = new LinkedHashMap<>();
+        agents.forEach(a -> byName.put(a.name(), a));
+        return new CatalogSnapshot(List.copyOf(agents), byName, List.of(), version, Instant.now());
     }
 }
