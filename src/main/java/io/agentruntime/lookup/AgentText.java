@@ -1,6 +1,7 @@
 package io.agentruntime.lookup;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -31,22 +32,32 @@ final class AgentText {
         return name == null ? "" : name.replace('-', ' ').replace('_', ' ');
     }
 
-    /** Sentences of the description, then non-empty lines of the body, each without Markdown markers. */
-    static List<String> passages(String description, String body) {
+    /**
+     * The description's sentences then the system prompt's lines, as written (Markdown and all). Every word
+     * of both texts is in exactly one of them, so the index reads each text once, line by line.
+     */
+    static List<String> lines(String description, String body) {
         List<String> out = new ArrayList<>();
         if (description != null) {
-            for (String paragraph : description.split("\\n")) {
-                for (String sentence : SENTENCE_END.split(paragraph)) {
-                    addClean(out, sentence);
-                }
+            for (String paragraph : description.split("\n")) {
+                out.addAll(Arrays.asList(SENTENCE_END.split(paragraph)));
             }
         }
         if (body != null) {
-            for (String line : body.split("\\n")) {
-                addClean(out, line);
-            }
+            out.addAll(Arrays.asList(body.split("\n")));
         }
         return out;
+    }
+
+    /** How many of {@link #lines} come from the description. */
+    static int descriptionLines(String description) {
+        return description == null ? 0 : lines(description, null).size();
+    }
+
+    /** The line as a passage to show (Markdown markers off), or null when it is too short to say anything. */
+    static String passage(String line) {
+        String s = clean(line);
+        return wordCount(s) >= 2 ? s : null;
     }
 
     /**
@@ -99,16 +110,17 @@ final class AgentText {
 
     static String clean(String line) {
         String s = line.strip();
-        s = LIST_MARKER.matcher(s).replaceFirst("");
-        s = EMPHASIS.matcher(s).replaceAll("");
-        return s.strip();
-    }
-
-    private static void addClean(List<String> out, String raw) {
-        String s = clean(raw);
-        if (wordCount(s) >= 2) {
-            out.add(s);
+        if (s.isEmpty()) {
+            return s;
         }
+        char first = s.charAt(0);
+        if (first == '#' || first == '-' || first == '*' || first == '+' || first == '>' || Character.isDigit(first)) {
+            s = LIST_MARKER.matcher(s).replaceFirst("");
+        }
+        if (s.indexOf('*') >= 0 || s.indexOf('_') >= 0 || s.indexOf('`') >= 0) {
+            s = EMPHASIS.matcher(s).replaceAll("");
+        }
+        return s.strip();
     }
 
     static int wordCount(String s) {

@@ -172,8 +172,8 @@ public class CatalogLookup implements AgentLookup {
         Set<String> keys = new HashSet<>();
         snapshot.agents().forEach(a -> keys.add(cacheKey(a)));
         vectors.retainOnly(keys);
-        LOG.infof("Agent lookup is hybrid: %d agents, %d embedded in %d ms, the rest from the cache",
-                hybrid.size(), embedded, (System.nanoTime() - start) / 1_000_000);
+        LOG.infof("Agent lookup is hybrid: %d agents, %d embedded in %d ms, %d from the cache", hybrid.size(),
+                embedded, (System.nanoTime() - start) / 1_000_000, hybrid.size() - embedded);
     }
 
     private boolean isCurrent(CatalogSnapshot snapshot) {

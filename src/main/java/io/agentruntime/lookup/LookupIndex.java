@@ -43,8 +43,7 @@ final class LookupIndex {
     private final Vectors vectors;
 
     /** The vector tables, present only when every agent's vectors were at hand. */
-    private record Vectors(int dim, VectorTable description, VectorTable examples, VectorTable body,
-            List<List<String>> bodyChunks) {
+    private record Vectors(int dim, VectorTable description, VectorTable examples, VectorTable body) {
     }
 
     private LookupIndex(List<AgentDefinition> agents, Analyzer analyzer, RankingWeights weights, Map<String, Integer> termIds,
@@ -85,14 +84,25 @@ final class LookupIndex {
         for (int a = 0; a < list.size(); a++) {
             AgentDefinition agent = list.get(a);
             nameTerms.add(dictionary.idsOf(AgentText.nameWords(agent.name())));
-            descriptionTerms.add(dictionary.idsOf(agent.description()));
-            bodyTerms.add(dictionary.idsOf(agent.systemPrompt()));
-            List<String> lines = AgentText.passages(agent.description(), agent.systemPrompt());
-            passages[a] = lines.toArray(String[]::new);
-            passageTerms[a] = new int[lines.size()][];
+            List<String> lines = AgentText.lines(agent.description(), agent.systemPrompt());
+            int descriptionLines = AgentText.descriptionLines(agent.description());
+            IntBuffer descriptionIds = new IntBuffer();
+            IntBuffer bodyIds = new IntBuffer();
+            List<String> shown = new ArrayList<>();
+            List<int[]> shownTerms = new ArrayList<>();
             for (int l = 0; l < lines.size(); l++) {
-                passageTerms[a][l] = sortedDistinct(dictionary.idsOf(lines.get(l)));
+                int[] ids = dictionary.idsOf(lines.get(l));
+                (l < descriptionLines ? descriptionIds : bodyIds).addAll(ids);
+                String passage = AgentText.passage(lines.get(l));
+                if (passage != null) {
+                    shown.add(passage);
+                    shownTerms.add(sortedDistinct(ids));
+                }
             }
+            descriptionTerms.add(descriptionIds.toArray());
+            bodyTerms.add(bodyIds.toArray());
+            passages[a] = shown.toArray(String[]::new);
+            passageTerms[a] = shownTerms.toArray(int[][]::new);
         }
         int terms = dictionary.ids.size();
         int[] df = new int[terms];
@@ -114,32 +124,47 @@ final class LookupIndex {
                 KeywordField.build(bodyTerms, terms), passages, passageTerms, vectors);
     }
 
-    /** Term ids while an index is built; stems are cached since the same words recur in every agent. */
+    /** Term ids while an index is built; kept by token, since the same words recur in every agent. */
     private static final class Dictionary {
         final Analyzer analyzer;
         final Map<String, Integer> ids = new HashMap<>();
-        final Map<String, String> stems = new HashMap<>();
-        private int[] buffer = new int[256];
+        final Map<String, Integer> tokenIds = new HashMap<>();
+        final IntBuffer buffer = new IntBuffer();
 
         Dictionary(Analyzer analyzer) {
             this.analyzer = analyzer;
         }
 
         int[] idsOf(String text) {
-            int[] count = {0};
-            analyzer.forEachToken(text, token -> {
-                String term = stems.computeIfAbsent(token, analyzer::stem);
-                Integer id = ids.get(term);
-                if (id == null) {
-                    id = ids.size();
-                    ids.put(term, id);
-                }
-                if (count[0] == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
-                }
-                buffer[count[0]++] = id;
-            });
-            return Arrays.copyOf(buffer, count[0]);
+            buffer.size = 0;
+            analyzer.forEachToken(text, token -> buffer.add(tokenIds.computeIfAbsent(token,
+                    t -> ids.computeIfAbsent(analyzer.stem(t), term -> ids.size()))));
+            return buffer.toArray();
+        }
+    }
+
+    /** A growable int array. */
+    private static final class IntBuffer {
+        int[] values = new int[64];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        void addAll(int[] vs) {
+            if (size + vs.length > values.length) {
+                values = Arrays.copyOf(values, Math.max(size * 2, size + vs.length));
+            }
+            System.arraycopy(vs, 0, values, size, vs.length);
+            size += vs.length;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
         }
     }
 
@@ -159,7 +184,6 @@ final class LookupIndex {
         List<float[][]> description = new ArrayList<>(list.size());
         List<float[][]> examples = new ArrayList<>(list.size());
         List<float[][]> body = new ArrayList<>(list.size());
-        List<List<String>> chunks = new ArrayList<>(list.size());
         for (AgentDefinition agent : list) {
             AgentVectors v = vectorsOf.apply(agent);
             if (v == null) {
@@ -168,10 +192,9 @@ final class LookupIndex {
             description.add(v.description() == null ? new float[0][] : new float[][] {v.description()});
             examples.add(v.examples());
             body.add(v.body());
-            chunks.add(AgentText.bodyChunks(agent.systemPrompt()));
         }
         return new Vectors(dim, VectorTable.of(description, dim), VectorTable.of(examples, dim),
-                VectorTable.of(body, dim), chunks);
+                VectorTable.of(body, dim));
     }
 
     int size() {
@@ -364,8 +387,12 @@ final class LookupIndex {
             }
         }
         if (out.isEmpty() && queryVector != null && vectors.body().hasRows(agent)) {
+            // No shared word: show the system-prompt chunk closest in meaning (cut up the same way again).
             int row = vectors.body().bestRow(queryVector, agent);
-            out.add(trim(vectors.bodyChunks().get(agent).get(row), q.surfaces));
+            List<String> chunks = AgentText.bodyChunks(agents.get(agent).systemPrompt());
+            if (row < chunks.size()) {
+                out.add(trim(chunks.get(row), q.surfaces));
+            }
         }
         return out;
     }
