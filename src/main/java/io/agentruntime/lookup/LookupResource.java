@@ -26,17 +26,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LookupResource {
 
     private static final String REQUEST_EXAMPLE = """
-            {"query": "Design a REST API for a payment service with refunds and webhooks", "limit": 3}""";
+            {"query": "Our pods keep restarting after the last rollout", "limit": 2}""";
     private static final String RESPONSE_EXAMPLE = """
-            {"query": "Design a REST API for a payment service with refunds and webhooks",
-             "mode": "hybrid",
-             "items": [{"name": "api-designer",
-                        "description": "Use this agent when designing new APIs, creating API specifications...",
-                        "score": 4.213,
-                        "matchedTerms": ["design", "rest", "api", "payment", "webhooks"],
-                        "passages": ["Use this agent when designing new APIs, creating API specifications, or refactoring existing API architecture for scalability and developer experience."],
-                        "signals": {"bm25": 2.101, "embeddingDescription": 0.811, "embeddingExamples": 0.4,
-                                    "embeddingBody": 0.901}}]}""";
+            {"query": "Our pods keep restarting after the last rollout",
+             "items": [{"name": "devops-kubernetes-engineer",
+                        "description": "Use this agent for container and Kubernetes work: writing Dockerfiles, ...",
+                        "score": 7.488,
+                        "matchedTerms": ["pods", "keep", "restarting", "rollout"],
+                        "passages": ["kubectl get pods -o wide and kubectl describe pod for status, events, restarts, scheduling and image pull errors."],
+                        "signals": {"bm25": 3.072, "embeddingDescription": 0.728, "embeddingExamples": 1.405,
+                                    "embeddingBody": 2.283}}],
+             "mode": "hybrid"}""";
 
     private final CatalogLookup lookup;
     private final LookupConfig config;
@@ -55,11 +55,11 @@ public class LookupResource {
                     + "share of the score.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = LookupRequest.class),
-            examples = @ExampleObject(name = "payment-api", value = REQUEST_EXAMPLE)))
+            examples = @ExampleObject(name = "pods-restarting", value = REQUEST_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "The best agents, best first (none when nothing matches)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = LookupResponse.class),
-                    examples = @ExampleObject(name = "payment-api", value = RESPONSE_EXAMPLE)))
+                    examples = @ExampleObject(name = "pods-restarting", value = RESPONSE_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "Blank query, or limit outside 1 to lookup.max-limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public LookupResponse lookup(@NotNull @Valid LookupRequest request) {
