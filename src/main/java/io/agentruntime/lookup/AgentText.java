@@ -3,6 +3,7 @@ package io.agentruntime.lookup;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,9 @@ final class AgentText {
      * better than all of them (hybrid top-1 71.9% against 70.3%), with half the vectors to compare.
      */
     static final int MAX_BODY_CHUNKS = 16;
+
+    /** How many characters of a passage are shown. */
+    static final int PASSAGE_CHARS = 200;
 
     private AgentText() {
     }
@@ -134,5 +138,34 @@ final class AgentText {
             inWord = letter;
         }
         return n;
+    }
+
+    /** At most {@link #PASSAGE_CHARS} characters of the line, around the first query word in it. */
+    static String trim(String line, String[] words) {
+        if (line.length() <= PASSAGE_CHARS) {
+            return line;
+        }
+        String lower = line.toLowerCase(Locale.ROOT);
+        int at = -1;
+        for (String w : words) {
+            int i = lower.indexOf(w);
+            if (i >= 0 && (at < 0 || i < at)) {
+                at = i;
+            }
+        }
+        int from = at < 0 ? 0 : Math.max(0, Math.min(at - PASSAGE_CHARS / 4, line.length() - PASSAGE_CHARS));
+        if (from > 0) {
+            // Start at a word, but never after the match.
+            int space = line.indexOf(' ', from);
+            if (space >= 0 && (at < 0 || space < at)) {
+                from = space + 1;
+            }
+        }
+        int to = Math.min(line.length(), from + PASSAGE_CHARS - 2);
+        int space = line.lastIndexOf(' ', to);
+        if (to < line.length() && space > from + PASSAGE_CHARS / 2) {
+            to = space;
+        }
+        return (from > 0 ? "…" : "") + line.substring(from, to).strip() + (to < line.length() ? "…" : "");
     }
 }

@@ -94,9 +94,4 @@ final class KeywordField {
     boolean contains(int term, int doc) {
         return term >= 0 && Arrays.binarySearch(docs[term], doc) >= 0;
     }
-
-    /** How many agents have the term in this field. */
-    int documentFrequency(int term) {
-        return term < 0 ? 0 : docs[term].length;
-    }
 }

@@ -3,10 +3,8 @@ package io.agentruntime.lookup;
 import io.agentruntime.agent.AgentDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -18,8 +16,6 @@ import java.util.function.Function;
  */
 final class LookupIndex {
 
-    /** How many characters of a passage are shown. */
-    static final int PASSAGE_CHARS = 200;
     static final int MAX_PASSAGES = 3;
     /**
      * Below this cosine similarity to all of its texts an agent without a shared keyword is not a match:
@@ -75,7 +71,7 @@ final class LookupIndex {
     static LookupIndex build(List<AgentDefinition> agents, Analyzer analyzer, RankingWeights weights,
             Function<AgentDefinition, AgentVectors> vectorsOf, int dim) {
         List<AgentDefinition> list = List.copyOf(agents);
-        Dictionary dictionary = new Dictionary(analyzer);
+        TermDictionary dictionary = new TermDictionary(analyzer);
         List<int[]> nameTerms = new ArrayList<>(list.size());
         List<int[]> descriptionTerms = new ArrayList<>(list.size());
         List<int[]> bodyTerms = new ArrayList<>(list.size());
@@ -86,8 +82,8 @@ final class LookupIndex {
             nameTerms.add(dictionary.idsOf(AgentText.nameWords(agent.name())));
             List<String> lines = AgentText.lines(agent.description(), agent.systemPrompt());
             int descriptionLines = AgentText.descriptionLines(agent.description());
-            IntBuffer descriptionIds = new IntBuffer();
-            IntBuffer bodyIds = new IntBuffer();
+            TermDictionary.IntBuffer descriptionIds = new TermDictionary.IntBuffer();
+            TermDictionary.IntBuffer bodyIds = new TermDictionary.IntBuffer();
             List<String> shown = new ArrayList<>();
             List<int[]> shownTerms = new ArrayList<>();
             for (int l = 0; l < lines.size(); l++) {
@@ -104,7 +100,7 @@ final class LookupIndex {
             passages[a] = shown.toArray(String[]::new);
             passageTerms[a] = shownTerms.toArray(int[][]::new);
         }
-        int terms = dictionary.ids.size();
+        int terms = dictionary.size();
         int[] df = new int[terms];
         int[] lastAgent = new int[terms];
         Arrays.fill(lastAgent, -1);
@@ -119,55 +115,12 @@ final class LookupIndex {
             }
         }
         Vectors vectors = vectorsOf == null ? null : vectors(list, vectorsOf, dim);
-        return new LookupIndex(list, analyzer, weights, Map.copyOf(dictionary.ids), df,
+        return new LookupIndex(list, analyzer, weights, dictionary.termIds(), df,
                 KeywordField.build(nameTerms, terms), KeywordField.build(descriptionTerms, terms),
                 KeywordField.build(bodyTerms, terms), passages, passageTerms, vectors);
     }
 
-    /** Term ids while an index is built; kept by token, since the same words recur in every agent. */
-    private static final class Dictionary {
-        final Analyzer analyzer;
-        final Map<String, Integer> ids = new HashMap<>();
-        final Map<String, Integer> tokenIds = new HashMap<>();
-        final IntBuffer buffer = new IntBuffer();
-
-        Dictionary(Analyzer analyzer) {
-            this.analyzer = analyzer;
-        }
-
-        int[] idsOf(String text) {
-            buffer.size = 0;
-            analyzer.forEachToken(text, token -> buffer.add(tokenIds.computeIfAbsent(token,
-                    t -> ids.computeIfAbsent(analyzer.stem(t), term -> ids.size()))));
-            return buffer.toArray();
-        }
-    }
-
-    /** A growable int array. */
-    private static final class IntBuffer {
-        int[] values = new int[64];
-        int size;
-
-        void add(int v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        void addAll(int[] vs) {
-            if (size + vs.length > values.length) {
-                values = Arrays.copyOf(values, Math.max(size * 2, size + vs.length));
-            }
-            System.arraycopy(vs, 0, values, size, vs.length);
-            size += vs.length;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
-    }
-
+    /** Sorts {@code ids} in place and answers its distinct values. */
     private static int[] sortedDistinct(int[] ids) {
         Arrays.sort(ids);
         int n = 0;
@@ -353,7 +306,7 @@ final class LookupIndex {
         return out;
     }
 
-    /** The lines that share the rarest query terms with the query, in the agent's own order of text. */
+    /** The lines sharing the rarest query terms with the query (idf summed), best first. */
     private List<String> passages(Query q, int agent, float[] queryVector) {
         String[] lines = passages[agent];
         int[][] lineTerms = passageTerms[agent];
@@ -383,7 +336,7 @@ final class LookupIndex {
         List<String> out = new ArrayList<>(MAX_PASSAGES);
         for (int l : bestLine) {
             if (l >= 0) {
-                out.add(trim(lines[l], q.surfaces));
+                out.add(AgentText.trim(lines[l], q.surfaces));
             }
         }
         if (out.isEmpty() && queryVector != null && vectors.body().hasRows(agent)) {
@@ -391,36 +344,10 @@ final class LookupIndex {
             int row = vectors.body().bestRow(queryVector, agent);
             List<String> chunks = AgentText.bodyChunks(agents.get(agent).systemPrompt());
             if (row < chunks.size()) {
-                out.add(trim(chunks.get(row), q.surfaces));
+                out.add(AgentText.trim(chunks.get(row), q.surfaces));
             }
         }
         return out;
-    }
-
-    /** At most {@link #PASSAGE_CHARS} characters of the line, around the first query word in it. */
-    static String trim(String line, String[] words) {
-        if (line.length() <= PASSAGE_CHARS) {
-            return line;
-        }
-        String lower = line.toLowerCase(Locale.ROOT);
-        int at = -1;
-        for (String w : words) {
-            int i = lower.indexOf(w);
-            if (i >= 0 && (at < 0 || i < at)) {
-                at = i;
-            }
-        }
-        int from = at < 0 ? 0 : Math.max(0, Math.min(at - PASSAGE_CHARS / 4, line.length() - PASSAGE_CHARS));
-        if (from > 0) {
-            int space = line.indexOf(' ', from);
-            from = space < 0 || space > at && at >= 0 ? from : space + 1;
-        }
-        int to = Math.min(line.length(), from + PASSAGE_CHARS - 2);
-        int space = line.lastIndexOf(' ', to);
-        if (to < line.length() && space > from + PASSAGE_CHARS / 2) {
-            to = space;
-        }
-        return (from > 0 ? "…" : "") + line.substring(from, to).strip() + (to < line.length() ? "…" : "");
     }
 
     private static double round(double v) {

@@ -41,7 +41,7 @@ class LookupIndexTest {
         assertThat(hit.description()).startsWith("Tunes PostgreSQL databases");
         assertThat(hit.matchedTerms()).containsExactly("tune", "slow", "postgresql", "queries", "indexes");
         assertThat(hit.passages()).isNotEmpty().hasSizeLessThanOrEqualTo(3)
-                .allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(LookupIndex.PASSAGE_CHARS));
+                .allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(AgentText.PASSAGE_CHARS));
         assertThat(hit.passages().get(0)).containsIgnoringCase("queries");
         assertThat(hit.signals()).containsOnlyKeys("bm25");
         assertThat(hit.signals().get("bm25")).isPositive();
@@ -67,10 +67,10 @@ class LookupIndexTest {
     void longLinesAreTrimmedAroundTheMatch() {
         String line = "word ".repeat(100) + "kubernetes " + "tail ".repeat(100);
 
-        String trimmed = LookupIndex.trim(line, new String[] {"kubernetes"});
+        String trimmed = AgentText.trim(line, new String[] {"kubernetes"});
 
         assertThat(trimmed).contains("kubernetes").startsWith("…").endsWith("…");
-        assertThat(trimmed.length()).isLessThanOrEqualTo(LookupIndex.PASSAGE_CHARS);
+        assertThat(trimmed.length()).isLessThanOrEqualTo(AgentText.PASSAGE_CHARS);
     }
 
     @Test
