@@ -25,7 +25,21 @@ import org.junit.jupiter.api.Test;
 @TestProfile(HybridModeTest.EmbeddingOn.class)
 class HybridModeTest {
 
-    static final Path CACHE = Path.of("target/lookup-vectors-test");
+    /**
+     * Fresh for every run, so that the agents are embedded, not read back from an earlier run. Kept in a
+     * system property because Quarkus loads this class twice (test and application class loaders).
+     */
+    static final Path CACHE = Path.of((String) System.getProperties().computeIfAbsent("hybrid-mode-test.vector-cache",
+            key -> freshDirectory().toString()));
+
+    private static Path freshDirectory() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target"), "lookup-vectors-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     public static class EmbeddingOn implements QuarkusTestProfile {
         @Override
