@@ -194,7 +194,7 @@ class LookupBenchmark {
         report.add("## Speed");
         report.add("");
         report.add(String.format(Locale.ROOT, "Embedding the %d corpus agents (description + %d system-prompt chunks, "
-                + "%s) took %.1f s on one thread (%.2f s per agent); the service does this in the background "
+                + "%s) took %.1f s of wall-clock time (%.2f s per agent); the service does this in the background "
                 + "after start and caches vectors by file SHA-256.", corpus.agents.size(), chunks,
                 embedded == corpus.agents.size() ? "all embedded fresh" : (corpus.agents.size() - embedded)
                         + " from the vector cache", embedSeconds, embedSeconds / Math.max(1, embedded)));
@@ -208,12 +208,11 @@ class LookupBenchmark {
         latency.forEach(l -> report.add(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |",
                 l.label(), l.p50(), l.p99(), l.cpuP50(), l.cpuP99())));
         report.add("");
-        report.add(String.format(Locale.ROOT, "Wall-clock times include waiting for a CPU: the load average was %.1f "
-                + "at the start and %.1f at the end of the run on %d CPUs shared with other work, so the p99 "
-                + "column mostly measures the neighbours. The on-CPU columns (the lookup thread's own CPU time) "
-                + "show the cost of a lookup itself; for the query embedding they leave out ONNX Runtime's "
-                + "helper threads, if it used any.", loadAtStart, loadAtEnd,
-                Runtime.getRuntime().availableProcessors()));
+        report.add(String.format(Locale.ROOT, "Wall-clock times include any wait for a CPU: the machine's %d CPUs "
+                + "are shared with other work (load average %.1f at the start of the run, %.1f at the end). The "
+                + "on-CPU columns (the lookup thread's own CPU time) show the cost of a lookup itself; for the "
+                + "query embedding they leave out ONNX Runtime's helper threads, if it used any.",
+                Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd));
         report.add("");
         report.add("| Index over 1,000 agents | Build, on-CPU (median of 5) | Heap retained |");
         report.add("|---|---:|---:|");
