@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -121,7 +122,11 @@ public class CatalogLookup implements AgentLookup {
         LOG.debugf("Agent lookup indexed %d agents (catalog version %d, %s)", index.size(), snapshot.version(),
                 index.hasVectors() ? "hybrid" : "keyword");
         if (config.embedding().enabled() && !embedderFailed && !index.hasVectors() && index.size() > 0) {
-            embedding.execute(() -> embedInBackground(snapshot));
+            try {
+                embedding.execute(() -> embedInBackground(snapshot));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Shutting down: the catalog change is not embedded");
+            }
         }
     }
 
