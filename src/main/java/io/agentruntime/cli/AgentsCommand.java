@@ -8,8 +8,8 @@ import io.agentruntime.agent.AgentProblem;
 import io.agentruntime.agent.AgentSummary;
 import io.agentruntime.agent.ParsedAgent;
 import io.agentruntime.lookup.AgentLookup;
+import io.agentruntime.lookup.LookupConfig;
 import io.agentruntime.lookup.LookupHit;
-import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,12 +33,14 @@ public class AgentsCommand {
     CommandSpec spec;
 
     private final AgentCatalog catalog;
-    private final Instance<AgentLookup> lookup;
+    private final AgentLookup lookup;
+    private final LookupConfig lookupConfig;
     private final ObjectMapper json;
 
-    public AgentsCommand(AgentCatalog catalog, Instance<AgentLookup> lookup, ObjectMapper json) {
+    public AgentsCommand(AgentCatalog catalog, AgentLookup lookup, LookupConfig lookupConfig, ObjectMapper json) {
         this.catalog = catalog;
         this.lookup = lookup;
+        this.lookupConfig = lookupConfig;
         this.json = json;
     }
 
@@ -66,16 +68,20 @@ public class AgentsCommand {
     @Command(name = "lookup", description = "Rank the agents for a request in plain words, best first.",
             mixinStandardHelpOptions = true)
     int lookup(@Parameters(paramLabel = "QUERY", description = "What the agent should do") String query,
-            @Option(names = "--limit", defaultValue = "5", description = "Most agents shown (1 to 100), default ${DEFAULT-VALUE}")
-            int limit,
+            @Option(names = "--limit", paramLabel = "N",
+                    description = "Most agents shown; default lookup.default-limit (5), at most lookup.max-limit (50)")
+            Integer limit,
             @Option(names = "--output", defaultValue = "text", description = "text or json") Output output) throws IOException {
         if (query.isBlank()) {
             throw usage("QUERY must not be blank");
         }
-        if (limit < 1 || limit > 100) {
-            throw usage("--limit must be between 1 and 100");
+        // The API's limits, so that both ways in answer alike.
+        int max = lookupConfig.maxLimit();
+        int n = limit == null ? Math.min(lookupConfig.defaultLimit(), max) : limit;
+        if (n < 1 || n > max) {
+            throw usage("--limit must be between 1 and " + max);
         }
-        List<LookupHit> hits = lookup.get().lookup(query, limit);
+        List<LookupHit> hits = lookup.lookup(query, n);
         PrintWriter out = out();
         if (output == Output.JSON) {
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(hits));

@@ -29,6 +29,21 @@ class CommandModeTest {
     }
 
     @Test
+    @Launch({ "agents", "lookup", "review my pull request for bugs", "--limit", "3" })
+    void looksUpTheBestAgents(LaunchResult result) {
+        // Under test the log shares the captured output: keep the ranked lines ("   4.213  name  description").
+        List<String> hits = result.getOutputStream().stream().filter(l -> l.matches(" *-?\\d+\\.\\d{3}  \\S+ .*")).toList();
+        assertThat(hits).hasSizeBetween(1, 3);
+        assertThat(hits.getFirst()).contains(" code-reviewer ");
+    }
+
+    @Test
+    @Launch(value = { "agents", "lookup", "anything", "--limit", "500" }, exitCode = 2)
+    void aLookupLimitAboveTheApisIsAUsageError(LaunchResult result) {
+        assertThat(errorLines(result)).singleElement().asString().startsWith("agent-runtime: --limit must be between 1 and 50");
+    }
+
+    @Test
     @Launch({ "agents", "validate", FIXTURES + "reviewer.md" })
     void aGoodFileIsValid(LaunchResult result) {
         assertThat(result.getOutput()).contains(FIXTURES + "reviewer.md: ok, agent 'reviewer'");
