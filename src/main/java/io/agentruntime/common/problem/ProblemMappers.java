@@ -2,6 +2,7 @@ package io.agentruntime.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.agentruntime.common.RequestIds;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
@@ -54,6 +55,15 @@ public class ProblemMappers {
         String detail = field == null || field.isEmpty() ? "The request body is not valid JSON: " + what
                 : "The request body has a bad value at '" + field + "': " + what;
         return respond(ProblemType.BAD_REQUEST, detail, errors, uri, request).build();
+    }
+
+    /**
+     * A body of the wrong shape ({@code "metadata": [1]}). Needed beside {@link #unreadableJson}: the
+     * REST layer has its own mapper for exactly this type, which answers plain JSON, not a problem.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri, HttpServerRequest request) {
+        return unreadableJson(e, uri, request);
     }
 
     @ServerExceptionMapper

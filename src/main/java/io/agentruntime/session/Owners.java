@@ -1,0 +1,16 @@
+package io.agentruntime.session;
+
+/**
+ * Who the caller is, for the {@code owner} of what they create and the sessions they list. There is
+ * no authentication yet (no quarkus-security), so everybody is {@value PostgresSessionService#ANONYMOUS};
+ * with it, this becomes the principal's name.
+ */
+final class Owners {
+
+    private Owners() {
+    }
+
+    static String current() {
+        return PostgresSessionService.ANONYMOUS;
+    }
+}
