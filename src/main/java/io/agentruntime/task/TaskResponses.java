@@ -1,6 +1,5 @@
 package io.agentruntime.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.common.RequestIds;
 import io.agentruntime.common.problem.Problem;
@@ -22,8 +21,6 @@ class TaskResponses {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String LAST_EVENT_ID = "Last-Event-ID";
-    private static final Object END = new Object();
-    private static final Object KEEPALIVE = new Object();
 
     private final TaskService tasks;
     private final TasksConfig config;
@@ -74,30 +71,9 @@ class TaskResponses {
         return sse(tasks.events(admitted), sse);
     }
 
-    /**
-     * Frames task events as SSE ({@code id:} the sequence number, {@code event:} the kind, JSON
-     * {@code data:}) with a keep-alive comment while the stream is idle.
-     */
+    /** Frames task events as SSE, with keep-alive comments while idle. */
     Multi<OutboundSseEvent> sse(Multi<TaskEvent> events, Sse sse) {
-        Multi<Object> items = events.map(e -> (Object) e).onCompletion().continueWith(END);
-        Multi<Object> ticks = Multi.createFrom().ticks().every(config.stream().keepalive()).map(t -> KEEPALIVE);
-        return Multi.createBy().merging().streams(items, ticks)
-                .select().first(item -> item != END)
-                .map(item -> item == KEEPALIVE
-                        ? sse.newEventBuilder().comment("keepalive").build()
-                        : frame((TaskEvent) item, sse));
-    }
-
-    private OutboundSseEvent frame(TaskEvent event, Sse sse) {
-        try {
-            return sse.newEventBuilder()
-                    .id(Long.toString(event.seq()))
-                    .name(event.kind().wireName())
-                    .data(String.class, json.writeValueAsString(event.data()))
-                    .build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write event " + event.seq(), e);
-        }
+        return TaskSse.frame(events, sse, config.stream().keepalive(), json);
     }
 
     static boolean prefersAsync(String prefer) {

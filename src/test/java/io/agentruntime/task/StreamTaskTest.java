@@ -10,10 +10,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,9 @@ class StreamTaskTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    EntityManager em;
 
     @TestHTTPResource("/v1/tasks")
     URI tasks;
@@ -160,6 +166,53 @@ class StreamTaskTest {
             given().get("/v1/tasks/" + id).then().body("status", equalTo("canceled")).body("output", equalTo(partial));
             // A finished task cannot be canceled again.
             given().post("/v1/tasks/" + id + "/cancel").then().statusCode(409).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void cancelAskedOnAnotherReplicaStopsTheProviderCallWithinASecond() throws Exception {
+        String m = Stubs.marker();
+        List<String> deltas = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "x" + i + " ").toList();
+        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m).willReturn(Stubs.anthropicStreamAnswer(deltas)
+                .withChunkedDribbleDelay(30, 15_000)));
+
+        try (SseClient sse = SseClient.post(tasks, "{\"agent\":\"sonnet-helper\",\"input\":\"Ramble " + m + "\"}", Map.of())) {
+            List<SseClient.Event> head = sse.until(e -> "delta".equals(e.event()));
+            UUID id = UUID.fromString(json.readTree(head.get(0).data()).get("id").asText());
+            // What the cancel endpoint of another replica does: only the flag in the database.
+            long started = System.nanoTime();
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "UPDATE tasks SET cancel_requested = true WHERE id = :id").setParameter("id", id).executeUpdate());
+            List<SseClient.Event> tail = sse.rest();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(millis).isLessThan(3_000);
+            assertThat(json.readTree(tail.get(tail.size() - 1).data()).get("status").asText()).isEqualTo("canceled");
+            given().get("/v1/tasks/" + id).then().body("status", equalTo("canceled"));
+        }
+    }
+
+    @Test
+    void followingABackgroundTaskFromTheDatabaseSeesItsTextWhileItRuns() throws Exception {
+        String m = Stubs.marker();
+        List<String> deltas = java.util.stream.IntStream.range(0, 8).mapToObj(i -> "y" + i + " ").toList();
+        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m).willReturn(Stubs.anthropicStreamAnswer(deltas)
+                .withChunkedDribbleDelay(8, 4_000)));
+        String id = given().contentType("application/json")
+                .body("{\"agent\":\"sonnet-helper\",\"input\":\"Slowly " + m + "\",\"background\":true}")
+                .post("/v1/tasks").then().statusCode(202).extract().path("id");
+
+        try (SseClient sse = SseClient.get(URI.create(tasks + "/" + id + "/events"), Map.of())) {
+            List<SseClient.Event> head = sse.until(e -> "delta".equals(e.event()));
+            // The first piece of text arrived while the task still runs: it was read from task_events.
+            given().get("/v1/tasks/" + id).then().body("status", equalTo("running"));
+            List<SseClient.Event> tail = sse.rest();
+            List<SseClient.Event> all = new java.util.ArrayList<>(head);
+            all.addAll(tail);
+            assertIdsGrow(all);
+            String text = all.stream().filter(e -> "delta".equals(e.event())).map(this::text).collect(Collectors.joining());
+            assertThat(text).isEqualTo(String.join("", deltas));
+            assertThat(all.get(all.size() - 1).event()).isEqualTo("done");
         }
     }
 
