@@ -12,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ class TaskExecutor {
     private final TaskStore store;
     private final TaskJson json;
     private final TaskTransitions transitions;
+    private final Event<TaskEnded> ended;
     private final TasksConfig config;
     private final String replica;
     private final Map<UUID, TaskExecution> local = new ConcurrentHashMap<>();
@@ -63,12 +65,13 @@ class TaskExecutor {
     private final List<Consumer<UUID>> endListeners = new ArrayList<>();
 
     TaskExecutor(ModelGateway gateway, SessionService sessions, TaskStore store, TaskJson json,
-            TaskTransitions transitions, TasksConfig config, ReplicaId replica) {
+            TaskTransitions transitions, Event<TaskEnded> ended, TasksConfig config, ReplicaId replica) {
         this.gateway = gateway;
         this.sessions = sessions;
         this.store = store;
         this.json = json;
         this.transitions = transitions;
+        this.ended = ended;
         this.config = config;
         this.replica = replica.value();
     }
@@ -179,6 +182,7 @@ class TaskExecutor {
                         ? execution.nextEvent(TaskEvent.Kind.ERROR, json.map(TaskProblem.of(view.error(), t.id, null)))
                         : execution.nextEvent(TaskEvent.Kind.DONE, json.map(view)));
                 store.insertEvents(t.id, events);
+                ended.fire(new TaskEnded(view));
                 return new Committed(view, events);
             });
         } catch (RuntimeException e) {

@@ -136,7 +136,11 @@ public class TaskService {
         if (store.status(id).isEmpty()) {
             throw notFound(id);
         }
-        Optional<TaskExecution> local = executor.running(id);
+        return events(id, executor.running(id), afterSeq);
+    }
+
+    /** From memory when this replica runs the task and still holds every event asked for, else from the database. */
+    private Multi<TaskEvent> events(UUID id, Optional<TaskExecution> local, long afterSeq) {
         if (local.isPresent() && local.get().firstSeq() <= afterSeq + 1) {
             return local.get().events(afterSeq);
         }
@@ -149,10 +153,7 @@ public class TaskService {
 
     /** The events of a task just admitted, from its first. */
     Multi<TaskEvent> events(TaskAdmission.Admitted admitted) {
-        if (admitted.execution() != null) {
-            return admitted.execution().events(0);
-        }
-        return follower.follow(admitted.view().id(), 0);
+        return events(admitted.view().id(), Optional.ofNullable(admitted.execution()), 0);
     }
 
     /** Waits for the end of a task just admitted; a replayed one is returned as it is now. */

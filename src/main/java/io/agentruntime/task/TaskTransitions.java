@@ -9,6 +9,7 @@ import io.agentruntime.session.MessageView;
 import io.agentruntime.session.NewMessage;
 import io.agentruntime.session.SessionService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +26,16 @@ class TaskTransitions {
     private final TaskJson json;
     private final TasksConfig config;
     private final ReplicaId replica;
+    private final Event<TaskEnded> ended;
 
-    TaskTransitions(SessionService sessions, TaskStore store, TaskJson json, TasksConfig config, ReplicaId replica) {
+    TaskTransitions(SessionService sessions, TaskStore store, TaskJson json, TasksConfig config, ReplicaId replica,
+            Event<TaskEnded> ended) {
         this.sessions = sessions;
         this.store = store;
         this.json = json;
         this.config = config;
         this.replica = replica;
+        this.ended = ended;
     }
 
     /**
@@ -101,6 +105,7 @@ class TaskTransitions {
         TaskEvent last = error == null ? new TaskEvent(seq, TaskEvent.Kind.DONE, json.map(view), now)
                 : new TaskEvent(seq, TaskEvent.Kind.ERROR, json.map(TaskProblem.of(error, task.id, null)), now);
         store.insertEvents(task.id, List.of(last));
+        ended.fire(new TaskEnded(view));
         return view;
     }
 }

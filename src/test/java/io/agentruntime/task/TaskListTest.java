@@ -60,4 +60,24 @@ class TaskListTest {
         given().get("/v1/tasks?sessionId=" + session + "&status=failed").then().body("items.size()", equalTo(0));
         given().get("/v1/tasks?sessionId=" + session + "&agent=gpt-helper").then().body("items.size()", equalTo(0));
     }
+
+    @Test
+    void endedTasksAreCounted() {
+        String m = Stubs.marker();
+        Stubs.anthropic(wm, m, "counted");
+        double before = endedCompleted();
+        given().contentType(ContentType.JSON).body("{\"agent\":\"sonnet-helper\",\"input\":\"" + m + "\"}")
+                .post("/v1/tasks").then().statusCode(200);
+        assertThat(endedCompleted()).isEqualTo(before + 1);
+        assertThat(given().get("/q/metrics").asString()).contains("agent_runtime_tasks_overhead_seconds")
+                .contains("agent_runtime_tasks_running");
+    }
+
+    private static double endedCompleted() {
+        return given().get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("agent_runtime_tasks_ended_total{") && l.contains("status=\"completed\"")
+                        && l.contains("mode=\"blocking\"") && l.contains("provider=\"anthropic\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }
