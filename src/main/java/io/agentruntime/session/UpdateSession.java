@@ -1,5 +1,6 @@
 package io.agentruntime.session;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * they are, {@code "title": null} clears the title, a metadata key mapped to null is removed and
  * {@code "metadata": null} removes every key.
  */
+@RegisterForReflection // read with ObjectMapper by SessionResource, out of Quarkus' sight
 @Schema(name = "UpdateSession", description = "JSON Merge Patch of a session's title and metadata")
 public record UpdateSession(
         @Schema(description = "New title; null clears it", example = "Review of PR 42 (done)", maxLength = 200,

@@ -1,0 +1,94 @@
+package io.agentruntime.provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.resteasy.reactive.client.SseEvent;
+
+/** Speaks OpenAI-compatible Chat Completions for one named provider. */
+final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompletionChunk> {
+
+    private static final String DONE_MARKER = "[DONE]";
+
+    private final OpenAiApi api;
+
+    OpenAiChatClient(ProviderSettings settings, OpenAiApi api, ProviderHttpFilter filter, ObjectMapper json) {
+        super(settings, api, filter, json, OpenAiWire.ChatCompletionChunk.class);
+        this.api = api;
+    }
+
+    @Override
+    public Uni<ChatResult> complete(ChatRequest request, String model) {
+        return api.create(body(request, model, false)).map(response -> {
+            OpenAiWire.ChatCompletion c = response.getEntity();
+            String requestId = response.getHeaderString(OpenAiApi.REQUEST_ID_HEADER);
+            if (c == null || c.choices() == null || c.choices().isEmpty() || c.choices().get(0).message() == null) {
+                throw WireFailures.unreadable(requestId);
+            }
+            OpenAiWire.Choice first = c.choices().get(0);
+            String text = first.message().content() == null ? "" : first.message().content();
+            return new ChatResult(text, settings.name(), c.model() != null ? c.model() : model, first.finishReason(),
+                    usage(c.usage(), TokenUsage.NONE), requestId, 0);
+        });
+    }
+
+    @Override
+    Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
+        return api.stream(call, body(request, model, true));
+    }
+
+    /** {@code data: [DONE]} ends the answer. */
+    @Override
+    boolean isEnd(SseEvent<String> event) {
+        return DONE_MARKER.equals(event.data().strip());
+    }
+
+    /** Some servers omit [DONE]; a finish reason still says the answer is whole. */
+    @Override
+    boolean wholeWithoutEnd(Answer answer) {
+        return answer.stopReason != null;
+    }
+
+    @Override
+    List<ChatEvent> accept(OpenAiWire.ChatCompletionChunk chunk, Answer answer) {
+        if (chunk.error() != null) {
+            throw ProviderErrors.fromStreamError(chunk.error(), answer.requestId());
+        }
+        answer.model = chunk.model() != null ? chunk.model() : answer.model;
+        answer.usage = usage(chunk.usage(), answer.usage);
+        if (chunk.choices() == null || chunk.choices().isEmpty()) {
+            return List.of();
+        }
+        OpenAiWire.ChunkChoice first = chunk.choices().get(0);
+        if (first.finishReason() != null) {
+            answer.stopReason = first.finishReason();
+        }
+        return first.delta() == null ? List.of() : answer.text(first.delta().content());
+    }
+
+    OpenAiWire.ChatCompletionRequest body(ChatRequest request, String model, boolean stream) {
+        List<OpenAiWire.Message> messages = new ArrayList<>();
+        if (request.system() != null && !request.system().isBlank()) {
+            messages.add(new OpenAiWire.Message("system", request.system()));
+        }
+        request.messages().forEach(
+                m -> messages.add(new OpenAiWire.Message(m.role().name().toLowerCase(Locale.ROOT), m.content())));
+        Integer limit = request.maxTokens() != null ? request.maxTokens()
+                : settings.maxTokensDefault() > 0 ? Integer.valueOf(settings.maxTokensDefault()) : null;
+        boolean completionTokens = settings.maxCompletionTokens();
+        return new OpenAiWire.ChatCompletionRequest(model, messages, completionTokens ? null : limit,
+                completionTokens ? limit : null, request.temperature(), stream ? Boolean.TRUE : null,
+                stream ? new OpenAiWire.StreamOptions(true) : null);
+    }
+
+    private static TokenUsage usage(OpenAiWire.Usage usage, TokenUsage before) {
+        if (usage == null) {
+            return before;
+        }
+        return new TokenUsage(usage.promptTokens() == null ? before.inputTokens() : usage.promptTokens(),
+                usage.completionTokens() == null ? before.outputTokens() : usage.completionTokens());
+    }
+}

@@ -1,0 +1,258 @@
+package io.agentruntime.provider;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.provider.ProviderException.Kind;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Classifies provider failures and words them for callers. The provider's error body is read only to
+ * classify (type and code); its text never reaches a detail or a log line, because some providers echo
+ * part of the key in it.
+ */
+final class ProviderErrors {
+
+    static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 409, 429, 500, 502, 503, 504, 529);
+    /** Told to callers when a rate-limited or overloaded provider gave no hint of its own. */
+    static final Duration DEFAULT_RETRY_HINT = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(ProviderErrors.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private ProviderErrors() {
+    }
+
+    /**
+     * The error bodies of both protocols: {@code {"error": {"type", "code", "message"}}} (OpenAI,
+     * Anthropic), the same at the top level (vLLM), or {@code {"error": "text"}} (Ollama).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ErrorBody(String type, String code, String message, ErrorInfo error) {
+
+        ErrorInfo info() {
+            return error != null ? error : new ErrorInfo(type, code, message, null);
+        }
+    }
+
+    /** The error object; {@code details.error_code} is where Anthropic marks a reached spend limit. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ErrorInfo(String type, String code, String message, Details details) {
+
+        static final ErrorInfo NONE = new ErrorInfo(null, null, null, null);
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static ErrorInfo ofText(String message) {
+            return new ErrorInfo(null, null, message, null);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        ErrorInfo {
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Details(@JsonProperty("error_code") String errorCode) {
+    }
+
+    /** For the REST clients' exception mappers: an HTTP error answer, classified. */
+    static UpstreamException fromResponse(Response response, String requestIdHeader) {
+        int status = response.getStatus();
+        ErrorInfo info = readError(response);
+        Kind kind = classify(status, info);
+        Duration retryAfter = retryAfter(response.getHeaderString("retry-after-ms"),
+                response.getHeaderString("retry-after"), Instant.now());
+        LOG.debugf("Provider answered HTTP %d (error type %s, code %s)", status, info.type(), info.code());
+        return new UpstreamException(kind, status, response.getHeaderString(requestIdHeader), retryAfter, null,
+                RETRYABLE_STATUSES.contains(status) && kind != Kind.QUOTA_EXHAUSTED);
+    }
+
+    /** For errors reported inside a stream that started with HTTP 200. */
+    static UpstreamException fromStreamError(ErrorInfo info, String requestId) {
+        int status = statusOf(info.type());
+        Kind kind = classify(status, info);
+        return new UpstreamException(kind, status, requestId, null,
+                "The model provider reported an error in the middle of the stream"
+                        + (info.type() == null ? "" : " (" + info.type() + ")"),
+                RETRYABLE_STATUSES.contains(status) && kind != Kind.QUOTA_EXHAUSTED);
+    }
+
+    static Kind classify(int status, ErrorInfo info) {
+        boolean quota = isQuota(info);
+        return switch (status) {
+            case 400 -> quota ? Kind.QUOTA_EXHAUSTED : Kind.BAD_REQUEST;
+            case 401, 403 -> Kind.AUTHENTICATION;
+            case 402 -> Kind.QUOTA_EXHAUSTED;
+            case 408, 409 -> Kind.UPSTREAM;
+            case 429 -> quota ? Kind.QUOTA_EXHAUSTED : Kind.RATE_LIMITED;
+            case 529 -> Kind.OVERLOADED;
+            default -> {
+                if (status >= 500) {
+                    yield "overloaded_error".equals(info.type()) ? Kind.OVERLOADED : Kind.UPSTREAM;
+                }
+                yield Kind.BAD_REQUEST;
+            }
+        };
+    }
+
+    /** A spent budget, not a passing rate limit: retrying cannot help until someone pays or waits a month. */
+    private static boolean isQuota(ErrorInfo info) {
+        String type = lower(info.type());
+        String code = lower(info.code());
+        String detailCode = info.details() == null ? "" : lower(info.details().errorCode());
+        String message = lower(info.message());
+        return type.equals("insufficient_quota") || code.equals("insufficient_quota") || type.equals("billing_error")
+                || detailCode.equals("enforced_spend_limit_reached")
+                || message.contains("exceeded your current quota") || message.contains("spend limit")
+                || message.contains("credit balance") || message.contains("billing");
+    }
+
+    /** The HTTP status an Anthropic error type stands for, for errors that arrive inside a stream. */
+    private static int statusOf(String type) {
+        return switch (lower(type)) {
+            case "invalid_request_error", "request_too_large" -> 400;
+            case "authentication_error" -> 401;
+            case "billing_error" -> 402;
+            case "permission_error" -> 403;
+            case "not_found_error" -> 404;
+            case "rate_limit_error" -> 429;
+            case "timeout_error" -> 504;
+            case "overloaded_error" -> 529;
+            default -> 500;
+        };
+    }
+
+    private static ErrorInfo readError(Response response) {
+        try {
+            if (!response.hasEntity()) {
+                return ErrorInfo.NONE;
+            }
+            String body = response.readEntity(String.class);
+            if (body == null || body.isBlank()) {
+                return ErrorInfo.NONE;
+            }
+            ErrorBody parsed = JSON.readValue(body, ErrorBody.class);
+            return parsed == null ? ErrorInfo.NONE : parsed.info();
+        } catch (RuntimeException | IOException e) {
+            // Not JSON (a proxy's HTML page, say): the status alone must do.
+            return ErrorInfo.NONE;
+        }
+    }
+
+    /** {@code retry-after-ms} (OpenAI) first, then {@code retry-after} in seconds or as an HTTP date. */
+    static Duration retryAfter(String retryAfterMs, String retryAfter, Instant now) {
+        try {
+            if (retryAfterMs != null && !retryAfterMs.isBlank()) {
+                return nonNegative(Duration.ofMillis((long) Double.parseDouble(retryAfterMs.strip())));
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to retry-after
+        }
+        if (retryAfter == null || retryAfter.isBlank()) {
+            return null;
+        }
+        String value = retryAfter.strip();
+        try {
+            return nonNegative(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return nonNegative(Duration.between(now, at));
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /**
+     * Any failure of a provider call as a ProviderException: wire failures (timeouts, lost connections,
+     * unreadable answers) become {@link UpstreamException}s; ours pass through.
+     */
+    static ProviderException normalize(Throwable failure) {
+        LOG.debugf(failure, "Provider call failed");
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProviderException p) {
+                return p;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return WireFailures.timeout();
+            }
+            if (t instanceof JsonProcessingException) {
+                return WireFailures.unreadable(null);
+            }
+            if (t instanceof IOException || t instanceof io.vertx.core.VertxException
+                    || t instanceof jakarta.ws.rs.ProcessingException) {
+                return new UpstreamException(Kind.UPSTREAM, 0, null, null,
+                        "The model provider could not be reached or dropped the connection", true);
+            }
+        }
+        LOG.warnf(failure, "Unexpected failure of a model provider call");
+        return new UpstreamException(Kind.UPSTREAM, 0, null, null, "The model provider call failed unexpectedly",
+                false);
+    }
+
+    /** The exception callers see: our words, the provider's name and request id, a retry hint when useful. */
+    static ProviderException attribute(ProviderSettings provider, ProviderException failure) {
+        if (!(failure instanceof UpstreamException u)) {
+            return failure;
+        }
+        String name = provider.name();
+        int status = u.httpStatus();
+        String http = status > 0 ? " (HTTP " + status + ")" : "";
+        String detail = u.reason() != null
+                ? u.reason().replace("The model provider", "Model provider '" + name + "'")
+                : switch (u.kind()) {
+            case BAD_REQUEST -> status == 404
+                    ? "Model provider '" + name + "' does not know the requested model" + http
+                    : "Model provider '" + name + "' rejected the request as invalid" + http;
+            case AUTHENTICATION -> "Model provider '" + name + "' refused the credentials" + http + ": check providers."
+                    + name + ".api-key";
+            case RATE_LIMITED -> "Model provider '" + name + "' is rate limiting requests" + http;
+            case QUOTA_EXHAUSTED -> "Model provider '" + name
+                    + "' reports that the account's quota or spend limit is exhausted" + http;
+            case OVERLOADED -> "Model provider '" + name + "' is overloaded" + http;
+            case TIMEOUT -> "Model provider '" + name + "' did not answer within " + seconds(provider.readTimeout())
+                    + " s (providers." + name + ".read-timeout)";
+            default -> "Model provider '" + name + "' failed" + http;
+        };
+        if (u.providerRequestId() != null) {
+            detail += "; provider request id " + u.providerRequestId();
+        }
+        Map<String, String> headers = switch (u.kind()) {
+            case RATE_LIMITED, OVERLOADED -> Map.of("Retry-After",
+                    Long.toString(seconds(u.retryAfter() != null ? u.retryAfter() : DEFAULT_RETRY_HINT)));
+            default -> Map.of();
+        };
+        return new ProviderException(u.kind(), name, status, u.providerRequestId(), detail, headers, u);
+    }
+
+    /** Whole seconds, rounded up, at least 1: the unit of a Retry-After header. */
+    static long seconds(Duration d) {
+        long s = (d.toMillis() + 999) / 1000;
+        return Math.max(1, s);
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+}

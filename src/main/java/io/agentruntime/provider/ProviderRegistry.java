@@ -1,0 +1,112 @@
+package io.agentruntime.provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The configured providers, built once at start: settings checked, one REST client and one resilience
+ * wrapper per named provider. With no provider configured the service still starts; calls then fail
+ * with NOT_CONFIGURED naming the settings to set.
+ */
+@Startup
+@ApplicationScoped
+class ProviderRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ProviderRegistry.class);
+    private static final Set<String> SECRET_HEADERS = Set.of("x-api-key", "authorization");
+
+    private final Map<String, ResilientProvider> providers = new TreeMap<>();
+    private final ModelResolver resolver;
+
+    ProviderRegistry(ProvidersConfig providersConfig, ModelsConfig modelsConfig, ObjectMapper json) {
+        List<ProviderSettings> configured = new ArrayList<>();
+        providersConfig.named().forEach((name, p) -> {
+            if (ProviderSettings.isEnabled(p)) {
+                configured.add(ProviderSettings.of(name, p));
+            }
+        });
+        for (ProviderSettings settings : configured) {
+            providers.put(settings.name(), new ResilientProvider(settings, client(settings, json)));
+        }
+        this.resolver = new ModelResolver(configured, providersConfig.named().keySet(), modelsConfig.defaultModel(),
+                modelsConfig.aliases());
+        describe();
+    }
+
+    ModelResolver resolver() {
+        return resolver;
+    }
+
+    Optional<ResilientProvider> get(String name) {
+        return Optional.ofNullable(name == null ? null : providers.get(name));
+    }
+
+    Collection<ResilientProvider> all() {
+        return providers.values();
+    }
+
+    static ChatClient client(ProviderSettings settings, ObjectMapper json) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        return switch (settings.kind()) {
+            case ANTHROPIC -> {
+                settings.apiKey().ifPresent(key -> headers.put("x-api-key", key));
+                headers.put("anthropic-version", AnthropicChatClient.VERSION);
+                ProviderHttpFilter filter = new ProviderHttpFilter(headers, AnthropicApi.REQUEST_ID_HEADER);
+                yield new AnthropicChatClient(settings, build(AnthropicApi.class, settings, filter), filter, json);
+            }
+            case OPENAI -> {
+                settings.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key));
+                ProviderHttpFilter filter = new ProviderHttpFilter(headers, OpenAiApi.REQUEST_ID_HEADER);
+                yield new OpenAiChatClient(settings, build(OpenAiApi.class, settings, filter), filter, json);
+            }
+        };
+    }
+
+    /** Built by hand rather than injected: several named providers of one kind differ in base URL and key. */
+    private static <T> T build(Class<T> api, ProviderSettings settings, ProviderHttpFilter filter) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(settings.baseUri())
+                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .loggingMaskedHeaders(SECRET_HEADERS)
+                .register(filter)
+                .build(api);
+    }
+
+    private void describe() {
+        if (providers.isEmpty()) {
+            LOG.warn(ModelResolver.NOTHING_CONFIGURED);
+            return;
+        }
+        for (ResilientProvider p : providers.values()) {
+            ProviderSettings s = p.settings();
+            LOG.infof("Model provider '%s': %s at %s, default model %s, API key %s", s.name(),
+                    s.kind().name().toLowerCase(java.util.Locale.ROOT), s.endpointForLog(),
+                    s.defaultModel().orElse("(none)"), s.apiKey().isPresent() ? "set" : "not set");
+            for (String fallback : s.fallback()) {
+                if (!providers.containsKey(fallback)) {
+                    LOG.warnf("Model provider '%s' names fallback '%s', which is not configured; it is skipped",
+                            s.name(), fallback);
+                }
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        providers.values().forEach(ResilientProvider::close);
+    }
+}

@@ -1,0 +1,117 @@
+package io.agentruntime.provider;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The named model providers: {@code providers.<name>.*}. The names {@code anthropic} and {@code openai}
+ * are predefined in application.properties and filled from {@code ANTHROPIC_*} / {@code OPENAI_*}
+ * environment variables; any other name can be added. A provider takes part only when its API key or
+ * its base URL is set.
+ */
+@ConfigMapping(prefix = "providers")
+public interface ProvidersConfig {
+
+    /** Every named provider, keyed by its name. */
+    @WithParentName
+    Map<String, Provider> named();
+
+    /** The wire protocol a provider speaks. */
+    enum Kind {
+        /** Anthropic Messages API ({@code POST /v1/messages}). */
+        ANTHROPIC,
+        /** OpenAI Chat Completions and compatible servers (vLLM, Ollama, LiteLLM, ...). */
+        OPENAI
+    }
+
+    /** Which field carries the output limit on an OpenAI-compatible provider. */
+    enum TokenLimitField {
+        /** {@code max_completion_tokens} on api.openai.com, {@code max_tokens} elsewhere. */
+        AUTO,
+        MAX_TOKENS,
+        MAX_COMPLETION_TOKENS
+    }
+
+    /** One named provider. */
+    interface Provider {
+
+        /** The protocol: {@code anthropic} or {@code openai}. */
+        Kind kind();
+
+        /**
+         * Where the provider listens. Without it: https://api.anthropic.com or https://api.openai.com/v1.
+         * A base without a version segment (such as {@code /v1}) gets {@code /v1} appended.
+         */
+        Optional<String> baseUrl();
+
+        /** The API key. Only from the environment or a mounted Kubernetes Secret; never logged. */
+        Optional<String> apiKey();
+
+        /** The model used when a request names only this provider, an alias without a match, or inherit. */
+        Optional<String> defaultModel();
+
+        /** Time allowed to open a connection. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /**
+         * Longest silence allowed within one attempt: until the whole answer (blocking) or between two
+         * stream events (streaming).
+         */
+        @WithDefault("5m")
+        Duration readTimeout();
+
+        /** Retries after the first attempt for 408, 409, 429, 5xx, 529, timeouts and lost connections. */
+        @WithDefault("2")
+        @Min(0)
+        @Max(10)
+        int maxRetries();
+
+        /** Backoff between retries. */
+        Retry retry();
+
+        /** Fail-fast protection when the provider keeps failing. */
+        CircuitBreaker circuitBreaker();
+
+        /** Output limit when a request sets none. Anthropic requires one and gets 4096 when unset. */
+        Optional<Integer> maxTokensDefault();
+
+        /** OpenAI-compatible only: whether the limit is sent as max_tokens or max_completion_tokens. */
+        @WithDefault("auto")
+        TokenLimitField tokenLimitField();
+
+        /**
+         * Other providers to try, in order, when this one fails before answering anything. A fallback
+         * uses its own default model.
+         */
+        Optional<List<String>> fallback();
+    }
+
+    /** Exponential backoff with full jitter; a provider's retry-after wins, capped by max-backoff. */
+    interface Retry {
+
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
+    /** Consecutive failures open the circuit for {@code delay}; then one probe call decides. */
+    interface CircuitBreaker {
+
+        @WithDefault("5")
+        @Min(1)
+        int failureThreshold();
+
+        @WithDefault("30s")
+        Duration delay();
+    }
+}

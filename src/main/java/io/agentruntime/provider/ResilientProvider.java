@@ -1,0 +1,137 @@
+package io.agentruntime.provider;
+
+import io.agentruntime.provider.ProviderException.Kind;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * One named provider with its resilience: retries with backoff (honouring retry-after), a circuit
+ * breaker, and failures worded for callers. A stream is retried only while it has not emitted any text,
+ * so that no caller ever sees a piece of an answer twice.
+ */
+final class ResilientProvider implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ResilientProvider.class);
+
+    private final ProviderSettings settings;
+    private final ChatClient client;
+    private final CircuitBreaker breaker;
+    private final Backoff backoff;
+
+    ResilientProvider(ProviderSettings settings, ChatClient client) {
+        this.settings = settings;
+        this.client = client;
+        this.breaker = new CircuitBreaker(settings.failureThreshold(), settings.circuitDelay(), System::nanoTime);
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    ProviderSettings settings() {
+        return settings;
+    }
+
+    CircuitBreaker.State circuit() {
+        return breaker.state();
+    }
+
+    Uni<ChatResult> complete(ChatRequest request, String model) {
+        return completeAttempt(request, model, 0);
+    }
+
+    Multi<ChatEvent> stream(ChatRequest request, String model) {
+        return Multi.createFrom().deferred(() -> streamAttempt(request, model, 0, new AtomicBoolean()));
+    }
+
+    private Uni<ChatResult> completeAttempt(ChatRequest request, String model, int retry) {
+        return Uni.createFrom().deferred(() -> {
+            admit();
+            return client.complete(request, model);
+        })
+                .onItem().invoke(breaker::onSuccess)
+                .onCancellation().invoke(breaker::onNeutral)
+                .onFailure().recoverWithUni(failure -> retryOrFail(failure, retry, false, model)
+                        .onItem().transformToUni(ignored -> completeAttempt(request, model, retry + 1)));
+    }
+
+    private Multi<ChatEvent> streamAttempt(ChatRequest request, String model, int retry, AtomicBoolean emitted) {
+        return Multi.createFrom().deferred(() -> {
+            admit();
+            return client.stream(request, model);
+        })
+                .onItem().invoke(event -> {
+                    if (event instanceof ChatEvent.Delta) {
+                        emitted.set(true);
+                    } else if (event instanceof ChatEvent.Done) {
+                        breaker.onSuccess();
+                    }
+                })
+                .onCancellation().invoke(breaker::onNeutral)
+                .onFailure().recoverWithMulti(failure -> retryOrFail(failure, retry, emitted.get(), model)
+                        .onItem().transformToMulti(ignored -> streamAttempt(request, model, retry + 1, emitted)));
+    }
+
+    /**
+     * After a failed attempt: completes after the pause before the next attempt, or fails with what the
+     * caller is to see.
+     */
+    private Uni<Void> retryOrFail(Throwable failure, int retry, boolean emitted, String model) {
+        ProviderException e = ProviderErrors.normalize(failure);
+        if (!(e instanceof UpstreamException upstream)) {
+            return Uni.createFrom().failure(e);
+        }
+        record(upstream);
+        if (emitted || !retryable(upstream, retry)) {
+            return Uni.createFrom().failure(ProviderErrors.attribute(settings, upstream));
+        }
+        return pause(upstream, retry, model);
+    }
+
+    /** Not after the last retry, and not into a circuit that this failure has just opened. */
+    private boolean retryable(UpstreamException failure, int retry) {
+        return failure.retryable() && retry < settings.maxRetries() && breaker.state() != CircuitBreaker.State.OPEN;
+    }
+
+    /** Fails fast with CIRCUIT_OPEN while the breaker is open. */
+    private void admit() {
+        Duration open = breaker.acquire();
+        if (!open.isZero()) {
+            long seconds = ProviderErrors.seconds(open);
+            throw new ProviderException(Kind.CIRCUIT_OPEN, settings.name(), 0, null,
+                    "Model provider '" + settings.name() + "' keeps failing; calls to it are paused for " + seconds
+                            + " s",
+                    Map.of("Retry-After", Long.toString(seconds)), null);
+        }
+    }
+
+    /**
+     * Only signs of an unhealthy provider count against it; an answer that rejects the request proves it
+     * is up, and a rate limit says nothing about its health.
+     */
+    private void record(UpstreamException failure) {
+        switch (failure.kind()) {
+            case UPSTREAM, OVERLOADED, TIMEOUT -> breaker.onFailure();
+            case RATE_LIMITED -> breaker.onNeutral();
+            default -> breaker.onSuccess();
+        }
+    }
+
+    private Uni<Void> pause(UpstreamException failure, int retry, String model) {
+        Duration delay = backoff.before(retry, failure.retryAfter());
+        LOG.infof("Model provider '%s' (model %s): %s, HTTP %d; retry %d of %d in %d ms", settings.name(), model,
+                failure.kind(), failure.httpStatus(), retry + 1, settings.maxRetries(), delay.toMillis());
+        if (delay.isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(delay);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,119 @@
+package io.agentruntime.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.jboss.resteasy.reactive.client.SseEvent;
+
+/**
+ * What both protocols share: reading a server-sent event stream into deltas and one Done. A protocol
+ * says how to open the stream, which event ends it, and what each event means.
+ *
+ * @param <E> the record one event's data is read into
+ */
+abstract class StreamingChatClient<E> implements ChatClient {
+
+    protected final ProviderSettings settings;
+    private final ProviderHttpFilter filter;
+    private final ObjectMapper json;
+    private final Class<E> eventType;
+    private final Object api;
+
+    StreamingChatClient(ProviderSettings settings, Object api, ProviderHttpFilter filter, ObjectMapper json,
+            Class<E> eventType) {
+        this.settings = settings;
+        this.api = api;
+        this.filter = filter;
+        this.json = json;
+        this.eventType = eventType;
+    }
+
+    /** Sends the streaming request; {@code call} goes into the internal call header. */
+    abstract Multi<SseEvent<String>> open(String call, ChatRequest request, String model);
+
+    /** The event that ends the answer; reading stops there even if the server keeps the stream open. */
+    abstract boolean isEnd(SseEvent<String> event);
+
+    /** Takes one event into the answer; returns the deltas it carries; throws for an error event. */
+    abstract List<ChatEvent> accept(E event, Answer answer);
+
+    /** Whether a stream that closed without its end event still holds a whole answer. */
+    boolean wholeWithoutEnd(Answer answer) {
+        return false;
+    }
+
+    @Override
+    public final Multi<ChatEvent> stream(ChatRequest request, String model) {
+        return Multi.createFrom().deferred(() -> {
+            ProviderHttpFilter.Call call = filter.open();
+            Answer answer = new Answer(model, call);
+            return open(call.id(), request, model)
+                    .ifNoItem().after(WireFailures.streamSilenceLimit(settings)).failWith(WireFailures::timeout)
+                    .select().where(event -> event.data() != null && !event.data().isBlank())
+                    .select().first(event -> {
+                        answer.ended = isEnd(event);
+                        return !answer.ended;
+                    })
+                    .map(event -> parse(event.data()))
+                    .onItem().transformToIterable(event -> accept(event, answer))
+                    .onCompletion().switchTo(() -> answer.ended || wholeWithoutEnd(answer)
+                            ? Multi.createFrom().item(new ChatEvent.Done(answer.result()))
+                            : Multi.createFrom().failure(WireFailures.cutShort(call.requestId())))
+                    .onTermination().invoke(call::close);
+        });
+    }
+
+    private E parse(String data) {
+        try {
+            return json.readValue(data, eventType);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (api instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing at shutdown: nothing to do about it
+            }
+        }
+    }
+
+    /** What one stream has said so far. */
+    final class Answer {
+
+        private final StringBuilder text = new StringBuilder();
+        private final ProviderHttpFilter.Call call;
+        String model;
+        String stopReason;
+        TokenUsage usage = TokenUsage.NONE;
+        private boolean ended;
+
+        private Answer(String model, ProviderHttpFilter.Call call) {
+            this.model = model;
+            this.call = call;
+        }
+
+        /** The provider's request id, once the response headers arrived. */
+        String requestId() {
+            return call.requestId();
+        }
+
+        List<ChatEvent> text(String piece) {
+            if (piece == null || piece.isEmpty()) {
+                return List.of();
+            }
+            text.append(piece);
+            return List.of(new ChatEvent.Delta(piece));
+        }
+
+        private ChatResult result() {
+            return new ChatResult(text.toString(), settings.name(), model, stopReason, usage, call.requestId(), 0);
+        }
+    }
+}

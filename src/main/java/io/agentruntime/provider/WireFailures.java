@@ -1,0 +1,33 @@
+package io.agentruntime.provider;
+
+import io.agentruntime.provider.ProviderException.Kind;
+
+/** The wire failures the protocol adapters raise themselves, in one wording. */
+final class WireFailures {
+
+    private WireFailures() {
+    }
+
+    /**
+     * The HTTP client already fails a call that stays silent for the read timeout; this backstop a little
+     * later also covers a stream whose silence the SSE reader would not report.
+     */
+    static java.time.Duration streamSilenceLimit(ProviderSettings settings) {
+        return settings.readTimeout().plusSeconds(1);
+    }
+
+    static UpstreamException timeout() {
+        return new UpstreamException(Kind.TIMEOUT, 0, null, null, null, true);
+    }
+
+    /** The stream closed before its end marker: nothing says the answer was complete. */
+    static UpstreamException cutShort(String requestId) {
+        return new UpstreamException(Kind.UPSTREAM, 0, requestId, null,
+                "The model provider's stream ended before the answer was complete", true);
+    }
+
+    static UpstreamException unreadable(String requestId) {
+        return new UpstreamException(Kind.UPSTREAM, 0, requestId, null,
+                "The model provider's answer could not be read", false);
+    }
+}

@@ -1,0 +1,120 @@
+package io.agentruntime.provider;
+
+import static io.agentruntime.provider.ProviderFixtures.anthropicDelta;
+import static io.agentruntime.provider.ProviderFixtures.anthropicStart;
+import static io.agentruntime.provider.ProviderFixtures.ask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cancelling a call must close its HTTP request. A plain socket server that keeps writing notices when
+ * the client goes away, which WireMock cannot tell.
+ */
+@QuarkusTest
+@WithTestResource(ProviderWireMock.class)
+class ProviderCancellationTest {
+
+    @Inject
+    ObjectMapper json;
+
+    private HttpServer server;
+    private ExecutorService threads;
+    private final CountDownLatch requested = new CountDownLatch(1);
+    private final CountDownLatch clientGone = new CountDownLatch(1);
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        threads = Executors.newCachedThreadPool();
+        server.setExecutor(threads);
+        server.createContext("/v1/messages", this::dribble);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    /** Streams a text delta every 50 ms for a long time, or writes JSON-legal blanks before a blocking answer. */
+    private void dribble(HttpExchange exchange) throws IOException {
+        requested.countDown();
+        boolean stream = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                .contains("\"stream\":true");
+        exchange.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (stream) {
+                out.write(anthropicStart().getBytes(StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i < 400; i++) {
+                out.write((stream ? anthropicDelta("tick ") : " ").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            clientGone.countDown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ResilientProvider provider() {
+        ProviderSettings settings = new ProviderSettings("local", ProvidersConfig.Kind.ANTHROPIC,
+                ProviderSettings.versionedBase("local", "http://127.0.0.1:" + server.getAddress().getPort()),
+                Optional.of("local-key"), Optional.of("claude-sonnet-4-6"), Duration.ofSeconds(2),
+                Duration.ofSeconds(30), 0, Duration.ofMillis(10), Duration.ofMillis(50), 5, Duration.ofSeconds(1), 0,
+                false, List.of());
+        return new ResilientProvider(settings, ProviderRegistry.client(settings, json));
+    }
+
+    @Test
+    void cancellingAStreamClosesItsRequest() throws InterruptedException {
+        try (ResilientProvider provider = provider()) {
+            AssertSubscriber<ChatEvent> events = provider.stream(ask("local", "claude-sonnet-4-6"), "claude-sonnet-4-6")
+                    .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            events.awaitItems(2, Duration.ofSeconds(10));
+            events.cancel();
+
+            assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the server saw the client go").isTrue();
+            assertThat(events.getItems()).allMatch(e -> e instanceof ChatEvent.Delta);
+            assertThat(events.hasCompleted()).isFalse();
+        }
+    }
+
+    @Test
+    void cancellingABlockingCallClosesItsRequest() throws InterruptedException {
+        try (ResilientProvider provider = provider()) {
+            UniAssertSubscriber<ChatResult> result = provider.complete(ask("local", "claude-sonnet-4-6"),
+                    "claude-sonnet-4-6").subscribe().withSubscriber(UniAssertSubscriber.create());
+            assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            result.cancel();
+
+            assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the server saw the client go").isTrue();
+        }
+    }
+}

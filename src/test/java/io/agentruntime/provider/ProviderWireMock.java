@@ -1,0 +1,106 @@
+package io.agentruntime.provider;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A WireMock server on a dynamic port standing in for every provider, and the configuration pointing
+ * named providers at it. Each scenario provider has its own path prefix, so its stubs, request counts and
+ * circuit breaker are its own.
+ */
+public class ProviderWireMock implements QuarkusTestResourceLifecycleManager {
+
+    static final String ANTHROPIC_KEY = "sk-ant-test-SECRET-4711";
+    static final String OPENAI_KEY = "sk-test-openai-SECRET-0815";
+
+    /** Marks the test field that receives the server. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectWireMock {
+    }
+
+    private WireMockServer server;
+    private String mode = "all";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        mode = initArgs.getOrDefault("mode", "all");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+        String base = server.baseUrl();
+        Map<String, String> config = new HashMap<>();
+        if (mode.equals("openai-only")) {
+            // Like OPENAI_BASE_URL=http://localhost:11434 for a local Ollama: no key, no /v1, nothing else.
+            config.put("providers.anthropic.api-key", "");
+            config.put("providers.anthropic.base-url", "");
+            config.put("providers.openai.api-key", "");
+            config.put("providers.openai.base-url", base + "/ollama");
+            config.put("providers.openai.default-model", "llama3.2");
+            return config;
+        }
+        provider(config, "anthropic", null, base, ANTHROPIC_KEY);
+        config.put("providers.anthropic.retry.max-backoff", "2s");
+        provider(config, "openai", null, base + "/v1", OPENAI_KEY);
+        config.put("providers.openai.default-model", "gpt-4o-mini");
+        // Fails before its first byte, then falls back to backup.
+        provider(config, "flaky", "anthropic", base + "/flaky", "flaky-key");
+        config.put("providers.flaky.default-model", "claude-haiku-4-5");
+        config.put("providers.flaky.max-retries", "1");
+        config.put("providers.flaky.fallback", "backup");
+        provider(config, "backup", "openai", base + "/backup", null);
+        config.put("providers.backup.default-model", "backup-model");
+        // Opens its circuit after three failures.
+        provider(config, "breaker", "openai", base + "/breaker", null);
+        config.put("providers.breaker.default-model", "breaker-model");
+        config.put("providers.breaker.max-retries", "0");
+        config.put("providers.breaker.circuit-breaker.failure-threshold", "3");
+        config.put("providers.breaker.circuit-breaker.delay", "700ms");
+        // Answers too late.
+        provider(config, "slow", "openai", base + "/slow", null);
+        config.put("providers.slow.default-model", "slow-model");
+        config.put("providers.slow.read-timeout", "300ms");
+        config.put("providers.slow.max-retries", "0");
+        // Named but without key or URL: not configured.
+        config.put("providers.idle.kind", "openai");
+        config.put("models.aliases.fast", "backup/small-model");
+        config.put("models.aliases.ghost", "idle/some-model");
+        return config;
+    }
+
+    private static void provider(Map<String, String> config, String name, String kind, String baseUrl, String key) {
+        String prefix = "providers." + name + ".";
+        if (kind != null) {
+            config.put(prefix + "kind", kind);
+        }
+        config.put(prefix + "base-url", baseUrl);
+        config.put(prefix + "api-key", key == null ? "" : key);
+        config.put(prefix + "retry.initial-backoff", "10ms");
+        config.put(prefix + "retry.max-backoff", "50ms");
+        config.put(prefix + "circuit-breaker.failure-threshold", "100");
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
