@@ -1,14 +1,18 @@
 package io.agentruntime.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The problem+json of a failed task (RFC 9457 with extension members): the body of a failed
- * blocking call and the data of an {@code error} event. Never carries the provider's body.
+ * blocking call and the data of an {@code error} event. Never carries the provider's body. Written
+ * as a Response entity (and converted to a map for events), which Quarkus cannot see: registered for
+ * reflection for the native executable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 @Schema(name = "TaskProblem", description = "RFC 9457 problem detail of a failed task")
 public record TaskProblem(
         @Schema(example = "https://agent-runtime.dev/problems/provider-error") String type,

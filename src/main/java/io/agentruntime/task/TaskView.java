@@ -1,13 +1,18 @@
 package io.agentruntime.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A task as callers see it. */
+/**
+ * A task as callers see it. Also converted to and from the maps of jsonb columns and events, so its
+ * parts are registered for reflection for the native executable.
+ */
+@RegisterForReflection(targets = {TaskView.Usage.class, TaskView.TaskError.class, TaskView.LookupInfo.class})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Task", description = "One run of an agent on an input, in a session")
 public record TaskView(
