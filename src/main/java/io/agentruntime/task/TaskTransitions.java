@@ -45,6 +45,14 @@ class TaskTransitions {
      * @param task a managed, locked row, queued or just created
      */
     TaskExecutor.StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
+        boolean firstAttempt = task.attempts == 0;
+        // Set before the history query, whose flush then writes a new row once, already running.
+        Instant now = TaskEntity.now();
+        task.status = TaskStatus.RUNNING.wireName();
+        task.attempts++;
+        task.startedAt = now;
+        task.leaseOwner = replica.value();
+        task.leaseExpiresAt = now.plus(config.worker().lease());
         List<MessageView> history = sessions.history(task.sessionId,
                 new HistoryBudget(config.history().maxMessages(), config.history().maxChars()));
         List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
@@ -59,15 +67,9 @@ class TaskTransitions {
             // it leaves it out of the history, and the model still needs the question.
             messages.add(new ChatMessage(ChatMessage.Role.USER, task.input));
         }
-        if (task.attempts == 0) {
+        if (firstAttempt) {
             sessions.append(task.sessionId, new NewMessage("user", task.input, null, null, null, task.id));
         }
-        Instant now = TaskEntity.now();
-        task.status = TaskStatus.RUNNING.wireName();
-        task.attempts++;
-        task.startedAt = now;
-        task.leaseOwner = replica.value();
-        task.leaseExpiresAt = now.plus(config.worker().lease());
         store.flush();
         TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(json.view(task)), now);
         store.insertEvents(task.id, List.of(started));

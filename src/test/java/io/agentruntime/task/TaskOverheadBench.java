@@ -1,14 +1,17 @@
 package io.agentruntime.task;
 
-import static io.restassured.RestAssured.given;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -40,6 +43,12 @@ class TaskOverheadBench {
 
     @ProviderStub.Inject
     WireMockServer wm;
+
+    @TestHTTPResource("/v1/tasks")
+    URI tasks;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
 
     /** One task as measured: the client's round trip and what the task recorded. */
     record Sample(double roundTripMs, long durationMs, long providerMs) {
@@ -83,16 +92,19 @@ class TaskOverheadBench {
         }
     }
 
-    private Sample one(String input) {
+    /** A plain JDK client: the caller's own cost stays small next to the service's on a small machine. */
+    private Sample one(String input) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(tasks).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"sonnet-helper\",\"input\":\"" + input + "\"}"))
+                .build();
         long start = System.nanoTime();
-        Response r = given().contentType(ContentType.JSON)
-                .body("{\"agent\":\"sonnet-helper\",\"input\":\"" + input + "\"}")
-                .post("/v1/tasks");
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         double rtt = (System.nanoTime() - start) / 1e6;
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("Task failed: " + r.statusCode() + " " + r.asString());
+            throw new IllegalStateException("Task failed: " + r.statusCode() + " " + r.body());
         }
-        return new Sample(rtt, ((Number) r.path("durationMs")).longValue(), ((Number) r.path("providerMs")).longValue());
+        JsonNode task = json.readTree(r.body());
+        return new Sample(rtt, task.get("durationMs").asLong(), task.get("providerMs").asLong());
     }
 
     private String report(List<Sample> sequential, List<Sample> concurrent, double concurrentSeconds, String load)
