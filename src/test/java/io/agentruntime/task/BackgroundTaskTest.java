@@ -103,8 +103,7 @@ class BackgroundTaskTest {
     void twoTasksOnOneSessionRunInOrderWhenEnqueued() throws Exception {
         String m1 = Stubs.marker();
         String m2 = Stubs.marker();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m1)
-                .willReturn(Stubs.anthropicAnswer("claude-sonnet-4-6", "Slow first answer", 5, 5).withFixedDelay(1500)));
+        Stubs.anthropicAfter(wm, m1, "Slow first answer", 1500);
         Stubs.anthropic(wm, m2, "Second answer");
         String session = newSession();
 

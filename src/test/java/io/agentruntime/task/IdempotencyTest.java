@@ -62,8 +62,7 @@ class IdempotencyTest {
     @Test
     void retryWhileTheFirstIsRunningReturnsItsCurrentState() throws Exception {
         String m = Stubs.marker();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m)
-                .willReturn(Stubs.anthropicAnswer("claude-sonnet-4-6", "Eventually", 3, 3).withFixedDelay(2000)));
+        Stubs.anthropicAfter(wm, m, "Eventually", 2000);
         String key = UUID.randomUUID().toString();
         String body = "{\"agent\":\"sonnet-helper\",\"input\":\"Slow " + m + "\"}";
 
@@ -86,8 +85,7 @@ class IdempotencyTest {
     @Test
     void concurrentRetriesCreateOneTask() throws Exception {
         String m = Stubs.marker();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m)
-                .willReturn(Stubs.anthropicAnswer("claude-sonnet-4-6", "Once", 3, 3).withFixedDelay(300)));
+        Stubs.anthropicAfter(wm, m, "Once", 300);
         String key = UUID.randomUUID().toString();
         String body = "{\"agent\":\"sonnet-helper\",\"input\":\"Race " + m + "\"}";
         @SuppressWarnings("unchecked")

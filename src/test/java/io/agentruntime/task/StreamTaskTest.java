@@ -143,9 +143,7 @@ class StreamTaskTest {
     @Test
     void cancelDuringAStreamKeepsThePartialOutput() throws Exception {
         String m = Stubs.marker();
-        List<String> deltas = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "w" + i + " ").toList();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m).willReturn(Stubs.anthropicStreamAnswer(deltas)
-                .withChunkedDribbleDelay(40, 20_000)));
+        List<String> deltas = Stubs.anthropicSlowStream(wm, m, "w", 40, 20_000);
 
         try (SseClient sse = SseClient.post(tasks, "{\"agent\":\"sonnet-helper\",\"input\":\"Ramble " + m + "\"}", Map.of())) {
             List<SseClient.Event> head = sse.until(e -> "delta".equals(e.event()));
@@ -172,9 +170,7 @@ class StreamTaskTest {
     @Test
     void cancelAskedOnAnotherReplicaStopsTheProviderCallWithinASecond() throws Exception {
         String m = Stubs.marker();
-        List<String> deltas = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "x" + i + " ").toList();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m).willReturn(Stubs.anthropicStreamAnswer(deltas)
-                .withChunkedDribbleDelay(30, 15_000)));
+        List<String> deltas = Stubs.anthropicSlowStream(wm, m, "x", 30, 15_000);
 
         try (SseClient sse = SseClient.post(tasks, "{\"agent\":\"sonnet-helper\",\"input\":\"Ramble " + m + "\"}", Map.of())) {
             List<SseClient.Event> head = sse.until(e -> "delta".equals(e.event()));
@@ -195,9 +191,7 @@ class StreamTaskTest {
     @Test
     void followingABackgroundTaskFromTheDatabaseSeesItsTextWhileItRuns() throws Exception {
         String m = Stubs.marker();
-        List<String> deltas = java.util.stream.IntStream.range(0, 8).mapToObj(i -> "y" + i + " ").toList();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m).willReturn(Stubs.anthropicStreamAnswer(deltas)
-                .withChunkedDribbleDelay(8, 4_000)));
+        List<String> deltas = Stubs.anthropicSlowStream(wm, m, "y", 8, 4_000);
         String id = given().contentType("application/json")
                 .body("{\"agent\":\"sonnet-helper\",\"input\":\"Slowly " + m + "\",\"background\":true}")
                 .post("/v1/tasks").then().statusCode(202).extract().path("id");

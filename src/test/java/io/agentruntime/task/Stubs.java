@@ -53,6 +53,24 @@ final class Stubs {
         wm.stubFor(lastMessage(ANTHROPIC, marker).atPriority(5).willReturn(anthropicAnswer("claude-sonnet-4-6", text, 21, 7)));
     }
 
+    /** A blocking answer that comes after {@code delayMillis}. */
+    static void anthropicAfter(WireMockServer wm, String marker, String text, int delayMillis) {
+        wm.stubFor(lastMessage(ANTHROPIC, marker).atPriority(5)
+                .willReturn(anthropicAnswer("claude-sonnet-4-6", text, 5, 5).withFixedDelay(delayMillis)));
+    }
+
+    /**
+     * A stream of {@code count} deltas ("{prefix}0 ", "{prefix}1 "...) dribbled over {@code millis}.
+     *
+     * @return the deltas
+     */
+    static List<String> anthropicSlowStream(WireMockServer wm, String marker, String prefix, int count, int millis) {
+        List<String> deltas = java.util.stream.IntStream.range(0, count).mapToObj(i -> prefix + i + " ").toList();
+        wm.stubFor(lastMessage(ANTHROPIC, marker).willReturn(anthropicStreamAnswer(deltas)
+                .withChunkedDribbleDelay(count, millis)));
+        return deltas;
+    }
+
     static ResponseDefinitionBuilder anthropicAnswer(String model, String text, int in, int out) {
         return aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")

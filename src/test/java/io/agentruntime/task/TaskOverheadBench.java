@@ -60,8 +60,7 @@ class TaskOverheadBench {
     @Test
     void measure() throws Exception {
         String m = Stubs.marker();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m)
-                .willReturn(Stubs.anthropicAnswer("claude-sonnet-4-6", "ok", 12, 2).withFixedDelay(DELAY_MS)));
+        Stubs.anthropicAfter(wm, m, "ok", DELAY_MS);
 
         String loadBefore = load();
         run(m, WARMUP, 4);
