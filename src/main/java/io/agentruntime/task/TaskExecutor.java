@@ -124,8 +124,9 @@ class TaskExecutor {
         local.put(plan.taskId(), execution);
         LOG.debugf("Task %s: calling %s/%s (%s)", plan.taskId(), plan.request().model().provider(),
                 plan.request().model().model(), plan.streaming() ? "streaming" : "blocking");
-        Multi<ChatEvent> source = plan.streaming() ? gateway.stream(plan.request())
-                : gateway.complete(plan.request()).onItem().transform(r -> (ChatEvent) new ChatEvent.Done(r)).toMulti();
+        // Deferred: a gateway that throws instead of failing its Uni/Multi still ends the task.
+        Multi<ChatEvent> source = Multi.createFrom().deferred(() -> plan.streaming() ? gateway.stream(plan.request())
+                : gateway.complete(plan.request()).onItem().transform(r -> (ChatEvent) new ChatEvent.Done(r)).toMulti());
         execution.start(source);
         return execution;
     }
