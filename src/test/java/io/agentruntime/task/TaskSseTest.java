@@ -50,6 +50,15 @@ class TaskSseTest {
     }
 
     @Test
+    void aBusyStreamNeedsNoKeepalive() {
+        Multi<TaskEvent> events = Multi.createFrom().ticks().every(Duration.ofMillis(40)).select().first(12)
+                .map(i -> new TaskEvent(i + 1, TaskEvent.Kind.DELTA, Map.of("text", "t" + i), Instant.now()));
+        List<OutboundSseEvent> out = TaskSse.frame(events, SseImpl.INSTANCE, Duration.ofMillis(400), json)
+                .collect().asList().await().atMost(Duration.ofSeconds(5));
+        assertThat(out).hasSize(12).allSatisfy(e -> assertThat(e.getComment()).isNull());
+    }
+
+    @Test
     void endsRightAfterTheLastEvent() {
         List<OutboundSseEvent> out = TaskSse.frame(Multi.createFrom().item(
                         new TaskEvent(7, TaskEvent.Kind.DONE, Map.of("status", "completed"), Instant.now())),
