@@ -114,6 +114,8 @@ public class AgentResource {
                     {"items":[{"file":"/etc/agents/notes.md","severity":"ERROR","message":"no front matter: the file must \
                     start with a line '---', then name and description, then '---'","action":"dropped"}],\
                     "catalogVersion":2,"loadedAt":"2026-11-26T04:05:06.789Z"}""")))
+    @APIResponse(responseCode = "406", description = "The Accept header allows no JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AgentProblemList listAgentProblems() {
         FileAgentCatalog.State state = catalog.state();
         return new AgentProblemList(state.problems(), state.snapshot().version(), state.snapshot().loadedAt());

@@ -1,0 +1,236 @@
+package io.agentruntime.lookup;
+
+import io.agentruntime.agent.AgentCatalog;
+import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.agent.CatalogChanged;
+import io.agentruntime.agent.CatalogSnapshot;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent lookup over the current catalog snapshot. Each new snapshot gets a keyword index at once
+ * (built fully, then swapped in); the embedding model then runs on a background thread and, once
+ * every agent has vectors, a hybrid index replaces the keyword one. Vectors are cached by file
+ * SHA-256, so a reload embeds only the files that changed. If the model cannot load, lookups stay
+ * keyword-only.
+ */
+@ApplicationScoped
+public class CatalogLookup implements AgentLookup {
+
+    private static final Logger LOG = Logger.getLogger(CatalogLookup.class);
+    private static final LookupIndex EMPTY = LookupIndex.build(List.of(), RankingWeights.DEFAULT);
+
+    /** The index in use and the snapshot it was built from. */
+    private record Built(CatalogSnapshot snapshot, LookupIndex index) {
+    }
+
+    private final AgentCatalog catalog;
+    private final LookupConfig config;
+    private final VectorCache vectors;
+    private final AtomicReference<Built> current = new AtomicReference<>();
+    private final Object indexLock = new Object();
+    private final ExecutorService embedding;
+    private final AtomicBoolean queryFailureLogged = new AtomicBoolean();
+    private volatile Embedder embedder;
+    private volatile boolean embedderFailed;
+
+    CatalogLookup(AgentCatalog catalog, LookupConfig config) {
+        this.catalog = catalog;
+        this.config = config;
+        this.vectors = new VectorCache(config.embedding().cacheDir().orElse(null), Embedder.VERSION);
+        this.embedding = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "agent-lookup-embedding");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (current.get() == null) {
+            rebuild(catalog.snapshot());
+        }
+    }
+
+    void onCatalogChanged(@Observes CatalogChanged event) {
+        rebuild(event.snapshot());
+    }
+
+    @PreDestroy
+    void stop() {
+        embedding.shutdownNow();
+    }
+
+    @Override
+    public List<LookupHit> lookup(String query, int limit) {
+        return search(query, limit).hits();
+    }
+
+    /** The hits, and whether the embedding signals took part (else the ranking is keyword-only). */
+    LookupResult search(String query, int limit) {
+        LookupIndex index = index();
+        float[] queryVector = index.hasVectors() ? embedQuery(query) : null;
+        return new LookupResult(index.search(query, queryVector, limit), queryVector != null);
+    }
+
+    /** Whether lookups use the embedding signals now. */
+    boolean hybrid() {
+        Built built = current.get();
+        return built != null && built.index().hasVectors();
+    }
+
+    private LookupIndex index() {
+        Built built = current.get();
+        if (built == null) {
+            // A lookup before the start event: build from whatever the catalog holds.
+            synchronized (indexLock) {
+                if (current.get() == null) {
+                    rebuild(catalog.snapshot());
+                }
+            }
+            built = current.get();
+        }
+        return built == null ? EMPTY : built.index();
+    }
+
+    /** Builds the index of a snapshot and swaps it in; builds run one at a time, in the order of the events. */
+    private void rebuild(CatalogSnapshot snapshot) {
+        if (snapshot == null) {
+            return;
+        }
+        LookupIndex index;
+        synchronized (indexLock) {
+            boolean useVectors = config.embedding().enabled() && embedder != null && allCached(snapshot.agents());
+            index = build(snapshot, useVectors);
+            current.set(new Built(snapshot, index));
+        }
+        LOG.debugf("Agent lookup indexed %d agents (catalog version %d, %s)", index.size(), snapshot.version(),
+                index.hasVectors() ? "hybrid" : "keyword");
+        if (config.embedding().enabled() && !embedderFailed && !index.hasVectors() && index.size() > 0) {
+            try {
+                embedding.execute(() -> embedInBackground(snapshot));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Shutting down: the catalog change is not embedded");
+            }
+        }
+    }
+
+    private LookupIndex build(CatalogSnapshot snapshot, boolean withVectors) {
+        return LookupIndex.build(snapshot.agents(), Analyzer.STANDARD, RankingWeights.DEFAULT,
+                withVectors ? a -> vectors.get(cacheKey(a)).orElse(null) : null, Embedder.DIM);
+    }
+
+    private boolean allCached(List<AgentDefinition> agents) {
+        for (AgentDefinition agent : agents) {
+            if (vectors.get(cacheKey(agent)).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void embedInBackground(CatalogSnapshot snapshot) {
+        Embedder model = embedder();
+        if (model == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        int embedded = 0;
+        for (AgentDefinition agent : snapshot.agents()) {
+            if (!isCurrent(snapshot) || Thread.currentThread().isInterrupted()) {
+                return; // superseded: the task queued for the newer snapshot reuses what is cached
+            }
+            String key = cacheKey(agent);
+            if (vectors.get(key).isPresent()) {
+                continue;
+            }
+            try {
+                vectors.put(key, model.vectorsOf(agent));
+                embedded++;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not embed agent '%s'; lookups stay keyword-only for this catalog", agent.name());
+                return;
+            }
+        }
+        LookupIndex hybrid = build(snapshot, true);
+        synchronized (indexLock) {
+            if (!isCurrent(snapshot)) {
+                return;
+            }
+            current.set(new Built(snapshot, hybrid));
+        }
+        Set<String> keys = new HashSet<>();
+        snapshot.agents().forEach(a -> keys.add(cacheKey(a)));
+        vectors.retainOnly(keys);
+        LOG.infof("Agent lookup is hybrid: %d agents, %d embedded in %d ms, %d from the cache", hybrid.size(),
+                embedded, (System.nanoTime() - start) / 1_000_000, hybrid.size() - embedded);
+    }
+
+    private boolean isCurrent(CatalogSnapshot snapshot) {
+        Built built = current.get();
+        return built != null && built.snapshot() == snapshot;
+    }
+
+    /** The model, loaded on first use; null (logged once) when it cannot load on this platform. */
+    private Embedder embedder() {
+        if (embedder == null && !embedderFailed) {
+            try {
+                long start = System.nanoTime();
+                embedder = Embedder.load();
+                LOG.infof("Loaded the lookup embedding model in %d ms", (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException | LinkageError e) {
+                embedderFailed = true;
+                LOG.warnf("The lookup embedding model could not load (%s); lookups rank by keywords only", e);
+            }
+        }
+        return embedder;
+    }
+
+    private float[] embedQuery(String query) {
+        Embedder model = embedder;
+        if (model == null) {
+            return null;
+        }
+        try {
+            return model.embed(query);
+        } catch (RuntimeException e) {
+            if (queryFailureLogged.compareAndSet(false, true)) {
+                LOG.warnf(e, "Could not embed a lookup query; falling back to keywords for such queries");
+            }
+            return null;
+        }
+    }
+
+    /** The agent file's SHA-256, or a digest of its texts when the source does not give one. */
+    static String cacheKey(AgentDefinition agent) {
+        if (agent.source() != null && agent.source().sha256() != null && !agent.source().sha256().isBlank()) {
+            return agent.source().sha256();
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {agent.name(), agent.description(), agent.systemPrompt(),
+                String.valueOf(agent.examples())}) {
+                digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.agentruntime.lookup;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Settings of the agent lookup ({@code lookup.*}). */
+@ConfigMapping(prefix = "lookup")
+public interface LookupConfig {
+
+    /** How many agents a lookup returns when the request names no limit. */
+    @WithDefault("5")
+    @Min(1)
+    @Max(1000)
+    int defaultLimit();
+
+    /** The largest limit a request may ask for. */
+    @WithDefault("50")
+    @Min(1)
+    @Max(1000)
+    int maxLimit();
+
+    /** The sentence-embedding signal. */
+    Embedding embedding();
+
+    interface Embedding {
+
+        /**
+         * Whether to rank with the in-process embedding model as well as with keywords. The model loads
+         * and embeds the agents in the background after start; until then, and when this is false or the
+         * model cannot load, lookups rank by keywords only.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * A directory where agent vectors are kept across restarts, by file SHA-256; absent, they are kept
+         * in memory only and every start embeds the catalog again.
+         */
+        Optional<Path> cacheDir();
+    }
+}
