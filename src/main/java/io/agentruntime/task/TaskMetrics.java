@@ -1,6 +1,7 @@
 package io.agentruntime.task;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -21,7 +22,12 @@ class TaskMetrics {
 
     TaskMetrics(MeterRegistry registry, TaskExecutor executor) {
         this.registry = registry;
-        registry.gauge("agent_runtime.tasks.running", executor, TaskExecutor::runningCount);
+        // A strong reference: the injected executor is a client proxy that nothing else holds, and a
+        // gauge's default weak reference would let it be collected and the gauge vanish.
+        Gauge.builder("agent_runtime.tasks.running", executor, TaskExecutor::runningCount)
+                .description("Tasks executing on this replica now")
+                .strongReference(true)
+                .register(registry);
     }
 
     /** After the commit, so that a rolled-back outcome is not counted. */
