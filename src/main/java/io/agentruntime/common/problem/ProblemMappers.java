@@ -68,6 +68,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // The JSON reader wraps a malformed body in a bare 400: say what is wrong with it.
+            return unreadableJson(json, uri, request);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri, request);

@@ -1,0 +1,247 @@
+package io.agentruntime.task;
+
+import io.agentruntime.agent.AgentCatalog;
+import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.common.Ids;
+import io.agentruntime.common.problem.Problem;
+import io.agentruntime.common.problem.ProblemException;
+import io.agentruntime.common.problem.ProblemType;
+import io.agentruntime.lookup.AgentLookup;
+import io.agentruntime.lookup.LookupHit;
+import io.agentruntime.provider.ModelGateway;
+import io.agentruntime.provider.ResolvedModel;
+import io.agentruntime.session.NewSession;
+import io.agentruntime.session.SessionService;
+import io.agentruntime.session.SessionView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Takes a command in: checks it, chooses the agent and the model before anything is written, then
+ * in one transaction creates or locks the session, applies the one-task-per-session rule and the
+ * Idempotency-Key, inserts the task and, when it may start at once, commits its user message.
+ */
+@ApplicationScoped
+class TaskAdmission {
+
+    static final String ANONYMOUS = "anonymous";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    /** A task taken in: new (and maybe already started here) or the one an Idempotency-Key names. */
+    record Admitted(TaskView view, boolean replayed, TaskExecution execution) {
+    }
+
+    private record Choice(AgentDefinition agent, TaskView.LookupInfo lookup, ResolvedModel model) {
+    }
+
+    private record Inserted(TaskView view, TaskExecutor.StartPlan start) {
+    }
+
+    private final AgentCatalog catalog;
+    private final AgentLookup lookup;
+    private final ModelGateway gateway;
+    private final SessionService sessions;
+    private final TaskStore store;
+    private final TaskTransitions transitions;
+    private final TaskExecutor executor;
+    private final TaskJson json;
+    private final TasksConfig config;
+
+    TaskAdmission(AgentCatalog catalog, AgentLookup lookup, ModelGateway gateway, SessionService sessions,
+            TaskStore store, TaskTransitions transitions, TaskExecutor executor, TaskJson json, TasksConfig config) {
+        this.catalog = catalog;
+        this.lookup = lookup;
+        this.gateway = gateway;
+        this.sessions = sessions;
+        this.store = store;
+        this.transitions = transitions;
+        this.executor = executor;
+        this.json = json;
+        this.config = config;
+    }
+
+    /**
+     * @param onQueued called after the commit when the task was queued rather than started here
+     */
+    Admitted admit(TaskCommand command, TaskMode mode, Runnable onQueued) {
+        String owner = command.owner() == null || command.owner().isBlank() ? ANONYMOUS : command.owner();
+        checkInput(command.input());
+        String key = command.idempotencyKey();
+        String hash = null;
+        if (key != null) {
+            if (!KEY.matcher(key).matches()) {
+                throw ProblemException.badField("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+            }
+            hash = json.hash(canonical(command));
+            Optional<Admitted> earlier = replay(owner, key, hash, false);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Optional<SessionView> session = Optional.empty();
+        if (command.sessionId() != null) {
+            session = Optional.of(sessions.find(command.sessionId()).orElseThrow(
+                    () -> ProblemException.notFound("No session with id " + command.sessionId())));
+        }
+        Choice choice = choose(command, session.orElse(null));
+        String requestHash = hash;
+        Object outcome = QuarkusTransaction.requiringNew().call(() -> {
+            if (key != null) {
+                store.lockIdempotencyKey(owner, key);
+                Optional<Admitted> earlier = replay(owner, key, requestHash, true);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            return insert(command, mode, owner, choice, requestHash);
+        });
+        if (outcome instanceof Admitted earlier) {
+            return earlier;
+        }
+        Inserted inserted = (Inserted) outcome;
+        if (inserted.start() == null) {
+            onQueued.run();
+            return new Admitted(inserted.view(), false, null);
+        }
+        return new Admitted(inserted.view(), false, executor.start(inserted.start()));
+    }
+
+    private Inserted insert(TaskCommand command, TaskMode mode, String owner, Choice choice, String requestHash) {
+        UUID sessionId;
+        if (command.sessionId() == null) {
+            sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null, owner)).id();
+        } else {
+            sessionId = sessions.lock(command.sessionId()).id();
+        }
+        Optional<UUID> busyWith = store.busyWith(sessionId);
+        if (busyWith.isPresent() && command.ifBusy() == IfBusy.REJECT) {
+            throw new ProblemException(ProblemType.CONFLICT, "Session " + sessionId + " is busy with task "
+                    + busyWith.get() + "; retry when it has finished, or send \"ifBusy\": \"enqueue\" to queue behind it");
+        }
+        TaskEntity t = new TaskEntity();
+        t.id = Ids.newId();
+        t.sessionId = sessionId;
+        t.agent = choice.agent().name();
+        t.provider = choice.model().provider();
+        t.model = choice.model().model();
+        t.status = TaskStatus.QUEUED.wireName();
+        t.mode = mode.wireName();
+        t.input = command.input();
+        t.maxTokens = command.maxTokens();
+        t.temperature = command.temperature();
+        t.metadata = command.metadata();
+        t.owner = owner;
+        t.lookup = json.map(choice.lookup());
+        t.idempotencyKey = command.idempotencyKey();
+        t.requestHash = requestHash;
+        t.createdAt = TaskEntity.now();
+        store.insert(t);
+        if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND) {
+            TaskExecutor.StartPlan plan = transitions.begin(t, choice.agent(), 0);
+            return new Inserted(json.view(t), plan);
+        }
+        store.flush();
+        TaskView view = json.view(t);
+        store.insertEvents(t.id, List.of(new TaskEvent(1, TaskEvent.Kind.TASK, json.map(view), t.createdAt)));
+        return new Inserted(view, null);
+    }
+
+    /** @param inTransaction whether an expired key may be cleared (the row is then managed) */
+    private Optional<Admitted> replay(String owner, String key, String hash, boolean inTransaction) {
+        Optional<TaskEntity> earlier = store.byIdempotencyKey(owner, key);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskEntity t = earlier.get();
+        if (t.createdAt.isBefore(Instant.now().minus(config.idempotency().retention()))) {
+            // Past its retention: the key is free again.
+            if (inTransaction) {
+                t.idempotencyKey = null;
+                store.flush();
+            }
+            return Optional.empty();
+        }
+        if (!hash.equals(t.requestHash)) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "Idempotency-Key '" + key
+                    + "' was already used with a different request (task " + t.id + "); use a new key for a new request",
+                    List.of(new Problem.FieldError("Idempotency-Key", "was used with a different request")));
+        }
+        return Optional.of(new Admitted(json.view(t), true, executor.running(t.id).orElse(null)));
+    }
+
+    private void checkInput(String input) {
+        if (input == null || input.isBlank()) {
+            throw ProblemException.badField("input", "must not be blank");
+        }
+        if (input.length() > config.maxInputChars()) {
+            throw ProblemException.badField("input", "must be at most " + config.maxInputChars() + " characters");
+        }
+    }
+
+    /** The agent (named, the session's, or looked up) and its model; nothing is written yet. */
+    private Choice choose(TaskCommand command, SessionView session) {
+        String name = command.agent() != null ? command.agent() : session == null ? null : session.agent();
+        AgentDefinition agent;
+        TaskView.LookupInfo why = null;
+        if (name != null) {
+            agent = catalog.find(name).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                    "No agent named '" + name + "'; GET /v1/agents lists them",
+                    List.of(new Problem.FieldError("agent", "no agent named '" + name + "'"))));
+        } else {
+            List<LookupHit> hits = lookup.lookup(command.input(), 1);
+            if (hits.isEmpty()) {
+                throw new ProblemException(ProblemType.UNPROCESSABLE,
+                        "No agent matches the input; name one in \"agent\" (GET /v1/agents lists them)",
+                        List.of(new Problem.FieldError("agent", "no agent matches the input")));
+            }
+            LookupHit hit = hits.get(0);
+            agent = catalog.find(hit.name()).orElseThrow(() -> new ProblemException(ProblemType.UNPROCESSABLE,
+                    "The agent '" + hit.name() + "' chosen by the lookup is no longer in the catalog; retry or name one"));
+            why = new TaskView.LookupInfo(hit.name(), hit.score(), reasons(hit),
+                    hit.signals() == null ? Map.of() : hit.signals());
+        }
+        ResolvedModel model = gateway.resolve(agent.model(), command.model());
+        return new Choice(agent, why, model);
+    }
+
+    private static List<String> reasons(LookupHit hit) {
+        List<String> reasons = new ArrayList<>();
+        if (hit.matchedTerms() != null && !hit.matchedTerms().isEmpty()) {
+            reasons.add("matched terms: " + String.join(", ", hit.matchedTerms()));
+        }
+        if (hit.passages() != null) {
+            hit.passages().stream().limit(3).forEach(p -> reasons.add("matched passage: \"" + p + "\""));
+        }
+        if (reasons.isEmpty()) {
+            reasons.add("closest in meaning to the input");
+        }
+        return reasons;
+    }
+
+    /** What an Idempotency-Key's request is compared by: every field that changes the task. */
+    private static Map<String, Object> canonical(TaskCommand c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent", c.agent());
+        m.put("input", c.input());
+        m.put("sessionId", c.sessionId());
+        m.put("model", c.model());
+        m.put("maxTokens", c.maxTokens());
+        m.put("temperature", c.temperature());
+        m.put("metadata", c.metadata());
+        m.put("ifBusy", c.ifBusy() == null ? IfBusy.ENQUEUE : c.ifBusy());
+        return m;
+    }
+
+    private static String title(String input) {
+        String line = input.strip().lines().findFirst().orElse("").strip();
+        return line.length() <= 80 ? line : line.substring(0, 79) + "…";
+    }
+}

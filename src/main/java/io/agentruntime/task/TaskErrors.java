@@ -1,0 +1,34 @@
+package io.agentruntime.task;
+
+import io.agentruntime.common.problem.ProblemException;
+import io.agentruntime.common.problem.ProblemType;
+import io.agentruntime.provider.ProviderException;
+import java.util.Locale;
+import java.util.UUID;
+
+/** The error of a failed task, and the problem it is shown as. */
+final class TaskErrors {
+
+    static final String LEASE_EXPIRED = "lease_expired";
+    static final String AGENT_MISSING = "agent_missing";
+    static final String INTERNAL = "internal";
+
+    private TaskErrors() {
+    }
+
+    static TaskView.TaskError of(Throwable failure, UUID taskId) {
+        if (failure instanceof ProviderException pe) {
+            return new TaskView.TaskError(pe.kind().name().toLowerCase(Locale.ROOT), pe.type().uri(), pe.type().title(),
+                    pe.type().status(), pe.getMessage(), pe.provider(), pe.providerRequestId());
+        }
+        if (failure instanceof ProblemException pe) {
+            return of(pe.type().name().toLowerCase(Locale.ROOT), pe.type(), pe.getMessage());
+        }
+        return of(INTERNAL, ProblemType.INTERNAL,
+                "The task failed unexpectedly; quote task id " + taskId + " when reporting it");
+    }
+
+    static TaskView.TaskError of(String kind, ProblemType type, String detail) {
+        return new TaskView.TaskError(kind, type.uri(), type.title(), type.status(), detail, null, null);
+    }
+}

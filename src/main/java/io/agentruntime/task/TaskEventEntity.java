@@ -1,0 +1,70 @@
+package io.agentruntime.task;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of {@code task_events}; never leaves this package. */
+@Entity
+@Table(name = "task_events")
+@IdClass(TaskEventEntity.Key.class)
+class TaskEventEntity {
+
+    @Id
+    @Column(name = "task_id")
+    UUID taskId;
+
+    @Id
+    @Column(name = "seq")
+    long seq;
+
+    @Column(name = "kind", nullable = false)
+    String kind;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "data", nullable = false)
+    Map<String, Object> data;
+
+    @Column(name = "created_at", nullable = false)
+    Instant createdAt;
+
+    static TaskEventEntity of(UUID taskId, TaskEvent event) {
+        TaskEventEntity e = new TaskEventEntity();
+        e.taskId = taskId;
+        e.seq = event.seq();
+        e.kind = event.kind().wireName();
+        e.data = event.data();
+        e.createdAt = event.createdAt();
+        return e;
+    }
+
+    TaskEvent toEvent() {
+        return new TaskEvent(seq, TaskEvent.Kind.of(kind), data, createdAt);
+    }
+
+    /** The composite primary key. */
+    static class Key implements Serializable {
+
+        UUID taskId;
+        long seq;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && seq == k.seq && Objects.equals(taskId, k.taskId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(taskId, seq);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.agentruntime.task;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.common.RequestIds;
+import io.agentruntime.common.problem.Problem;
+import io.agentruntime.common.problem.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.UUID;
+
+/** HTTP answers shared by the ways in that start tasks: status codes, headers, SSE framing. */
+@ApplicationScoped
+class TaskResponses {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final TaskService tasks;
+    private final TasksConfig config;
+    private final ObjectMapper json;
+
+    TaskResponses(TaskService tasks, TasksConfig config, ObjectMapper json) {
+        this.tasks = tasks;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Blocking (200 with the task, or its problem when it failed) or background (202 with Location). */
+    Response start(TaskCommand command, boolean background, boolean preferAsync, HttpServerRequest request) {
+        if (background) {
+            TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BACKGROUND);
+            Response.ResponseBuilder r = Response.accepted(admitted.view())
+                    .location(location(admitted.view().id()))
+                    .header("Retry-After", "1");
+            if (preferAsync) {
+                r.header("Preference-Applied", "respond-async");
+            }
+            return replayed(r, admitted).build();
+        }
+        TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BLOCKING);
+        TaskView view = tasks.await(admitted);
+        if (view.status() == TaskStatus.FAILED && view.error() != null) {
+            return replayed(Response.status(view.error().status())
+                    .type(Problem.MEDIA_TYPE)
+                    .location(location(view.id()))
+                    .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request))), admitted).build();
+        }
+        return replayed(Response.ok(view).header("Content-Location", location(view.id())), admitted).build();
+    }
+
+    /**
+     * A task whose events are the response: {@code task}, {@code delta}..., {@code usage}, {@code done}
+     * or {@code error}. The headers go straight on the response: they are written with the first event.
+     */
+    Multi<OutboundSseEvent> stream(TaskCommand command, boolean background, Sse sse, HttpServerResponse response) {
+        TaskAdmission.Admitted admitted = tasks.admit(command, background ? TaskMode.BACKGROUND : TaskMode.STREAM);
+        response.putHeader("Location", location(admitted.view().id()).toString());
+        response.putHeader("Cache-Control", "no-cache");
+        // Tells nginx-style proxies not to buffer the stream.
+        response.putHeader("X-Accel-Buffering", "no");
+        if (admitted.replayed()) {
+            response.putHeader("Idempotent-Replayed", "true");
+        }
+        return sse(tasks.events(admitted), sse);
+    }
+
+    /** Frames task events as SSE, with keep-alive comments while idle. */
+    Multi<OutboundSseEvent> sse(Multi<TaskEvent> events, Sse sse) {
+        return TaskSse.frame(events, sse, config.stream().keepalive(), json);
+    }
+
+    static boolean prefersAsync(String prefer) {
+        return prefer != null && Arrays.stream(prefer.split(","))
+                .map(p -> p.split(";")[0].trim())
+                .anyMatch("respond-async"::equalsIgnoreCase);
+    }
+
+    static UUID uuid(String name, String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badField(name, "must be a UUID");
+        }
+    }
+
+    /** The header wins over the query parameter (a browser's EventSource can only set the header). */
+    static long lastEventId(String header, String query) {
+        String value = header != null && !header.isBlank() ? header : query;
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            long seq = Long.parseLong(value.trim());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.badField(header != null && !header.isBlank() ? LAST_EVENT_ID : "lastEventId",
+                "must be an event id this stream sent (a number of at least 0)");
+    }
+
+    private static Response.ResponseBuilder replayed(Response.ResponseBuilder r, TaskAdmission.Admitted admitted) {
+        return admitted.replayed() ? r.header("Idempotent-Replayed", "true") : r;
+    }
+
+    static URI location(UUID id) {
+        return URI.create("/v1/tasks/" + id);
+    }
+}

@@ -1,0 +1,113 @@
+package io.agentruntime.task;
+
+import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.provider.ChatMessage;
+import io.agentruntime.provider.ChatRequest;
+import io.agentruntime.provider.ResolvedModel;
+import io.agentruntime.session.HistoryBudget;
+import io.agentruntime.session.MessageView;
+import io.agentruntime.session.NewMessage;
+import io.agentruntime.session.SessionService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The moves of a task between states, each inside the caller's transaction on a locked row, each
+ * recording its event.
+ */
+@ApplicationScoped
+class TaskTransitions {
+
+    private final SessionService sessions;
+    private final TaskStore store;
+    private final TaskJson json;
+    private final TasksConfig config;
+    private final ReplicaId replica;
+    private final Event<TaskEnded> ended;
+
+    TaskTransitions(SessionService sessions, TaskStore store, TaskJson json, TasksConfig config, ReplicaId replica,
+            Event<TaskEnded> ended) {
+        this.sessions = sessions;
+        this.store = store;
+        this.json = json;
+        this.config = config;
+        this.replica = replica;
+        this.ended = ended;
+    }
+
+    /**
+     * To running: reads the history, commits the user message (once, on the first attempt), takes
+     * the lease and records the {@code task} event.
+     *
+     * @param task a managed, locked row, queued or just created
+     */
+    TaskExecutor.StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
+        boolean firstAttempt = task.attempts == 0;
+        // Set before the history query, whose flush then writes a new row once, already running.
+        Instant now = TaskEntity.now();
+        task.status = TaskStatus.RUNNING.wireName();
+        task.attempts++;
+        task.startedAt = now;
+        task.leaseOwner = replica.value();
+        task.leaseExpiresAt = now.plus(config.worker().lease());
+        List<MessageView> history = sessions.history(task.sessionId,
+                new HistoryBudget(config.history().maxMessages(), config.history().maxChars()));
+        List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
+        boolean inputInHistory = false;
+        for (MessageView m : history) {
+            messages.add(new ChatMessage("assistant".equals(m.role()) ? ChatMessage.Role.ASSISTANT : ChatMessage.Role.USER,
+                    m.content()));
+            inputInHistory |= task.id.equals(m.taskId()) && "user".equals(m.role());
+        }
+        if (!inputInHistory) {
+            // A retried task's message is already in the session; only a budget too small to hold
+            // it leaves it out of the history, and the model still needs the question.
+            messages.add(new ChatMessage(ChatMessage.Role.USER, task.input));
+        }
+        if (firstAttempt) {
+            sessions.append(task.sessionId, new NewMessage("user", task.input, null, null, null, task.id));
+        }
+        store.flush();
+        TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(json.view(task)), now);
+        store.insertEvents(task.id, List.of(started));
+        String system = agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? null : agent.systemPrompt();
+        ChatRequest request = new ChatRequest(new ResolvedModel(task.provider, task.model), system, messages,
+                task.maxTokens, task.temperature);
+        return new TaskExecutor.StartPlan(task.id, task.sessionId, request, !TaskMode.BLOCKING.wireName().equals(task.mode),
+                lastSeq + 2, List.of(started));
+    }
+
+    /** Back to the queue (its replica stopped or died): a new {@code task} event tells followers to start over. */
+    void requeue(TaskEntity task) {
+        task.status = TaskStatus.QUEUED.wireName();
+        task.leaseOwner = null;
+        task.leaseExpiresAt = null;
+        store.flush();
+        store.insertEvents(task.id, List.of(new TaskEvent(store.lastSeq(task.id) + 1, TaskEvent.Kind.TASK,
+                json.map(json.view(task)), Instant.now())));
+    }
+
+    /**
+     * To canceled or failed without a provider call running here; the last event is {@code done}
+     * or, with an error, {@code error}.
+     */
+    TaskView end(TaskEntity task, TaskStatus status, TaskView.TaskError error) {
+        Instant now = TaskEntity.now();
+        task.status = status.wireName();
+        task.error = json.map(error);
+        task.finishedAt = now;
+        task.leaseOwner = null;
+        task.leaseExpiresAt = null;
+        store.flush();
+        TaskView view = json.view(task);
+        long seq = store.lastSeq(task.id) + 1;
+        TaskEvent last = error == null ? new TaskEvent(seq, TaskEvent.Kind.DONE, json.map(view), now)
+                : new TaskEvent(seq, TaskEvent.Kind.ERROR, json.map(TaskProblem.of(error, task.id, null)), now);
+        store.insertEvents(task.id, List.of(last));
+        ended.fire(new TaskEnded(view));
+        return view;
+    }
+}

@@ -1,0 +1,173 @@
+package io.agentruntime.task;
+
+import io.agentruntime.agent.AgentCatalog;
+import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.common.problem.ProblemType;
+import io.agentruntime.session.SessionService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable queue: claims queued tasks with {@code FOR UPDATE SKIP LOCKED} (any replica may),
+ * one running task per session, oldest first, up to the configured concurrency; and recovers
+ * running tasks whose lease expired because their replica died.
+ */
+@ApplicationScoped
+class TaskWorker {
+
+    private static final Logger LOG = Logger.getLogger(TaskWorker.class);
+    private static final Duration KEY_CLEANUP_INTERVAL = Duration.ofMinutes(10);
+
+    private sealed interface Claim {
+        record Started(TaskExecutor.StartPlan plan) implements Claim {
+        }
+
+        /** The task could not start (its agent is gone) and was failed: look for the next. */
+        record Skipped() implements Claim {
+        }
+    }
+
+    private final TaskStore store;
+    private final TaskTransitions transitions;
+    private final TaskExecutor executor;
+    private final SessionService sessions;
+    private final AgentCatalog catalog;
+    private final TasksConfig config;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ReentrantLock polling = new ReentrantLock();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopping;
+
+    TaskWorker(TaskStore store, TaskTransitions transitions, TaskExecutor executor, SessionService sessions,
+            AgentCatalog catalog, TasksConfig config) {
+        this.store = store;
+        this.transitions = transitions;
+        this.executor = executor;
+        this.sessions = sessions;
+        this.catalog = catalog;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.worker().enabled()) {
+            LOG.info("Task worker disabled (tasks.worker.enabled=false): this replica runs no queued tasks");
+            return;
+        }
+        executor.onTaskEnded(id -> wake());
+        executor.every(config.worker().pollInterval().toMillis(), this::poll);
+        executor.every(KEY_CLEANUP_INTERVAL.toMillis(), this::forgetOldKeys);
+    }
+
+    /** Looks at the queue now rather than at the next poll (a task was queued or one ended). */
+    void wake() {
+        if (config.worker().enabled() && !stopping) {
+            try {
+                executor.virtualThreads().execute(this::poll);
+            } catch (RuntimeException e) {
+                // Stopping: the executor no longer takes work.
+            }
+        }
+    }
+
+    void poll() {
+        if (!polling.tryLock()) {
+            again.set(true);
+            return;
+        }
+        try {
+            do {
+                again.set(false);
+                recoverExpiredLeases();
+                claimWhileFree();
+            } while (again.get() && !stopping);
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    private void claimWhileFree() {
+        while (!stopping && inFlight.get() < config.worker().concurrency()) {
+            Optional<Claim> claim = QuarkusTransaction.requiringNew().call(this::claimOne);
+            if (claim.isEmpty()) {
+                return;
+            }
+            if (claim.get() instanceof Claim.Started started) {
+                inFlight.incrementAndGet();
+                TaskExecution execution = executor.start(started.plan());
+                execution.result().whenComplete((view, failure) -> inFlight.decrementAndGet());
+            }
+        }
+    }
+
+    private Optional<Claim> claimOne() {
+        Optional<TaskEntity> next = store.lockNextQueued();
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskEntity t = next.get();
+        // A request may have started a task in this session since the query ran: the session lock
+        // orders us after it, and the second look sees it.
+        sessions.lock(t.sessionId);
+        if (store.hasRunning(t.sessionId, t.id)) {
+            return Optional.empty();
+        }
+        Optional<AgentDefinition> agent = catalog.find(t.agent);
+        if (agent.isEmpty()) {
+            transitions.end(t, TaskStatus.FAILED, TaskErrors.of(TaskErrors.AGENT_MISSING, ProblemType.UNPROCESSABLE,
+                    "The agent '" + t.agent + "' is no longer in the catalog"));
+            return Optional.of(new Claim.Skipped());
+        }
+        return Optional.of(new Claim.Started(transitions.begin(t, agent.get(), store.lastSeq(t.id))));
+    }
+
+    /** Tasks whose replica died: queued again for another attempt, or failed after the last one. */
+    void recoverExpiredLeases() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<TaskEntity> expired = store.lockExpiredLeases(Instant.now(), 50);
+            for (TaskEntity t : expired) {
+                if (executor.running(t.id).isPresent()) {
+                    // Ours after all (a renewal came late): keep it.
+                    t.leaseExpiresAt = executor.leaseUntil();
+                    continue;
+                }
+                if (t.cancelRequested) {
+                    transitions.end(t, TaskStatus.CANCELED, null);
+                } else if (t.attempts >= config.worker().maxAttempts()) {
+                    LOG.warnf("Task %s failed: lease expired after %d attempts (last replica %s)", t.id, t.attempts,
+                            t.leaseOwner);
+                    transitions.end(t, TaskStatus.FAILED, TaskErrors.of(TaskErrors.LEASE_EXPIRED, ProblemType.UNAVAILABLE,
+                            "The task's lease expired after " + t.attempts + " attempts: the replicas running it stopped"
+                                    + " before it finished"));
+                } else {
+                    LOG.infof("Task %s: lease of replica %s expired; queued again (attempt %d of %d done)", t.id,
+                            t.leaseOwner, t.attempts, config.worker().maxAttempts());
+                    transitions.requeue(t);
+                }
+            }
+        });
+    }
+
+    private void forgetOldKeys() {
+        int n = QuarkusTransaction.requiringNew().call(() ->
+                store.forgetIdempotencyKeys(Instant.now().minus(config.idempotency().retention())));
+        if (n > 0) {
+            LOG.debugf("Forgot %d Idempotency-Key(s) past their retention", n);
+        }
+    }
+
+    void onStop(@Observes @Priority(5) ShutdownEvent event) {
+        stopping = true;
+    }
+}

@@ -1,0 +1,97 @@
+package io.agentruntime.task;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of task execution: history budget, background workers, leases, streams, idempotency. */
+@ConfigMapping(prefix = "tasks")
+public interface TasksConfig {
+
+    /** How much of a continued session is sent back to the model. */
+    History history();
+
+    /** The background worker that runs queued tasks on this replica. */
+    Worker worker();
+
+    /** Server-Sent Events. */
+    Stream stream();
+
+    /** Idempotency-Key handling. */
+    Idempotency idempotency();
+
+    /**
+     * How long a stopping replica lets its running tasks finish before it hands them back to the
+     * queue; keep it below the orchestrator's termination grace period (Kubernetes: 30 s).
+     */
+    @WithDefault("25s")
+    Duration shutdownGracePeriod();
+
+    /** Longest accepted task input, in characters. */
+    @WithDefault("200000")
+    int maxInputChars();
+
+    interface History {
+
+        /** Most previous messages sent with a new turn. */
+        @WithDefault("50")
+        int maxMessages();
+
+        /** Most characters of previous messages sent with a new turn. */
+        @WithDefault("100000")
+        int maxChars();
+    }
+
+    interface Worker {
+
+        /** Whether this replica claims queued tasks (and recovers tasks whose lease expired). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most queued tasks this replica runs at once. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** How often the queue is polled when idle. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a claim on a running task lasts without renewal; renewed every third of it. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** Most times a task is started; a task whose lease expires this often is failed. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How often the replica looks for cancel requests made on other replicas for its tasks. */
+        @WithDefault("500ms")
+        Duration cancelCheckInterval();
+
+        /** Name of this replica in task leases; defaults to the host name plus a random suffix. */
+        Optional<String> replicaId();
+    }
+
+    interface Stream {
+
+        /** Interval of the keep-alive comment on an idle event stream. */
+        @WithDefault("15s")
+        Duration keepalive();
+
+        /** How long streamed text may wait before it is written to task_events (in batches). */
+        @WithDefault("250ms")
+        Duration flushInterval();
+
+        /** How often a follower of a task's events polls the database for new ones. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+    }
+
+    interface Idempotency {
+
+        /** How long an Idempotency-Key is remembered (at least 24 h by the API conventions). */
+        @WithDefault("24h")
+        Duration retention();
+    }
+}
