@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code agent-runtime}: the commands of command mode. Without any argument the artifact is the server. */
 @TopCommand
 @Command(name = AgentRuntimeCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = { AgentsCommand.class },
+        subcommands = { RunCommand.class, AgentsCommand.class },
         description = "Runs one task or an operator command with the server's configuration and database, then exits. "
                 + "Without arguments: the HTTP server.",
         exitCodeListHeading = "%nExit codes:%n",

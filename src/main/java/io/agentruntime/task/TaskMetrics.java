@@ -9,19 +9,41 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Task metrics on /q/metrics: tasks ended by status, mode and provider; their duration; the time
- * the service added beyond waiting on the provider; and how many run on this replica.
+ * the service added beyond waiting on the provider; and how many run on this replica. The operations
+ * meters ({@code agentruntime_*}: tasks by agent, model and outcome, queue depth, lease takeovers) are
+ * documented in the README with the other features' meters.
  */
 @Startup
 @ApplicationScoped
 class TaskMetrics {
 
-    private final MeterRegistry registry;
+    /** The queue depth is counted in the database at most this often, whatever the scrape rate. */
+    private static final Duration QUEUE_DEPTH_MAX_AGE = Duration.ofSeconds(5);
 
-    TaskMetrics(MeterRegistry registry, TaskExecutor executor) {
+    private final MeterRegistry registry;
+    private final TaskStore store;
+    private final TaskExecutor executor;
+    private final AtomicLong queueDepth = new AtomicLong();
+    private final AtomicLong queueDepthCountedAt = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicBoolean countingQueue = new AtomicBoolean();
+    private final Counter leaseTakeovers;
+
+    TaskMetrics(MeterRegistry registry, TaskExecutor executor, TaskStore store) {
         this.registry = registry;
+        this.store = store;
+        this.executor = executor;
+        Gauge.builder("agentruntime.task.queue.depth", this, TaskMetrics::queueDepth)
+                .description("Queued tasks in the database (all replicas), counted at most every 5 s")
+                .strongReference(true)
+                .register(registry);
+        leaseTakeovers = Counter.builder("agentruntime.lease.takeovers")
+                .description("Running tasks recovered by this replica after their lease expired (their replica died)")
+                .register(registry);
         // A strong reference: the injected executor is a client proxy that nothing else holds, and a
         // gauge's default weak reference would let it be collected and the gauge vanish.
         Gauge.builder("agent_runtime.tasks.running", executor, TaskExecutor::runningCount)
@@ -40,6 +62,11 @@ class TaskMetrics {
                 .tag("mode", task.mode().wireName())
                 .tag("provider", provider)
                 .register(registry).increment();
+        Counter.builder("agentruntime.tasks")
+                .description("Tasks that reached a final status, by agent, model and outcome")
+                .tags("agent", task.agent(), "model", task.model() == null ? "none" : task.model(),
+                        "outcome", task.status().wireName())
+                .register(registry).increment();
         if (task.durationMs() != null) {
             Timer.builder("agent_runtime.tasks.duration")
                     .description("From the task's start to its final commit")
@@ -53,5 +80,36 @@ class TaskMetrics {
                         .register(registry).record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
             }
         }
+    }
+
+    void leaseTakenOver() {
+        leaseTakeovers.increment();
+    }
+
+    /**
+     * The last count; a stale one is refreshed in the background, so a scrape never waits on the
+     * database (nor blocks the thread it runs on).
+     */
+    private double queueDepth() {
+        long now = System.nanoTime();
+        long countedAt = queueDepthCountedAt.get();
+        if ((countedAt == Long.MIN_VALUE || now - countedAt > QUEUE_DEPTH_MAX_AGE.toNanos())
+                && countingQueue.compareAndSet(false, true)) {
+            try {
+                executor.virtualThreads().execute(() -> {
+                    try {
+                        queueDepth.set(store.countQueued());
+                        queueDepthCountedAt.set(System.nanoTime());
+                    } catch (RuntimeException e) {
+                        // The database is away: keep the last count; readiness reports the outage.
+                    } finally {
+                        countingQueue.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                countingQueue.set(false); // stopping: the executor takes no more work
+            }
+        }
+        return queueDepth.get();
     }
 }

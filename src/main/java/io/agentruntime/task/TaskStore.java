@@ -135,6 +135,12 @@ class TaskStore {
         return rows.stream().findFirst();
     }
 
+    /** Tasks waiting to run, on any replica (the queue-depth gauge). */
+    @Transactional
+    long countQueued() {
+        return em.createQuery("SELECT count(t) FROM TaskEntity t WHERE t.status = 'queued'", Long.class).getSingleResult();
+    }
+
     /** Running tasks whose lease ran out, locked; rows another replica is recovering are skipped. */
     @Transactional
     List<TaskEntity> lockExpiredLeases(Instant now, int limit) {

@@ -45,19 +45,21 @@ class TaskWorker {
     private final SessionService sessions;
     private final AgentCatalog catalog;
     private final TasksConfig config;
+    private final TaskMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock polling = new ReentrantLock();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopping;
 
     TaskWorker(TaskStore store, TaskTransitions transitions, TaskExecutor executor, SessionService sessions,
-            AgentCatalog catalog, TasksConfig config) {
+            AgentCatalog catalog, TasksConfig config, TaskMetrics metrics) {
         this.store = store;
         this.transitions = transitions;
         this.executor = executor;
         this.sessions = sessions;
         this.catalog = catalog;
         this.config = config;
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -142,6 +144,7 @@ class TaskWorker {
                     t.leaseExpiresAt = executor.leaseUntil();
                     continue;
                 }
+                metrics.leaseTakenOver();
                 if (t.cancelRequested) {
                     transitions.end(t, TaskStatus.CANCELED, null);
                 } else if (t.attempts >= config.worker().maxAttempts()) {
