@@ -2,12 +2,26 @@ package io.agentruntime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged entry point with arguments: each launch starts the application, runs one command and stops. */
 @QuarkusMainTest
@@ -70,19 +84,70 @@ class CommandModeTest {
     }
 
     @Test
-    void unreachableDatabaseEndsWithCodeFiveAndOneLine(QuarkusMainLauncher launcher) {
-        System.setProperty("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:1/agentruntime");
-        LaunchResult result;
+    @Launch(value = { "run", "--agent", "no-such-agent", "--input", "hello" }, exitCode = 3)
+    void runWithAnUnknownAgentEndsWithCodeThree(LaunchResult result) {
+        assertThat(errorLines(result)).containsExactly(
+                "agent-runtime: unknown agent 'no-such-agent' ('agent-runtime agents list' lists them)");
+    }
+
+    @Test
+    void runWithoutAnyProviderEndsWithCodeFour(QuarkusMainLauncher launcher) {
+        // Empty values switch off whatever ANTHROPIC_* / OPENAI_* variables the machine has.
+        LaunchResult result = launch(launcher, Map.of("providers.anthropic.api-key", "", "providers.anthropic.base-url", "",
+                "providers.openai.api-key", "", "providers.openai.base-url", ""),
+                "run", "--agent", "code-reviewer", "--input", "Review this");
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(errorLines(result)).singleElement().asString()
+                .startsWith("agent-runtime: no provider configured: ").contains("ANTHROPIC_API_KEY");
+    }
+
+    @Test
+    void runPrintsTheAnswerOfTheProvider(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        WireMockServer wm = new WireMockServer(options().dynamicPort());
+        wm.start();
         try {
-            result = launcher.launch("agents", "list");
+            wm.stubFor(post("/v1/messages").withRequestBody(containing("def greet(name)")).willReturn(aResponse()
+                    .withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                            {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-6",
+                             "content":[{"type":"text","text":"Rename greet to greeting."}],
+                             "stop_reason":"end_turn","usage":{"input_tokens":30,"output_tokens":6}}""")));
+            Path input = Files.writeString(dir.resolve("greet.py"), "def greet(name):\n    return 'hi ' + name\n");
+            LaunchResult result = launch(launcher, Map.of("providers.anthropic.base-url", wm.baseUrl(),
+                    "providers.anthropic.api-key", "sk-ant-cli-test"),
+                    "run", "--agent", "code-reviewer", "--input-file", input.toString());
+
+            assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+            assertThat(result.getOutputStream()).contains("Rename greet to greeting.");
+            assertThat(errorLines(result)).isEmpty();
+            wm.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                    .withHeader("x-api-key", equalTo("sk-ant-cli-test"))
+                    .withRequestBody(matchingJsonPath("$.messages[0].content", containing("return 'hi ' + name"))));
         } finally {
-            System.clearProperty("quarkus.datasource.jdbc.url");
+            wm.stop();
         }
+    }
+
+    @Test
+    void unreachableDatabaseEndsWithCodeFiveAndOneLine(QuarkusMainLauncher launcher) {
+        LaunchResult result = launch(launcher,
+                Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:1/agentruntime"), "agents", "list");
+
         assertThat(result.exitCode()).isEqualTo(5);
         assertThat(errorLines(result)).singleElement().asString()
                 .startsWith("agent-runtime: database unreachable: Connection to 127.0.0.1:1 refused");
         // Under test the log shares the captured standard output; what matters is that no stack trace is printed.
         assertThat(result.getOutput() + result.getErrorOutput()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /** Settings for one launch only, as system properties: each launch reads its configuration afresh. */
+    private static LaunchResult launch(QuarkusMainLauncher launcher, Map<String, String> settings, String... args) {
+        settings.forEach(System::setProperty);
+        try {
+            return launcher.launch(args);
+        } finally {
+            settings.keySet().forEach(System::clearProperty);
+        }
     }
 
     static List<String> errorLines(LaunchResult result) {

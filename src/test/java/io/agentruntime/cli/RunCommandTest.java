@@ -1,0 +1,206 @@
+package io.agentruntime.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.task.ProviderStub;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A Job's run, in process: the {@code run} command through the same command line the artifact builds,
+ * against WireMock and the real PostgreSQL; then the task and its session are read over the API, as
+ * another client would find them.
+ */
+@QuarkusTest
+@WithTestResource(ProviderStub.class)
+class RunCommandTest {
+
+    @ProviderStub.Inject
+    WireMockServer wm;
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    @Inject
+    ObjectMapper json;
+
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    @Test
+    void aJobRunIsStoredAndVisibleThroughTheApi() throws Exception {
+        String m = marker();
+        answer(m, "The patch trims the name; looks fine.");
+        Path patch = dir.resolve("diff.patch");
+        Files.writeString(patch, "--- a/Greeter.java\n+++ b/Greeter.java\n-return name;\n+return name.trim(); // " + m + "\n");
+
+        Result r = run("run", "--agent", "sonnet-helper", "--input-file", patch.toString(), "--output", "json",
+                "--metadata", "job=review-42");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        JsonNode task = json.readTree(r.out());
+        assertThat(task.path("status").asText()).isEqualTo("completed");
+        String id = task.path("id").asText();
+        String session = task.path("sessionId").asText();
+
+        given().get("/v1/tasks/" + id).then().statusCode(200)
+                .body("status", equalTo("completed"))
+                .body("agent", equalTo("sonnet-helper"))
+                .body("output", equalTo("The patch trims the name; looks fine."))
+                .body("input", equalTo(Files.readString(patch)))
+                .body("metadata.job", equalTo("review-42"))
+                .body("sessionId", equalTo(session));
+        given().get("/v1/sessions/" + session + "/messages").then().statusCode(200)
+                .body("items.size()", equalTo(2))
+                .body("items[0].role", equalTo("user"))
+                .body("items[0].content", equalTo(Files.readString(patch)))
+                .body("items[1].role", equalTo("assistant"))
+                .body("items[1].content", equalTo("The patch trims the name; looks fine."))
+                .body("items[1].taskId", equalTo(id));
+    }
+
+    @Test
+    void aSecondRunContinuesTheSessionAndPrintsOnlyTheAnswer() throws Exception {
+        String first = marker();
+        answer(first, "First answer.");
+        String session = json.readTree(run("run", "--agent", "sonnet-helper", "--input", "Start " + first,
+                "--output", "json").out()).path("sessionId").asText();
+        String second = marker();
+        answer(second, "Second answer.");
+
+        Result r = run("run", "--session", session, "--input", "Go on " + second);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Second answer." + System.lineSeparator());
+        assertThat(r.err()).isEmpty();
+        // The history went to the model with the new turn.
+        wm.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("Start " + first)))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", containing("First answer.")))
+                .withRequestBody(matchingJsonPath("$.messages[2].content", containing("Go on " + second))));
+        given().get("/v1/sessions/" + session + "/messages").then().body("items.size()", equalTo(4));
+    }
+
+    @Test
+    void theInputComesFromStandardInputWhenNoneIsGiven() throws Exception {
+        String m = marker();
+        answer(m, "Read from stdin.");
+        InputStream stdin = System.in;
+        Result r;
+        try {
+            // As in `git diff | agent-runtime run --agent sonnet-helper`.
+            System.setIn(new ByteArrayInputStream(("piped " + m + "\n").getBytes(StandardCharsets.UTF_8)));
+            r = run("run", "--agent", "sonnet-helper", "--output", "json");
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode task = json.readTree(r.out());
+        assertThat(task.path("input").asText()).isEqualTo("piped " + m + "\n");
+        assertThat(task.path("output").asText()).isEqualTo("Read from stdin.");
+    }
+
+    @Test
+    void aProviderFailureEndsWithCodeFourAndOneLine() {
+        String m = marker();
+        wm.stubFor(post("/v1/messages").withRequestBody(containing(m)).atPriority(1).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")));
+
+        Result r = run("run", "--agent", "sonnet-helper", "--input", "Fail " + m);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.PROVIDER);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).singleElement().asString().startsWith("agent-runtime: provider error: ")
+                .contains("anthropic").doesNotContain("Internal server error");
+    }
+
+    @Test
+    void anUnknownSessionEndsWithCodeThree() {
+        UUID id = UUID.randomUUID();
+
+        Result r = run("run", "--session", id.toString(), "--input", "hello");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(r.err()).isEqualTo("agent-runtime: unknown session '" + id + "'" + System.lineSeparator());
+    }
+
+    @Test
+    void blankInputIsAUsageError() {
+        Result r = run("run", "--agent", "sonnet-helper", "--input", "  ");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().lines().toList()).singleElement().asString().isEqualTo("agent-runtime: input: must not be blank");
+    }
+
+    @Test
+    void anUnreadableInputFileIsAUsageError() {
+        Result r = run("run", "--agent", "sonnet-helper", "--input-file", dir.resolve("missing.patch").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().lines().toList()).singleElement().asString()
+                .startsWith("agent-runtime: cannot read input file '" + dir.resolve("missing.patch") + "'");
+    }
+
+    @Test
+    void inputAndInputFileExcludeEachOther() {
+        Result r = run("run", "--input", "a", "--input-file", "b");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("mutually exclusive");
+    }
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = AgentRuntimeCommand.commandLine(factory);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String marker() {
+        return "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** An Anthropic Messages answer to requests whose newest turn carries the marker. */
+    private void answer(String marker, String text) throws Exception {
+        wm.stubFor(post("/v1/messages").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.messages[-1:].content", containing(marker)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(json.writeValueAsString(java.util.Map.of("id", "msg_cli", "type", "message",
+                                "role", "assistant", "model", "claude-sonnet-4-6", "stop_reason", "end_turn",
+                                "content", List.of(java.util.Map.of("type", "text", "text", text)),
+                                "usage", java.util.Map.of("input_tokens", 9, "output_tokens", 4))))));
+    }
+}
