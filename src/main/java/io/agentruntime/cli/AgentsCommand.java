@@ -23,8 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code agents list|lookup|validate}: the catalog for operators, as the server would load it. */
-@Command(name = "agents", description = "List, look up and validate agents.", mixinStandardHelpOptions = true,
-        subcommandsRepeatable = false)
+@Command(name = "agents", description = "List, look up and validate agents.", mixinStandardHelpOptions = true)
 public class AgentsCommand {
 
     private static final int DESCRIPTION_WIDTH = 100;

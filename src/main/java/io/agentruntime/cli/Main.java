@@ -4,7 +4,6 @@ import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -97,9 +96,5 @@ public class Main {
                 System.clearProperty(e.getKey());
             }
         }
-    }
-
-    static List<String> settingNames() {
-        return List.copyOf(COMMAND_MODE.keySet());
     }
 }

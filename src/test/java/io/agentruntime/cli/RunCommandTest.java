@@ -130,6 +130,21 @@ class RunCommandTest {
     }
 
     @Test
+    void withoutAnAgentTheLookupChoosesOne() throws Exception {
+        String m = marker();
+        answer(m, "Add an index on orders(customer_id).");
+
+        Result r = run("run", "--input", "Why is my PostgreSQL query doing a sequential scan instead of using the index? " + m,
+                "--output", "json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode task = json.readTree(r.out());
+        assertThat(task.path("agent").asText()).isEqualTo("postgres-tuner");
+        assertThat(task.path("lookup").path("agent").asText()).isEqualTo("postgres-tuner");
+        assertThat(task.path("output").asText()).isEqualTo("Add an index on orders(customer_id).");
+    }
+
+    @Test
     void aProviderFailureEndsWithCodeFourAndOneLine() {
         String m = marker();
         wm.stubFor(post("/v1/messages").withRequestBody(containing(m)).atPriority(1).willReturn(aResponse().withStatus(500)
