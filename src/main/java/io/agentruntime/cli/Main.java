@@ -26,6 +26,9 @@ public class Main {
             // A one-shot process must not claim queued tasks it would abandon on exit.
             "tasks.worker.enabled", "false",
             "agents.reload.enabled", "false",
+            // The model embeds the agents in the background after start, for lookups that come later; a
+            // command exits before that pays off, and an exit during a native model call can crash the JVM.
+            "lookup.embedding.enabled", "false",
             // Standard output carries the answer only; logs go to standard error.
             "quarkus.log.console.stderr", "true");
 
