@@ -194,6 +194,14 @@ class RunCommandTest {
         assertThat(r.err()).contains("mutually exclusive");
     }
 
+    @Test
+    void optionsWithoutACommandAreAUsageError() {
+        Result r = run("--verbose");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).startsWith("agent-runtime: Missing required subcommand");
+    }
+
     private Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
