@@ -95,20 +95,18 @@ class TaskMetrics {
         long countedAt = queueDepthCountedAt.get();
         if ((countedAt == Long.MIN_VALUE || now - countedAt > QUEUE_DEPTH_MAX_AGE.toNanos())
                 && countingQueue.compareAndSet(false, true)) {
-            try {
-                executor.virtualThreads().execute(() -> {
-                    try {
-                        queueDepth.set(store.countQueued());
-                        queueDepthCountedAt.set(System.nanoTime());
-                    } catch (RuntimeException e) {
-                        // The database is away: keep the last count; readiness reports the outage.
-                    } finally {
-                        countingQueue.set(false);
-                    }
-                });
-            } catch (RuntimeException e) {
-                countingQueue.set(false); // stopping: the executor takes no more work
-            }
+            // A thread of its own: the task executor's threads may all be busy with slow providers,
+            // and the count must not wait behind them.
+            Thread.ofVirtual().name("queue-depth-count").start(() -> {
+                try {
+                    queueDepth.set(store.countQueued());
+                    queueDepthCountedAt.set(System.nanoTime());
+                } catch (RuntimeException e) {
+                    // The database is away: keep the last count; readiness reports the outage.
+                } finally {
+                    countingQueue.set(false);
+                }
+            });
         }
         return queueDepth.get();
     }
