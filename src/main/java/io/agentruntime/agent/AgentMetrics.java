@@ -2,9 +2,13 @@ package io.agentruntime.agent;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Catalog gauges for Prometheus: {@code agentruntime_catalog_agents} and
@@ -16,6 +20,7 @@ class AgentMetrics {
 
     private final FileAgentCatalog catalog;
     private final MeterRegistry registry;
+    private final List<Gauge> gauges = new ArrayList<>();
 
     AgentMetrics(FileAgentCatalog catalog, MeterRegistry registry) {
         this.catalog = catalog;
@@ -23,17 +28,22 @@ class AgentMetrics {
     }
 
     void register(@Observes StartupEvent event) {
-        Gauge.builder("agentruntime.catalog.agents", catalog, c -> c.snapshot().agents().size())
+        gauges.add(Gauge.builder("agentruntime.catalog.agents", catalog, c -> c.snapshot().agents().size())
                 .description("Agents in the loaded catalog")
                 .strongReference(true)
-                .register(registry);
+                .register(registry));
         for (AgentProblem.Severity severity : AgentProblem.Severity.values()) {
-            Gauge.builder("agentruntime.catalog.problems", catalog, c -> c.state().problems().stream()
+            gauges.add(Gauge.builder("agentruntime.catalog.problems", catalog, c -> c.state().problems().stream()
                             .filter(p -> p.severity() == severity).count())
                     .description("Problems found by the last catalog load (ERROR: something was dropped)")
-                    .tag("severity", severity.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("severity", severity.name().toLowerCase(Locale.ROOT))
                     .strongReference(true)
-                    .register(registry);
+                    .register(registry));
         }
+    }
+
+    /** The registry can outlive the application (dev-mode reloads, test restarts): no gauge may keep this catalog. */
+    void unregister(@Observes ShutdownEvent event) {
+        gauges.forEach(registry::remove);
     }
 }

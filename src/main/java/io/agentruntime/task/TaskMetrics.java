@@ -4,11 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,24 +35,25 @@ class TaskMetrics {
     private final AtomicLong queueDepthCountedAt = new AtomicLong(Long.MIN_VALUE);
     private final AtomicBoolean countingQueue = new AtomicBoolean();
     private final Counter leaseTakeovers;
+    private final List<Gauge> gauges = new ArrayList<>();
 
     TaskMetrics(MeterRegistry registry, TaskExecutor executor, TaskStore store) {
         this.registry = registry;
         this.store = store;
         this.executor = executor;
-        Gauge.builder("agentruntime.task.queue.depth", this, TaskMetrics::queueDepth)
+        gauges.add(Gauge.builder("agentruntime.task.queue.depth", this, TaskMetrics::queueDepth)
                 .description("Queued tasks in the database (all replicas), counted at most every 5 s")
                 .strongReference(true)
-                .register(registry);
+                .register(registry));
         leaseTakeovers = Counter.builder("agentruntime.lease.takeovers")
                 .description("Running tasks recovered by this replica after their lease expired (their replica died)")
                 .register(registry);
         // A strong reference: the injected executor is a client proxy that nothing else holds, and a
         // gauge's default weak reference would let it be collected and the gauge vanish.
-        Gauge.builder("agent_runtime.tasks.running", executor, TaskExecutor::runningCount)
+        gauges.add(Gauge.builder("agent_runtime.tasks.running", executor, TaskExecutor::runningCount)
                 .description("Tasks executing on this replica now")
                 .strongReference(true)
-                .register(registry);
+                .register(registry));
     }
 
     /** After the commit, so that a rolled-back outcome is not counted. */
@@ -80,6 +84,14 @@ class TaskMetrics {
                         .register(registry).record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
             }
         }
+    }
+
+    /**
+     * A gauge holds this instance: the registry can outlive the application (dev-mode reloads, test
+     * restarts), and a later registration under the same name would return the stale gauge.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        gauges.forEach(registry::remove);
     }
 
     void leaseTakenOver() {
