@@ -65,23 +65,32 @@ class TaskMetrics {
                 .tag("status", task.status().wireName())
                 .tag("mode", task.mode().wireName())
                 .tag("provider", provider)
-                .register(registry).increment();
+                .register(registry)
+                .increment();
         Counter.builder("agentruntime.tasks")
                 .description("Tasks that reached a final status, by agent, model and outcome")
-                .tags("agent", task.agent(), "model", task.model() == null ? "none" : task.model(),
-                        "outcome", task.status().wireName())
-                .register(registry).increment();
+                .tags(
+                        "agent",
+                        task.agent(),
+                        "model",
+                        task.model() == null ? "none" : task.model(),
+                        "outcome",
+                        task.status().wireName())
+                .register(registry)
+                .increment();
         if (task.durationMs() != null) {
             Timer.builder("agent_runtime.tasks.duration")
                     .description("From the task's start to its final commit")
                     .tag("status", task.status().wireName())
                     .publishPercentiles(0.5, 0.99)
-                    .register(registry).record(Duration.ofMillis(task.durationMs()));
+                    .register(registry)
+                    .record(Duration.ofMillis(task.durationMs()));
             if (task.providerMs() != null && task.status() == TaskStatus.COMPLETED) {
                 Timer.builder("agent_runtime.tasks.overhead")
                         .description("Task duration minus the time spent waiting on the provider")
                         .publishPercentiles(0.5, 0.99)
-                        .register(registry).record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
+                        .register(registry)
+                        .record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
             }
         }
     }
