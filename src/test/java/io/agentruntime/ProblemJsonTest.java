@@ -14,7 +14,8 @@ class ProblemJsonTest {
     void unknownPathIsProblemJsonWithRequestId() {
         given().header("X-Request-Id", "abc-123")
                 .get("/v1/nowhere")
-                .then().statusCode(404)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .header("X-Request-Id", "abc-123")
                 .body("status", equalTo(404))
@@ -27,7 +28,8 @@ class ProblemJsonTest {
     void unsafeRequestIdIsReplaced() {
         given().header("X-Request-Id", "bad id\nwith newline")
                 .get("/v1/nowhere")
-                .then().statusCode(404)
+                .then()
+                .statusCode(404)
                 .header("X-Request-Id", notNullValue())
                 .body("requestId", org.hamcrest.Matchers.not(equalTo("bad id\nwith newline")));
     }

@@ -25,5 +25,4 @@ public record AgentDefinition(
         String color,
         Map<String, Object> extra,
         String systemPrompt,
-        AgentSource source) {
-}
+        AgentSource source) {}

@@ -43,6 +43,7 @@ public final class AgentFileParser {
     static final Set<String> KNOWN_KEYS = Set.of("name", "description", "model", "tools", "color");
     /** {@code key: value} at column 0. */
     static final Pattern KEY_LINE = Pattern.compile("^([A-Za-z_][\\w-]*):(?:[ \\t]+(.*)|[ \\t]*)$");
+
     private static final Pattern PORTABLE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
@@ -60,8 +61,13 @@ public final class AgentFileParser {
         } catch (RuntimeException e) {
             // A bug here must cost one file, never the whole catalog.
             LOG.errorf(e, "Parsing %s failed", file);
-            return new ParsedAgent(null, List.of(AgentProblem.error(file, null,
-                    "the parser failed on this file (" + e.getClass().getSimpleName() + "); please report it", "dropped")));
+            return new ParsedAgent(
+                    null,
+                    List.of(AgentProblem.error(
+                            file,
+                            null,
+                            "the parser failed on this file (" + e.getClass().getSimpleName() + "); please report it",
+                            "dropped")));
         }
     }
 
@@ -74,7 +80,9 @@ public final class AgentFileParser {
             open++;
         }
         if (open == lines.size() || !lines.get(open).strip().equals("---")) {
-            problems.add(AgentProblem.error(file, null,
+            problems.add(AgentProblem.error(
+                    file,
+                    null,
                     "no front matter: the file must start with a line '---', then name and description, then '---'",
                     "dropped"));
             return new ParsedAgent(null, problems);
@@ -84,8 +92,8 @@ public final class AgentFileParser {
             close++;
         }
         if (close == lines.size()) {
-            problems.add(AgentProblem.error(file, open + 1,
-                    "the front matter opened here is never closed by a line '---'", "dropped"));
+            problems.add(AgentProblem.error(
+                    file, open + 1, "the front matter opened here is never closed by a line '---'", "dropped"));
             return new ParsedAgent(null, problems);
         }
         List<String> front = lines.subList(open + 1, close);
@@ -106,36 +114,51 @@ public final class AgentFileParser {
         return new ParsedAgent(agent, problems);
     }
 
-    private static AgentDefinition define(Map<String, Object> raw, Map<String, Integer> keyLines, String body,
-            String file, String path, AgentSource source, List<AgentProblem> problems) {
+    private static AgentDefinition define(
+            Map<String, Object> raw,
+            Map<String, Integer> keyLines,
+            String body,
+            String file,
+            String path,
+            AgentSource source,
+            List<AgentProblem> problems) {
         String description = text(raw.get("description"));
         if (description != null) {
             // Many files double the backslash inside quotes, so YAML hands back a literal "\n" meaning a break.
-            description = description.replace("\\r\\n", "\n").replace("\\n", "\n").strip();
+            description =
+                    description.replace("\\r\\n", "\n").replace("\\n", "\n").strip();
         }
         String name = scalar(raw.get("name"));
         String stem = path == null ? null : stem(path);
         if (description == null || description.isEmpty()) {
-            problems.add(AgentProblem.error(file, keyLines.get("description"),
+            problems.add(AgentProblem.error(
+                    file,
+                    keyLines.get("description"),
                     raw.containsKey("description") ? "description is empty" : "no description",
                     "dropped: the description says when to use the agent and cannot be guessed"));
             return null;
         }
         if (name == null) {
             if (stem == null) {
-                problems.add(AgentProblem.error(file, keyLines.get("name"), "no name and no file name to take one from",
-                        "dropped"));
+                problems.add(AgentProblem.error(
+                        file, keyLines.get("name"), "no name and no file name to take one from", "dropped"));
                 return null;
             }
-            problems.add(AgentProblem.warning(file, keyLines.get("name"), "no name", "named '" + stem + "' after the file"));
+            problems.add(
+                    AgentProblem.warning(file, keyLines.get("name"), "no name", "named '" + stem + "' after the file"));
             name = stem;
         } else if (stem != null && !stem.equals(name)) {
-            problems.add(AgentProblem.warning(file, keyLines.get("name"),
-                    "name '" + name + "' differs from the file name '" + fileName(path) + "'", "kept the front-matter name"));
+            problems.add(AgentProblem.warning(
+                    file,
+                    keyLines.get("name"),
+                    "name '" + name + "' differs from the file name '" + fileName(path) + "'",
+                    "kept the front-matter name"));
         }
         if (!PORTABLE_NAME.matcher(name).matches()) {
-            problems.add(AgentProblem.warning(file, keyLines.get("name"), "name '" + name
-                    + "' has characters other than letters, digits, '.', '_' and '-'",
+            problems.add(AgentProblem.warning(
+                    file,
+                    keyLines.get("name"),
+                    "name '" + name + "' has characters other than letters, digits, '.', '_' and '-'",
                     "kept as is; URL-encode it in requests"));
         }
         String model = scalar(raw.get("model"));
@@ -148,12 +171,20 @@ public final class AgentFileParser {
             }
         });
         if (body.isEmpty()) {
-            problems.add(AgentProblem.warning(file, null, "no system prompt after the front matter",
-                    "loaded with an empty system prompt"));
+            problems.add(AgentProblem.warning(
+                    file, null, "no system prompt after the front matter", "loaded with an empty system prompt"));
         }
         DescriptionParser.Split split = DescriptionParser.split(description);
-        return new AgentDefinition(name, split.prose(), split.examples(), model == null ? DEFAULT_MODEL : model,
-                tools, color, Collections.unmodifiableMap(extra), body, source);
+        return new AgentDefinition(
+                name,
+                split.prose(),
+                split.examples(),
+                model == null ? DEFAULT_MODEL : model,
+                tools,
+                color,
+                Collections.unmodifiableMap(extra),
+                body,
+                source);
     }
 
     /** Strict YAML, or null when it fails, is not a mapping, or read example lines as keys. */
@@ -225,7 +256,10 @@ public final class AgentFileParser {
             }
             items = List.of(v.split(","));
         } else {
-            problems.add(AgentProblem.warning(file, line, "tools is neither a list nor a comma-separated string",
+            problems.add(AgentProblem.warning(
+                    file,
+                    line,
+                    "tools is neither a list nor a comma-separated string",
                     "ignored: the agent has no tools"));
             return List.of();
         }
@@ -273,7 +307,8 @@ public final class AgentFileParser {
             return Collections.unmodifiableMap(out);
         }
         if (value instanceof Collection<?> c) {
-            return Collections.unmodifiableList(new ArrayList<>(c.stream().map(v -> jsonSafe(v, depth + 1)).toList()));
+            return Collections.unmodifiableList(
+                    new ArrayList<>(c.stream().map(v -> jsonSafe(v, depth + 1)).toList()));
         }
         if (value instanceof Date d) {
             return d.toInstant().atOffset(ZoneOffset.UTC).toString();
@@ -286,10 +321,12 @@ public final class AgentFileParser {
 
     private static String decode(byte[] bytes, String file, List<AgentProblem> problems) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             problems.add(AgentProblem.warning(file, null, "not valid UTF-8", "read with the bad bytes replaced"));
             return new String(bytes, StandardCharsets.UTF_8);

@@ -28,13 +28,20 @@ class AgentMetrics {
     }
 
     void register(@Observes StartupEvent event) {
-        gauges.add(Gauge.builder("agentruntime.catalog.agents", catalog, c -> c.snapshot().agents().size())
+        gauges.add(Gauge.builder(
+                        "agentruntime.catalog.agents",
+                        catalog,
+                        c -> c.snapshot().agents().size())
                 .description("Agents in the loaded catalog")
                 .strongReference(true)
                 .register(registry));
         for (AgentProblem.Severity severity : AgentProblem.Severity.values()) {
-            gauges.add(Gauge.builder("agentruntime.catalog.problems", catalog, c -> c.state().problems().stream()
-                            .filter(p -> p.severity() == severity).count())
+            gauges.add(Gauge.builder(
+                            "agentruntime.catalog.problems",
+                            catalog,
+                            c -> c.state().problems().stream()
+                                    .filter(p -> p.severity() == severity)
+                                    .count())
                     .description("Problems found by the last catalog load (ERROR: something was dropped)")
                     .tag("severity", severity.name().toLowerCase(Locale.ROOT))
                     .strongReference(true)

@@ -11,13 +11,27 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "AgentProblem", description = "Something wrong in an agent file and what the loader did about it")
 public record AgentProblem(
-        @Schema(description = "Origin and path of the file", example = "/etc/agents/reviewer.md") String file,
-        @Schema(description = "1-based line, absent when it concerns the whole file", example = "3") Integer line,
-        @Schema(description = "ERROR: something was lost; WARNING: loaded with a remark", example = "WARNING") Severity severity,
-        @Schema(description = "What is wrong", example = "name 'reviewer' differs from the file name 'code-reviewer.md'") String message,
-        @Schema(description = "What the loader did", example = "kept the front-matter name") String action) {
+        @Schema(description = "Origin and path of the file", example = "/etc/agents/reviewer.md")
+        String file,
 
-    public enum Severity { ERROR, WARNING }
+        @Schema(description = "1-based line, absent when it concerns the whole file", example = "3")
+        Integer line,
+
+        @Schema(description = "ERROR: something was lost; WARNING: loaded with a remark", example = "WARNING")
+        Severity severity,
+
+        @Schema(
+                description = "What is wrong",
+                example = "name 'reviewer' differs from the file name 'code-reviewer.md'")
+        String message,
+
+        @Schema(description = "What the loader did", example = "kept the front-matter name")
+        String action) {
+
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public static AgentProblem error(String file, Integer line, String message, String action) {
         return new AgentProblem(file, line, Severity.ERROR, message, action);

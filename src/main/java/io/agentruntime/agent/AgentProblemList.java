@@ -8,6 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "AgentProblemList")
 public record AgentProblemList(
         List<AgentProblem> items,
-        @Schema(description = "Grows by one with every reload that changed something", example = "3") long catalogVersion,
-        @Schema(description = "When the current catalog was loaded") Instant loadedAt) {
-}
+
+        @Schema(description = "Grows by one with every reload that changed something", example = "3")
+        long catalogVersion,
+
+        @Schema(description = "When the current catalog was loaded")
+        Instant loadedAt) {}

@@ -6,11 +6,19 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Types Jackson reaches where Quarkus cannot see it (annotated records, the JSON validate body read by
  * hand, the contract records inside them), kept for reflection in a native executable.
  */
-@RegisterForReflection(targets = { AgentProblem.class, AgentProblem.Severity.class, AgentProblemList.class,
-        AgentSummary.class, AgentView.class, AgentExample.class, AgentSource.class, ValidateRequest.class,
-        ValidationResult.class })
+@RegisterForReflection(
+        targets = {
+            AgentProblem.class,
+            AgentProblem.Severity.class,
+            AgentProblemList.class,
+            AgentSummary.class,
+            AgentView.class,
+            AgentExample.class,
+            AgentSource.class,
+            ValidateRequest.class,
+            ValidationResult.class
+        })
 final class AgentReflection {
 
-    private AgentReflection() {
-    }
+    private AgentReflection() {}
 }

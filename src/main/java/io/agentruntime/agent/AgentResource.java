@@ -57,9 +57,11 @@ public class AgentResource {
 
     /** The shape of {@code Page<AgentSummary>}, for the OpenAPI document only. */
     @Schema(name = "AgentPage")
-    record AgentPage(List<AgentSummary> items,
-            @Schema(description = "Pass as ?cursor= for the next page; absent on the last page") String nextCursor) {
-    }
+    record AgentPage(
+            List<AgentSummary> items,
+
+            @Schema(description = "Pass as ?cursor= for the next page; absent on the last page")
+            String nextCursor) {}
 
     private final FileAgentCatalog catalog;
     private final AgentFileParser parser = new AgentFileParser();
@@ -71,26 +73,39 @@ public class AgentResource {
     }
 
     @GET
-    @Operation(operationId = "listAgents", summary = "List agents",
+    @Operation(
+            operationId = "listAgents",
+            summary = "List agents",
             description = "Agents sorted by name, filtered and paged. Pass nextCursor as ?cursor= for the next page.")
-    @APIResponse(responseCode = "200", description = "A page of agents", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentPage.class),
-            examples = @ExampleObject(name = "page", value = """
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of agents",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AgentPage.class),
+                            examples = @ExampleObject(name = "page", value = """
                     {"items":[{"name":"api-designer","description":"Use this agent to design HTTP APIs...",\
                     "model":"inherit","tools":["Read","Write"],"color":"cyan",\
                     "source":{"origin":"classpath:agents","path":"api-designer.md","sha256":"3b1f..."}}],\
                     "nextCursor":"YXBpLWRlc2lnbmVy"}""")))
-    @APIResponse(responseCode = "400", description = "A bad limit or cursor",
+    @APIResponse(
+            responseCode = "400",
+            description = "A bad limit or cursor",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Page<AgentSummary> listAgents(
             @Parameter(description = "Case-insensitive text to find in the name or description", example = "kubernetes")
-            @QueryParam("q") String q,
+                    @QueryParam("q")
+                    String q,
             @Parameter(description = "Only agents that have this tool (case-insensitive)", example = "Bash")
-            @QueryParam("tool") String tool,
+                    @QueryParam("tool")
+                    String tool,
             @Parameter(description = "Only agents with this model (case-insensitive)", example = "sonnet")
-            @QueryParam("model") String model,
+                    @QueryParam("model")
+                    String model,
             @Parameter(description = "Page size, 1 to 100", example = "20", schema = @Schema(type = SchemaType.INTEGER))
-            @QueryParam("limit") String limit,
+                    @QueryParam("limit")
+                    String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = Cursors.limit(parseLimit(limit));
         String after = cursor == null || cursor.isBlank() ? null : Cursors.decode(cursor);
@@ -100,66 +115,112 @@ public class AgentResource {
                 .filter(filter)
                 .limit(size + 1L)
                 .toList();
-        List<AgentSummary> items = rest.stream().limit(size).map(AgentSummary::of).toList();
+        List<AgentSummary> items =
+                rest.stream().limit(size).map(AgentSummary::of).toList();
         String next = rest.size() > size ? Cursors.encode(items.getLast().name()) : null;
         return new Page<>(items, next);
     }
 
     @GET
     @Path("problems")
-    @Operation(operationId = "listAgentProblems", summary = "List the problems of the current load",
+    @Operation(
+            operationId = "listAgentProblems",
+            summary = "List the problems of the current load",
             description = "Every file that was dropped, overridden or read with a remark, and what was done about it.")
-    @APIResponse(responseCode = "200", description = "The problems", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentProblemList.class), examples = @ExampleObject(name = "problems", value = """
+    @APIResponse(
+            responseCode = "200",
+            description = "The problems",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AgentProblemList.class),
+                            examples = @ExampleObject(name = "problems", value = """
                     {"items":[{"file":"/etc/agents/notes.md","severity":"ERROR","message":"no front matter: the file must \
                     start with a line '---', then name and description, then '---'","action":"dropped"}],\
                     "catalogVersion":2,"loadedAt":"2026-11-26T04:05:06.789Z"}""")))
-    @APIResponse(responseCode = "406", description = "The Accept header allows no JSON",
+    @APIResponse(
+            responseCode = "406",
+            description = "The Accept header allows no JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AgentProblemList listAgentProblems() {
         FileAgentCatalog.State state = catalog.state();
-        return new AgentProblemList(state.problems(), state.snapshot().version(), state.snapshot().loadedAt());
+        return new AgentProblemList(
+                state.problems(), state.snapshot().version(), state.snapshot().loadedAt());
     }
 
     @GET
     @Path("{name}")
-    @Operation(operationId = "getAgent", summary = "Get one agent",
+    @Operation(
+            operationId = "getAgent",
+            summary = "Get one agent",
             description = "The whole agent: description, parsed examples, model, tools, other keys and system prompt.")
-    @APIResponse(responseCode = "200", description = "The agent", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = AgentView.class), examples = @ExampleObject(name = "agent", value = AGENT_EXAMPLE)))
-    @APIResponse(responseCode = "404", description = "No agent has that name",
+    @APIResponse(
+            responseCode = "200",
+            description = "The agent",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AgentView.class),
+                            examples = @ExampleObject(name = "agent", value = AGENT_EXAMPLE)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No agent has that name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public AgentView getAgent(@Parameter(description = "The agent's name", example = "backend-web-developer")
-            @PathParam("name") String name) {
-        return catalog.find(name).map(AgentView::of)
-                .orElseThrow(() -> ProblemException.notFound("No agent named '" + name
-                        + "'; GET /v1/agents lists the agents there are"));
+    public AgentView getAgent(
+            @Parameter(description = "The agent's name", example = "backend-web-developer") @PathParam("name")
+                    String name) {
+        return catalog.find(name)
+                .map(AgentView::of)
+                .orElseThrow(() -> ProblemException.notFound(
+                        "No agent named '" + name + "'; GET /v1/agents lists the agents there are"));
     }
 
     @POST
     @Path("validate")
-    @Consumes({ MARKDOWN, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON })
-    @Operation(operationId = "validateAgent", summary = "Check an agent file without loading it",
+    @Consumes({MARKDOWN, MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @Operation(
+            operationId = "validateAgent",
+            summary = "Check an agent file without loading it",
             description = "Send the file itself (text/markdown or text/plain, with ?fileName= optionally) or JSON "
                     + "{\"content\": ..., \"fileName\": ...}. Answers what the loader would make of it.")
-    @RequestBody(required = true, content = {
-            @Content(mediaType = MARKDOWN, schema = @Schema(type = SchemaType.STRING),
-                    examples = @ExampleObject(name = "file", value = FILE_EXAMPLE)),
-            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ValidateRequest.class)) })
-    @APIResponse(responseCode = "200", description = "The verdict; valid is false when the file would be dropped",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ValidationResult.class),
-                    examples = @ExampleObject(name = "invalid", value = """
+    @RequestBody(
+            required = true,
+            content = {
+                @Content(
+                        mediaType = MARKDOWN,
+                        schema = @Schema(type = SchemaType.STRING),
+                        examples = @ExampleObject(name = "file", value = FILE_EXAMPLE)),
+                @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = ValidateRequest.class))
+            })
+    @APIResponse(
+            responseCode = "200",
+            description = "The verdict; valid is false when the file would be dropped",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ValidationResult.class),
+                            examples = @ExampleObject(name = "invalid", value = """
                             {"valid":false,"agent":null,"problems":[{"file":"request/reviewer.md","line":2,\
                             "severity":"ERROR","message":"no description","action":"dropped: the description says when \
                             to use the agent and cannot be guessed"}]}""")))
-    @APIResponse(responseCode = "400", description = "An empty or oversized body, or malformed JSON",
+    @APIResponse(
+            responseCode = "400",
+            description = "An empty or oversized body, or malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Another content type",
+    @APIResponse(
+            responseCode = "415",
+            description = "Another content type",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ValidationResult validateAgent(String body, @HeaderParam("Content-Type") MediaType contentType,
+    public ValidationResult validateAgent(
+            String body,
+            @HeaderParam("Content-Type") MediaType contentType,
             @Parameter(description = "For a text body: the file name it would have", example = "reviewer.md")
-            @QueryParam("fileName") String fileName) throws IOException {
+                    @QueryParam("fileName")
+                    String fileName)
+            throws IOException {
         String content = body;
         String name = fileName;
         if (contentType != null && contentType.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
@@ -178,8 +239,8 @@ public class AgentResource {
             throw ProblemException.badField("content", "must be at most " + CatalogLoader.MAX_FILE_BYTES + " bytes");
         }
         ParsedAgent parsed = parser.parse("request", fileNameOnly(name), bytes);
-        return new ValidationResult(!parsed.hasErrors(), parsed.agent() == null ? null : AgentView.of(parsed.agent()),
-                parsed.problems());
+        return new ValidationResult(
+                !parsed.hasErrors(), parsed.agent() == null ? null : AgentView.of(parsed.agent()), parsed.problems());
     }
 
     private static Integer parseLimit(String limit) {
@@ -197,7 +258,8 @@ public class AgentResource {
         Predicate<AgentDefinition> p = a -> true;
         if (q != null && !q.isBlank()) {
             String needle = q.strip().toLowerCase(Locale.ROOT);
-            p = p.and(a -> (a.name() + "\n" + a.description()).toLowerCase(Locale.ROOT).contains(needle));
+            p = p.and(a ->
+                    (a.name() + "\n" + a.description()).toLowerCase(Locale.ROOT).contains(needle));
         }
         if (tool != null && !tool.isBlank()) {
             p = p.and(a -> a.tools().stream().anyMatch(t -> t.equalsIgnoreCase(tool.strip())));

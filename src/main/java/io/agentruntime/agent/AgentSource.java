@@ -7,5 +7,4 @@ package io.agentruntime.agent;
  * @param path   the file's path relative to that folder
  * @param sha256 hex SHA-256 of the file's bytes (caches key on it)
  */
-public record AgentSource(String origin, String path, String sha256) {
-}
+public record AgentSource(String origin, String path, String sha256) {}

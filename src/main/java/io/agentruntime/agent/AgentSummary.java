@@ -9,11 +9,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "AgentSummary")
 public record AgentSummary(
         @Schema(example = "backend-web-developer") String name,
-        @Schema(description = "When to use the agent, without the examples",
-                example = "Use this agent when you need to implement server-side functionality...") String description,
-        @Schema(description = "inherit, sonnet, opus, haiku or a model id", example = "inherit") String model,
-        @Schema(description = "Tool names; empty when the file names none") List<String> tools,
-        @Schema(description = "Display colour, absent when the file has none", example = "green") String color,
+
+        @Schema(
+                description = "When to use the agent, without the examples",
+                example = "Use this agent when you need to implement server-side functionality...")
+        String description,
+
+        @Schema(description = "inherit, sonnet, opus, haiku or a model id", example = "inherit")
+        String model,
+
+        @Schema(description = "Tool names; empty when the file names none")
+        List<String> tools,
+
+        @Schema(description = "Display colour, absent when the file has none", example = "green")
+        String color,
+
         AgentSource source) {
 
     static AgentSummary of(AgentDefinition a) {

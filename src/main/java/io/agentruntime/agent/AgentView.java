@@ -8,17 +8,35 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Agent")
 public record AgentView(
         @Schema(example = "backend-web-developer") String name,
-        @Schema(description = "When to use the agent, without the examples") String description,
-        @Schema(description = "The <example> blocks of the description, parsed") List<AgentExample> examples,
+
+        @Schema(description = "When to use the agent, without the examples")
+        String description,
+
+        @Schema(description = "The <example> blocks of the description, parsed")
+        List<AgentExample> examples,
+
         @Schema(example = "inherit") String model,
         List<String> tools,
         @Schema(nullable = true, example = "green") String color,
-        @Schema(description = "Every other front-matter key, as read") Map<String, Object> extra,
-        @Schema(description = "The Markdown body: the agent's system prompt") String systemPrompt,
+
+        @Schema(description = "Every other front-matter key, as read")
+        Map<String, Object> extra,
+
+        @Schema(description = "The Markdown body: the agent's system prompt")
+        String systemPrompt,
+
         AgentSource source) {
 
     static AgentView of(AgentDefinition a) {
-        return new AgentView(a.name(), a.description(), a.examples(), a.model(), a.tools(), a.color(), a.extra(),
-                a.systemPrompt(), a.source());
+        return new AgentView(
+                a.name(),
+                a.description(),
+                a.examples(),
+                a.model(),
+                a.tools(),
+                a.color(),
+                a.extra(),
+                a.systemPrompt(),
+                a.source());
     }
 }

@@ -30,12 +30,12 @@ final class CatalogLoader {
     static final String BUILTIN_ORIGIN = "classpath:agents";
     /** Written by the build (see pom.xml): nothing scans the classpath at run time. */
     static final String BUILTIN_INDEX = "agents/index.txt";
+
     static final long MAX_FILE_BYTES = 1024 * 1024;
     private static final int MAX_DEPTH = 16;
 
     /** What to load. */
-    record Settings(boolean includeBuiltin, List<Path> dirs, boolean strict) {
-    }
+    record Settings(boolean includeBuiltin, List<Path> dirs, boolean strict) {}
 
     /**
      * One load: agents sorted by name, problems in the order found, and a fingerprint of the folders
@@ -86,17 +86,21 @@ final class CatalogLoader {
                 try {
                     bytes = Files.readAllBytes(found.path());
                 } catch (IOException e) {
-                    problems.add(AgentProblem.error(label(dir, found.relative()), null, "cannot be read: " + e.getMessage(),
-                            "skipped"));
+                    problems.add(AgentProblem.error(
+                            label(dir, found.relative()), null, "cannot be read: " + e.getMessage(), "skipped"));
                     continue;
                 }
                 add(parser.parse(dir.toString(), found.relative(), bytes), winners, problems);
             }
         }
-        List<AgentDefinition> agents = winners.values().stream().map(ParsedAgent::agent)
-                .sorted(Comparator.comparing(AgentDefinition::name)).toList();
-        Result result = new Result(agents, List.copyOf(problems), AgentFileParser.sha256(
-                fingerprint.toString().getBytes(StandardCharsets.UTF_8)));
+        List<AgentDefinition> agents = winners.values().stream()
+                .map(ParsedAgent::agent)
+                .sorted(Comparator.comparing(AgentDefinition::name))
+                .toList();
+        Result result = new Result(
+                agents,
+                List.copyOf(problems),
+                AgentFileParser.sha256(fingerprint.toString().getBytes(StandardCharsets.UTF_8)));
         if (settings.strict() && result.hasErrors()) {
             throw new StrictModeException(strictMessage(result.problems()));
         }
@@ -113,8 +117,11 @@ final class CatalogLoader {
     }
 
     static String strictMessage(List<AgentProblem> problems) {
-        return "agents.strict=true and the agent files have problems:\n" + problems.stream()
-                .filter(AgentProblem::isError).map(p -> " - " + p.describe()).collect(Collectors.joining("\n"));
+        return "agents.strict=true and the agent files have problems:\n"
+                + problems.stream()
+                        .filter(AgentProblem::isError)
+                        .map(p -> " - " + p.describe())
+                        .collect(Collectors.joining("\n"));
     }
 
     private void add(ParsedAgent parsed, Map<String, ParsedAgent> winners, List<AgentProblem> problems) {
@@ -126,8 +133,11 @@ final class CatalogLoader {
         ParsedAgent loser = winners.remove(agent.name());
         if (loser != null) {
             String winner = label(agent.source());
-            problems.add(AgentProblem.warning(label(loser.agent().source()), null,
-                    "another agent named '" + agent.name() + "' is loaded later from " + winner, "overridden by " + winner));
+            problems.add(AgentProblem.warning(
+                    label(loser.agent().source()),
+                    null,
+                    "another agent named '" + agent.name() + "' is loaded later from " + winner,
+                    "overridden by " + winner));
         }
         winners.put(agent.name(), parsed);
     }
@@ -136,38 +146,46 @@ final class CatalogLoader {
         List<String> index;
         try (InputStream in = classLoader.getResourceAsStream(BUILTIN_INDEX)) {
             if (in == null) {
-                problems.add(AgentProblem.error("classpath:" + BUILTIN_INDEX, null, "the built-in agent index is missing",
+                problems.add(AgentProblem.error(
+                        "classpath:" + BUILTIN_INDEX,
+                        null,
+                        "the built-in agent index is missing",
                         "no built-in agents loaded"));
                 return;
             }
-            index = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList();
+            index = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            problems.add(AgentProblem.error("classpath:" + BUILTIN_INDEX, null, "cannot be read: " + e.getMessage(),
+            problems.add(AgentProblem.error(
+                    "classpath:" + BUILTIN_INDEX,
+                    null,
+                    "cannot be read: " + e.getMessage(),
                     "no built-in agents loaded"));
             return;
         }
         for (String path : index) {
             try (InputStream in = classLoader.getResourceAsStream("agents/" + path)) {
                 if (in == null) {
-                    problems.add(AgentProblem.error(BUILTIN_ORIGIN + "/" + path, null, "listed in the index but missing",
-                            "skipped"));
+                    problems.add(AgentProblem.error(
+                            BUILTIN_ORIGIN + "/" + path, null, "listed in the index but missing", "skipped"));
                     continue;
                 }
                 add(parser.parse(BUILTIN_ORIGIN, path, in.readAllBytes()), winners, problems);
             } catch (IOException e) {
-                problems.add(AgentProblem.error(BUILTIN_ORIGIN + "/" + path, null, "cannot be read: " + e.getMessage(),
-                        "skipped"));
+                problems.add(AgentProblem.error(
+                        BUILTIN_ORIGIN + "/" + path, null, "cannot be read: " + e.getMessage(), "skipped"));
             }
         }
     }
 
     /** A visible Markdown file of a folder, with its path relative to the folder ('/'-separated). */
-    record Found(Path path, String relative) {
-    }
+    record Found(Path path, String relative) {}
 
-    record Scan(List<Found> files, List<AgentProblem> problems, String fingerprint) {
-    }
+    record Scan(List<Found> files, List<AgentProblem> problems, String fingerprint) {}
 
     /**
      * The visible {@code *.md} files under a folder, following symbolic links (so that Kubernetes' top-level
@@ -179,7 +197,10 @@ final class CatalogLoader {
         List<AgentProblem> problems = new ArrayList<>();
         StringBuilder fingerprint = new StringBuilder(dir.toString()).append('\n');
         if (!Files.isDirectory(dir)) {
-            problems.add(AgentProblem.error(dir.toString(), null, "the folder does not exist or is not a folder",
+            problems.add(AgentProblem.error(
+                    dir.toString(),
+                    null,
+                    "the folder does not exist or is not a folder",
                     "skipped; it is read once it appears"));
             return new Scan(files, problems, fingerprint.append("missing\n").toString());
         }
@@ -198,13 +219,16 @@ final class CatalogLoader {
                     }
                     String relative = dir.relativize(file).toString().replace('\\', '/');
                     if (attrs.isSymbolicLink() || !attrs.isRegularFile()) {
-                        problems.add(AgentProblem.warning(label(dir, relative), null,
-                                "a symbolic link to nothing, or not a regular file", "skipped"));
+                        problems.add(AgentProblem.warning(
+                                label(dir, relative),
+                                null,
+                                "a symbolic link to nothing, or not a regular file",
+                                "skipped"));
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.size() > MAX_FILE_BYTES) {
-                        problems.add(AgentProblem.error(label(dir, relative), null,
-                                "larger than " + MAX_FILE_BYTES + " bytes", "skipped"));
+                        problems.add(AgentProblem.error(
+                                label(dir, relative), null, "larger than " + MAX_FILE_BYTES + " bytes", "skipped"));
                         return FileVisitResult.CONTINUE;
                     }
                     files.add(new Found(file, relative));
@@ -215,8 +239,13 @@ final class CatalogLoader {
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
                     String relative = dir.relativize(file).toString().replace('\\', '/');
                     if (!hidden(file)) {
-                        problems.add(AgentProblem.error(label(dir, relative), null, e instanceof FileSystemLoopException
-                                ? "a symbolic link loop" : "cannot be read: " + e.getMessage(), "skipped"));
+                        problems.add(AgentProblem.error(
+                                label(dir, relative),
+                                null,
+                                e instanceof FileSystemLoopException
+                                        ? "a symbolic link loop"
+                                        : "cannot be read: " + e.getMessage(),
+                                "skipped"));
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -226,7 +255,11 @@ final class CatalogLoader {
         }
         files.sort(Comparator.comparing(Found::relative));
         for (Found f : files) {
-            fingerprint.append(f.relative()).append('|').append(identity(f.path())).append('\n');
+            fingerprint
+                    .append(f.relative())
+                    .append('|')
+                    .append(identity(f.path()))
+                    .append('\n');
         }
         return new Scan(List.copyOf(files), List.copyOf(problems), fingerprint.toString());
     }
@@ -235,7 +268,8 @@ final class CatalogLoader {
     private static String identity(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return file.toRealPath() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+            return file.toRealPath() + "|" + a.size() + "|"
+                    + a.lastModifiedTime().toMillis();
         } catch (IOException e) {
             return "unreadable";
         }

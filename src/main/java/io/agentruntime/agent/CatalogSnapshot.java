@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param problems what the load found
  * @param version  grows by one with every swap
  */
-public record CatalogSnapshot(List<AgentDefinition> agents, Map<String, AgentDefinition> byName,
-        List<LoadProblem> problems, long version, Instant loadedAt) {
+public record CatalogSnapshot(
+        List<AgentDefinition> agents,
+        Map<String, AgentDefinition> byName,
+        List<LoadProblem> problems,
+        long version,
+        Instant loadedAt) {
 
     public Optional<AgentDefinition> find(String name) {
         return Optional.ofNullable(byName.get(name));

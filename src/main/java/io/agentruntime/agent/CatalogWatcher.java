@@ -37,14 +37,20 @@ final class CatalogWatcher implements AutoCloseable {
     private final Supplier<String> fingerprint;
     /** Reloads and answers the fingerprint the reload saw. */
     private final Supplier<String> reload;
+
     private final Map<Path, WatchKey> keys = new HashMap<>();
     private volatile boolean closed;
     private WatchService watchService;
     private Thread thread;
     private String lastFingerprint;
 
-    CatalogWatcher(List<Path> dirs, Duration interval, Duration debounce, String initialFingerprint,
-            Supplier<String> fingerprint, Supplier<String> reload) {
+    CatalogWatcher(
+            List<Path> dirs,
+            Duration interval,
+            Duration debounce,
+            String initialFingerprint,
+            Supplier<String> fingerprint,
+            Supplier<String> reload) {
         this.dirs = dirs;
         this.interval = interval;
         this.debounce = debounce;
@@ -144,8 +150,13 @@ final class CatalogWatcher implements AutoCloseable {
             return;
         }
         try {
-            keys.put(dir, dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
-                    StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
+            keys.put(
+                    dir,
+                    dir.register(
+                            watchService,
+                            StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_DELETE,
+                            StandardWatchEventKinds.ENTRY_MODIFY));
         } catch (IOException | ClosedWatchServiceException e) {
             LOG.debugf("Cannot watch %s: %s", dir, e.getMessage());
         }

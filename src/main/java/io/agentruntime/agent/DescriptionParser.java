@@ -13,22 +13,22 @@ final class DescriptionParser {
 
     /** A block ends at its closing tag, at the next opening tag, or at the end of the text. */
     private static final Pattern EXAMPLE = Pattern.compile("(?is)<example>(.*?)(?:</example>|(?=<example>)|\\z)");
+
     private static final Pattern COMMENTARY = Pattern.compile("(?is)<commentary>(.*?)(?:</commentary>|\\z)");
     /** Markers at the start of a line, for blocks written one turn per line. */
     private static final Pattern LINE_MARKER = Pattern.compile("(?im)^[ \\t]*(context|user|assistant)[ \\t]*:");
     /** Markers anywhere after white space, for blocks written on one line (the seed's style). */
     private static final Pattern INLINE_MARKER = Pattern.compile("(?i)(?<=^|\\s)(context|user|assistant)[ \\t]*:");
+
     private static final Pattern STRAY_TAGS = Pattern.compile("(?i)</?(examples?|commentary)>");
     /** Lead-ins left dangling once the examples are taken out ("... Specifically:", "Examples:"). */
     private static final Pattern DANGLING_LEAD_IN = Pattern.compile(
             "(?i)[\\s,;:-]*\\b(here are (some )?examples?( of [^.:]{0,60})?|examples?( usage)?|specifically|"
                     + "for example|for instance|e\\.g\\.?|such as|see examples? below)\\s*:\\s*$");
 
-    record Split(String prose, List<AgentExample> examples) {
-    }
+    record Split(String prose, List<AgentExample> examples) {}
 
-    private DescriptionParser() {
-    }
+    private DescriptionParser() {}
 
     static Split split(String description) {
         List<AgentExample> examples = new ArrayList<>();
@@ -88,7 +88,9 @@ final class DescriptionParser {
         }
         append(target, body.substring(from));
         AgentExample example = new AgentExample(part(context), turn(user), turn(assistant), part(commentary));
-        boolean empty = example.context() == null && example.user() == null && example.assistant() == null
+        boolean empty = example.context() == null
+                && example.user() == null
+                && example.assistant() == null
                 && example.commentary() == null;
         return empty ? null : example;
     }
@@ -116,8 +118,10 @@ final class DescriptionParser {
         }
         char first = t.charAt(0);
         char last = t.charAt(t.length() - 1);
-        boolean quoted = (first == '"' && last == '"') || (first == '\'' && last == '\'')
-                || (first == '\u201c' && last == '\u201d') || (first == '\u2018' && last == '\u2019');
+        boolean quoted = (first == '"' && last == '"')
+                || (first == '\'' && last == '\'')
+                || (first == '\u201c' && last == '\u201d')
+                || (first == '\u2018' && last == '\u2019');
         if (!quoted) {
             return t;
         }

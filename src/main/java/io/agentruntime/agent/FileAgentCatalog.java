@@ -25,8 +25,7 @@ public class FileAgentCatalog implements AgentCatalog {
     private static final Logger LOG = Logger.getLogger(FileAgentCatalog.class);
 
     /** The snapshot and, for the API, the same problems with their severity. */
-    record State(CatalogSnapshot snapshot, List<AgentProblem> problems, String fingerprint) {
-    }
+    record State(CatalogSnapshot snapshot, List<AgentProblem> problems, String fingerprint) {}
 
     private final AgentsConfig config;
     private final Event<CatalogChanged> changed;
@@ -39,21 +38,36 @@ public class FileAgentCatalog implements AgentCatalog {
     public FileAgentCatalog(AgentsConfig config, Event<CatalogChanged> changed) {
         this.config = config;
         this.changed = changed;
-        List<Path> dirs = config.dirs().orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
-                .map(s -> Path.of(s).toAbsolutePath().normalize()).distinct().toList();
-        this.loader = new CatalogLoader(new CatalogLoader.Settings(config.includeBuiltin(), dirs, config.strict()),
-                new AgentFileParser(), Thread.currentThread().getContextClassLoader());
+        List<Path> dirs = config.dirs().orElse(List.of()).stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> Path.of(s).toAbsolutePath().normalize())
+                .distinct()
+                .toList();
+        this.loader = new CatalogLoader(
+                new CatalogLoader.Settings(config.includeBuiltin(), dirs, config.strict()),
+                new AgentFileParser(),
+                Thread.currentThread().getContextClassLoader());
     }
 
     /** Loads before other start-up observers run, so that they find the catalog ready. */
     void onStart(@Observes @Priority(100) StartupEvent event) {
         State loaded = current();
         announce();
-        LOG.infof("Agent catalog: %d agents, %d problems (built-in: %s, folders: %s)", loaded.snapshot().agents().size(),
-                loaded.problems().size(), config.includeBuiltin(), loader.settings().dirs());
+        LOG.infof(
+                "Agent catalog: %d agents, %d problems (built-in: %s, folders: %s)",
+                loaded.snapshot().agents().size(),
+                loaded.problems().size(),
+                config.includeBuiltin(),
+                loader.settings().dirs());
         if (config.reload().enabled() && !loader.settings().dirs().isEmpty()) {
-            watcher = new CatalogWatcher(loader.settings().dirs(), config.reload().interval(), config.reload().debounce(),
-                    loaded.fingerprint(), loader::fingerprint, this::reload);
+            watcher = new CatalogWatcher(
+                    loader.settings().dirs(),
+                    config.reload().interval(),
+                    config.reload().debounce(),
+                    loaded.fingerprint(),
+                    loader::fingerprint,
+                    this::reload);
             watcher.start();
         }
     }
@@ -103,15 +117,19 @@ public class FileAgentCatalog implements AgentCatalog {
                 return loader.fingerprint();
             }
             State before = state.get();
-            if (before != null && before.snapshot().agents().equals(result.agents())
+            if (before != null
+                    && before.snapshot().agents().equals(result.agents())
                     && before.problems().equals(result.problems())) {
                 state.set(new State(before.snapshot(), before.problems(), result.fingerprint()));
                 return result.fingerprint();
             }
             now = swap(result);
         }
-        LOG.infof("Agent catalog reloaded: version %d, %d agents, %d problems", now.snapshot().version(),
-                now.snapshot().agents().size(), now.problems().size());
+        LOG.infof(
+                "Agent catalog reloaded: version %d, %d agents, %d problems",
+                now.snapshot().version(),
+                now.snapshot().agents().size(),
+                now.problems().size());
         announce();
         return now.fingerprint();
     }
@@ -121,8 +139,12 @@ public class FileAgentCatalog implements AgentCatalog {
         long version = before == null ? 1 : before.snapshot().version() + 1;
         Map<String, AgentDefinition> byName = new LinkedHashMap<>();
         result.agents().forEach(a -> byName.put(a.name(), a));
-        CatalogSnapshot snapshot = new CatalogSnapshot(result.agents(), java.util.Collections.unmodifiableMap(byName),
-                result.problems().stream().map(AgentProblem::toLoadProblem).toList(), version, Instant.now());
+        CatalogSnapshot snapshot = new CatalogSnapshot(
+                result.agents(),
+                java.util.Collections.unmodifiableMap(byName),
+                result.problems().stream().map(AgentProblem::toLoadProblem).toList(),
+                version,
+                Instant.now());
         State next = new State(snapshot, result.problems(), result.fingerprint());
         state.set(next);
         result.problems().forEach(p -> LOG.warnf("Agent file problem: %s", p.describe()));

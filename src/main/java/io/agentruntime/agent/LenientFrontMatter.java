@@ -23,18 +23,17 @@ import java.util.regex.Pattern;
  */
 final class LenientFrontMatter {
 
-    private static final Pattern NESTED_KEY_LINE = Pattern.compile("^[ \\t]+([A-Za-z_][\\w-]*):(?:[ \\t]+(.*)|[ \\t]*)$");
+    private static final Pattern NESTED_KEY_LINE =
+            Pattern.compile("^[ \\t]+([A-Za-z_][\\w-]*):(?:[ \\t]+(.*)|[ \\t]*)$");
     private static final Pattern BLOCK_HEADER = Pattern.compile("^([|>])([+-]?)([1-9]?)([+-]?)[ \\t]*(?:#.*)?$");
     /** Words that open an example turn; inside a description they never start a key. */
-    static final Set<String> EXAMPLE_MARKERS = Set.of("user", "assistant", "context", "human", "commentary",
-            "example", "examples");
+    static final Set<String> EXAMPLE_MARKERS =
+            Set.of("user", "assistant", "context", "human", "commentary", "example", "examples");
 
     /** The keys read, in file order, with the 1-based line each started on. */
-    record Result(Map<String, Object> values, Map<String, Integer> lines, List<AgentProblem> problems) {
-    }
+    record Result(Map<String, Object> values, Map<String, Integer> lines, List<AgentProblem> problems) {}
 
-    private LenientFrontMatter() {
-    }
+    private LenientFrontMatter() {}
 
     static Result read(List<String> lines, int firstLineNo, String file) {
         Scan scan = scan(lines, firstLineNo, file, true);
@@ -42,8 +41,8 @@ final class LenientFrontMatter {
             // An opening quote that never closes would swallow every later key: read it as plain text.
             int line = scan.unterminatedQuoteLine;
             scan = scan(lines, firstLineNo, file, false);
-            scan.problems.add(AgentProblem.warning(file, line, "a quoted value is never closed",
-                    "read it as unquoted text"));
+            scan.problems.add(
+                    AgentProblem.warning(file, line, "a quoted value is never closed", "read it as unquoted text"));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Integer> keyLines = new LinkedHashMap<>();
@@ -79,8 +78,11 @@ final class LenientFrontMatter {
                 current = new Entry(m.group(1), no, m.group(2) == null ? "" : m.group(2));
                 Entry earlier = scan.entries.remove(current.key);
                 if (earlier != null) {
-                    scan.problems.add(AgentProblem.warning(file, no, "key '" + current.key
-                            + "' appears again (first on line " + earlier.line + ")", "kept the later value"));
+                    scan.problems.add(AgentProblem.warning(
+                            file,
+                            no,
+                            "key '" + current.key + "' appears again (first on line " + earlier.line + ")",
+                            "kept the later value"));
                 }
                 scan.entries.put(current.key, current);
                 if (trackQuotes) {
@@ -187,7 +189,8 @@ final class LenientFrontMatter {
             if (content.isEmpty()) {
                 return null;
             }
-            if (content.stream().allMatch(l -> l.strip().equals("-") || l.strip().startsWith("- "))) {
+            if (content.stream()
+                    .allMatch(l -> l.strip().equals("-") || l.strip().startsWith("- "))) {
                 List<String> items = new ArrayList<>();
                 for (String l : content) {
                     String item = YamlScalars.unquote(l.strip().substring(1).strip());
@@ -203,7 +206,11 @@ final class LenientFrontMatter {
                 if (!m.matches()) {
                     return null;
                 }
-                map.put(m.group(1), m.group(2) == null ? null : YamlScalars.unquote(m.group(2).strip()));
+                map.put(
+                        m.group(1),
+                        m.group(2) == null
+                                ? null
+                                : YamlScalars.unquote(m.group(2).strip()));
             }
             return map;
         }

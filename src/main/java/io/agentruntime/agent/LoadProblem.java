@@ -8,5 +8,4 @@ package io.agentruntime.agent;
  * @param message what is wrong
  * @param action what was done ("dropped", "overridden by ...", "read leniently", ...)
  */
-public record LoadProblem(String file, Integer line, String message, String action) {
-}
+public record LoadProblem(String file, Integer line, String message, String action) {}

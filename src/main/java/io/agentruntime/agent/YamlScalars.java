@@ -6,8 +6,7 @@ import java.util.List;
 /** Decoding of YAML scalar styles for the lenient reader: quotes, escapes, block scalars, flow lists. */
 final class YamlScalars {
 
-    private YamlScalars() {
-    }
+    private YamlScalars() {}
 
     /**
      * Index of the quote that closes a scalar opened with {@code quote}, searching from {@code from}, or -1.

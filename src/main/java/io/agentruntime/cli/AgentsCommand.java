@@ -55,7 +55,8 @@ public class AgentsCommand {
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(items));
         } else {
             int width = agents.stream().mapToInt(a -> a.name().length()).max().orElse(4);
-            int modelWidth = agents.stream().mapToInt(a -> a.model().length()).max().orElse(5);
+            int modelWidth =
+                    agents.stream().mapToInt(a -> a.model().length()).max().orElse(5);
             for (AgentDefinition a : agents) {
                 out.println(pad(a.name(), width) + "  " + pad(a.model(), modelWidth) + "  " + shorten(a.description()));
             }
@@ -64,13 +65,20 @@ public class AgentsCommand {
         return ExitCode.OK;
     }
 
-    @Command(name = "lookup", description = "Rank the agents for a request in plain words, best first.",
+    @Command(
+            name = "lookup",
+            description = "Rank the agents for a request in plain words, best first.",
             mixinStandardHelpOptions = true)
-    int lookup(@Parameters(paramLabel = "QUERY", description = "What the agent should do") String query,
-            @Option(names = "--limit", paramLabel = "N",
-                    description = "Most agents shown; default lookup.default-limit (5), at most lookup.max-limit (50)")
-            Integer limit,
-            @Option(names = "--output", defaultValue = "text", description = "text or json") Output output) throws IOException {
+    int lookup(
+            @Parameters(paramLabel = "QUERY", description = "What the agent should do") String query,
+            @Option(
+                            names = "--limit",
+                            paramLabel = "N",
+                            description =
+                                    "Most agents shown; default lookup.default-limit (5), at most lookup.max-limit (50)")
+                    Integer limit,
+            @Option(names = "--output", defaultValue = "text", description = "text or json") Output output)
+            throws IOException {
         if (query.isBlank()) {
             throw usage("QUERY must not be blank");
         }
@@ -87,17 +95,21 @@ public class AgentsCommand {
         } else {
             int width = hits.stream().mapToInt(h -> h.name().length()).max().orElse(4);
             for (LookupHit h : hits) {
-                out.println(String.format(Locale.ROOT, "%8.3f  %s  %s", h.score(), pad(h.name(), width), shorten(h.description())));
+                out.println(String.format(
+                        Locale.ROOT, "%8.3f  %s  %s", h.score(), pad(h.name(), width), shorten(h.description())));
             }
         }
         out.flush();
         return ExitCode.OK;
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "validate",
+            mixinStandardHelpOptions = true,
             description = "Check agent files the way the server loads them. Prints each problem as "
                     + "'file:line: message (action)'; exits 1 when a file would be dropped or lose something.")
-    int validate(@Parameters(paramLabel = "FILE", arity = "1..*", description = "Agent files (Markdown)") List<Path> files) {
+    int validate(
+            @Parameters(paramLabel = "FILE", arity = "1..*", description = "Agent files (Markdown)") List<Path> files) {
         AgentFileParser parser = new AgentFileParser();
         PrintWriter out = out();
         boolean valid = true;
@@ -111,7 +123,8 @@ public class AgentsCommand {
                 continue;
             }
             Path parent = file.getParent();
-            ParsedAgent parsed = parser.parse(parent == null ? "." : parent.toString(), file.getFileName().toString(), bytes);
+            ParsedAgent parsed = parser.parse(
+                    parent == null ? "." : parent.toString(), file.getFileName().toString(), bytes);
             parsed.problems().stream().map(AgentProblem::describe).forEach(out::println);
             if (parsed.hasErrors()) {
                 valid = false;

@@ -15,6 +15,5 @@ final class ExitCode {
     /** PostgreSQL cannot be reached. */
     static final int DATABASE = 5;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

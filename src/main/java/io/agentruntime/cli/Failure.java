@@ -55,7 +55,8 @@ record Failure(int exitCode, String message) {
             case NOT_FOUND -> new Failure(ExitCode.NOT_FOUND, detail);
             case BAD_REQUEST, VALIDATION, UNPROCESSABLE -> new Failure(ExitCode.USAGE, detail);
             case NOT_CONFIGURED -> new Failure(ExitCode.PROVIDER, "no provider configured: " + detail);
-            case PROVIDER_ERROR, PROVIDER_TIMEOUT, UNAVAILABLE -> new Failure(ExitCode.PROVIDER, "provider error: " + detail);
+            case PROVIDER_ERROR, PROVIDER_TIMEOUT, UNAVAILABLE ->
+                new Failure(ExitCode.PROVIDER, "provider error: " + detail);
             default -> new Failure(ExitCode.FAILURE, detail);
         };
     }
@@ -63,14 +64,17 @@ record Failure(int exitCode, String message) {
     /** The exception in the chain that says the database cannot be reached, or null. */
     static Throwable databaseCause(Throwable t) {
         for (Throwable c : chain(t)) {
-            if (c instanceof SQLException sql && sql.getSQLState() != null
+            if (c instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && sql.getSQLState().startsWith(CONNECTION_STATE_CLASS)) {
                 return c;
             }
         }
         for (Throwable c : chain(t)) {
             // A refused or unresolvable host below a JDBC exception: the driver's own words are less clear.
-            if ((c instanceof ConnectException || c instanceof UnknownHostException || c instanceof NoRouteToHostException)
+            if ((c instanceof ConnectException
+                            || c instanceof UnknownHostException
+                            || c instanceof NoRouteToHostException)
                     && find(t, SQLException.class) != null) {
                 return c;
             }

@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
  * {@code run}: one task through {@link TaskService}, exactly as {@code POST /v1/tasks} would run it (same
  * catalog, providers and database), then the answer on standard output.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Run one task and print the answer. The task and its session are stored like any other and "
                 + "can be read through the API afterwards. Input from --input, --input-file or standard input.")
 public class RunCommand implements Callable<Integer> {
@@ -38,15 +41,21 @@ public class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--agent", paramLabel = "NAME",
-            description = "The agent; without it the session's agent, or for a new session the best match of the lookup")
+    @Option(
+            names = "--agent",
+            paramLabel = "NAME",
+            description =
+                    "The agent; without it the session's agent, or for a new session the best match of the lookup")
     String agent;
 
     @ArgGroup(exclusive = true)
     InputSource source;
 
     static class InputSource {
-        @Option(names = "--input-file", paramLabel = "FILE", description = "Read the input from this file (UTF-8); '-' is standard input")
+        @Option(
+                names = "--input-file",
+                paramLabel = "FILE",
+                description = "Read the input from this file (UTF-8); '-' is standard input")
         Path file;
 
         @Option(names = "--input", paramLabel = "TEXT", description = "The input itself")
@@ -56,7 +65,10 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID", description = "Continue this session instead of starting one")
     UUID session;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Override the agent's model (an alias, provider/model or a model id)")
+    @Option(
+            names = "--model",
+            paramLabel = "MODEL",
+            description = "Override the agent's model (an alias, provider/model or a model id)")
     String model;
 
     @Option(names = "--max-tokens", paramLabel = "N", description = "Output limit")
@@ -68,16 +80,24 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Kept with the task (repeatable)")
     Map<String, String> metadata;
 
-    @Option(names = "--idempotency-key", paramLabel = "KEY",
+    @Option(
+            names = "--idempotency-key",
+            paramLabel = "KEY",
             description = "A retry with the same key and arguments returns the first task instead of running again "
                     + "(e.g. the Job's name, so that a retried pod does not run the task twice)")
     String idempotencyKey;
 
-    @Option(names = "--if-busy", paramLabel = "enqueue|reject", defaultValue = "enqueue",
+    @Option(
+            names = "--if-busy",
+            paramLabel = "enqueue|reject",
+            defaultValue = "enqueue",
             description = "When the session already has a task: wait behind it (the server's workers run it) or fail")
     IfBusy ifBusy;
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+    @Option(
+            names = "--output",
+            paramLabel = "text|json",
+            defaultValue = "text",
             description = "text: the answer only; json: the whole task record")
     Output output;
 
@@ -98,14 +118,15 @@ public class RunCommand implements Callable<Integer> {
         String input = input();
         // Checked here as well for a message in the terms of this command rather than the API's.
         if (agent != null && catalog.find(agent).isEmpty()) {
-            throw new CommandFailure(ExitCode.NOT_FOUND, "unknown agent '" + agent + "' ('agent-runtime agents list' lists them)");
+            throw new CommandFailure(
+                    ExitCode.NOT_FOUND, "unknown agent '" + agent + "' ('agent-runtime agents list' lists them)");
         }
         if (session != null && sessions.find(session).isEmpty()) {
             throw new CommandFailure(ExitCode.NOT_FOUND, "unknown session '" + session + "'");
         }
         Map<String, Object> meta = metadata == null ? null : new LinkedHashMap<>(metadata);
-        TaskView task = tasks.run(new TaskCommand(agent, input, session, model, maxTokens, temperature, meta, ifBusy,
-                idempotencyKey, null));
+        TaskView task = tasks.run(new TaskCommand(
+                agent, input, session, model, maxTokens, temperature, meta, ifBusy, idempotencyKey, null));
 
         PrintWriter out = spec.commandLine().getOut();
         if (output == Output.JSON) {
@@ -147,7 +168,9 @@ public class RunCommand implements Callable<Integer> {
     private static CommandFailure failed(TaskView task) {
         TaskView.TaskError error = task.error();
         if (error == null) {
-            return new CommandFailure(ExitCode.FAILURE, "task " + task.id() + " ended as " + task.status().wireName());
+            return new CommandFailure(
+                    ExitCode.FAILURE,
+                    "task " + task.id() + " ended as " + task.status().wireName());
         }
         if (error.provider() != null) {
             return new CommandFailure(ExitCode.PROVIDER, "provider error: " + error.detail());
@@ -159,6 +182,7 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         Failure f = Failure.of(type, error.detail());
-        return new CommandFailure(f.exitCode(), f.exitCode() == ExitCode.FAILURE ? "task failed: " + f.message() : f.message());
+        return new CommandFailure(
+                f.exitCode(), f.exitCode() == ExitCode.FAILURE ? "task failed: " + f.message() : f.message());
     }
 }

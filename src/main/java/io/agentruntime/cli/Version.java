@@ -9,7 +9,10 @@ class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         var config = ConfigProvider.getConfig();
-        return new String[] { config.getOptionalValue("quarkus.application.name", String.class).orElse(AgentRuntimeCommand.NAME)
-                + " " + config.getOptionalValue("quarkus.application.version", String.class).orElse("unknown") };
+        return new String[] {
+            config.getOptionalValue("quarkus.application.name", String.class).orElse(AgentRuntimeCommand.NAME) + " "
+                    + config.getOptionalValue("quarkus.application.version", String.class)
+                            .orElse("unknown")
+        };
     }
 }

@@ -10,8 +10,7 @@ import java.util.Base64;
  */
 public final class Cursors {
 
-    private Cursors() {
-    }
+    private Cursors() {}
 
     public static String encode(String position) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));

@@ -37,19 +37,22 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         if (isSet(context.getValue(URL_KEY))) {
             return List.of();
         }
-        boolean prod = context.getProfiles().contains("prod") && !context.getProfiles().contains("dev")
+        boolean prod = context.getProfiles().contains("prod")
+                && !context.getProfiles().contains("dev")
                 && !context.getProfiles().contains("test");
         if (prod || "false".equalsIgnoreCase(value(context, "embedded-postgres.enabled", "true"))) {
             // Nothing to add: Quarkus then deactivates the datasource and the start fails naming
             // quarkus.datasource.jdbc.url. This factory also runs during the build, where that is right.
             return List.of();
         }
-        Path dir = Path.of(value(context, "embedded-postgres.data-dir", "data/postgres")).toAbsolutePath();
+        Path dir = Path.of(value(context, "embedded-postgres.data-dir", "data/postgres"))
+                .toAbsolutePath();
         boolean clean = Boolean.parseBoolean(value(context, "embedded-postgres.clean", "false"));
         String url = start(dir, clean);
         return List.of(new PropertiesConfigSource(
                 Map.of(URL_KEY, url, "quarkus.datasource.username", "postgres", "quarkus.datasource.password", ""),
-                "EmbeddedPostgres", 50));
+                "EmbeddedPostgres",
+                50));
     }
 
     @Override
@@ -78,15 +81,19 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .start();
-            LOG.infof("Embedded PostgreSQL started on port %d with data in %s (%d ms)", running.getPort(), data,
-                    (System.nanoTime() - started) / 1_000_000);
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgresConfigSourceFactory::stop, "embedded-pg-stop"));
+            LOG.infof(
+                    "Embedded PostgreSQL started on port %d with data in %s (%d ms)",
+                    running.getPort(), data, (System.nanoTime() - started) / 1_000_000);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(EmbeddedPostgresConfigSourceFactory::stop, "embedded-pg-stop"));
             String url = "jdbc:postgresql://127.0.0.1:" + running.getPort() + "/postgres";
             System.setProperty(SHARED_URL, url);
             return url;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir
-                    + "; set QUARKUS_DATASOURCE_JDBC_URL to use a server instead", e);
+            throw new UncheckedIOException(
+                    "Could not start the embedded PostgreSQL in " + dir
+                            + "; set QUARKUS_DATASOURCE_JDBC_URL to use a server instead",
+                    e);
         }
     }
 

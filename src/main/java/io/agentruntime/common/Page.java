@@ -9,7 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * and stable under inserts (see {@link Cursors}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Page<T>(List<T> items, @Schema(description = "Pass as ?cursor= for the next page; absent on the last page") String nextCursor) {
+public record Page<T>(
+        List<T> items,
+
+        @Schema(description = "Pass as ?cursor= for the next page; absent on the last page")
+        String nextCursor) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;

@@ -12,6 +12,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {Problem.class, Problem.FieldError.class, Page.class})
 public final class ReflectionConfig {
 
-    private ReflectionConfig() {
-    }
+    private ReflectionConfig() {}
 }

@@ -10,12 +10,13 @@ public final class RequestIds {
     public static final String MDC_KEY = "requestId";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** The caller's id if it is a plain token (so it cannot inject into logs), else a new one. */
     public static String fromHeader(String header) {
-        return header != null && SAFE.matcher(header).matches() ? header : Ids.newId().toString();
+        return header != null && SAFE.matcher(header).matches()
+                ? header
+                : Ids.newId().toString();
     }
 
     public static String of(HttpServerRequest request) {

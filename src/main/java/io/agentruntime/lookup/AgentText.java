@@ -28,8 +28,7 @@ final class AgentText {
     /** How many characters of a passage are shown. */
     static final int PASSAGE_CHARS = 200;
 
-    private AgentText() {
-    }
+    private AgentText() {}
 
     /** The agent's name as words: "api-designer" reads "api designer". */
     static String nameWords(String name) {

@@ -5,5 +5,4 @@ package io.agentruntime.lookup;
  * each chunk of the system prompt. Any may be empty (no examples, empty body); {@code description} is
  * null when the description is blank.
  */
-record AgentVectors(float[] description, float[][] examples, float[][] body) {
-}
+record AgentVectors(float[] description, float[][] examples, float[][] body) {}

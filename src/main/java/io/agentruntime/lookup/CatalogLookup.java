@@ -36,8 +36,7 @@ public class CatalogLookup implements AgentLookup {
     private static final LookupIndex EMPTY = LookupIndex.build(List.of(), RankingWeights.DEFAULT);
 
     /** The index in use and the snapshot it was built from. */
-    private record Built(CatalogSnapshot snapshot, LookupIndex index) {
-    }
+    private record Built(CatalogSnapshot snapshot, LookupIndex index) {}
 
     private final AgentCatalog catalog;
     private final LookupConfig config;
@@ -119,8 +118,9 @@ public class CatalogLookup implements AgentLookup {
             index = build(snapshot, useVectors);
             current.set(new Built(snapshot, index));
         }
-        LOG.debugf("Agent lookup indexed %d agents (catalog version %d, %s)", index.size(), snapshot.version(),
-                index.hasVectors() ? "hybrid" : "keyword");
+        LOG.debugf(
+                "Agent lookup indexed %d agents (catalog version %d, %s)",
+                index.size(), snapshot.version(), index.hasVectors() ? "hybrid" : "keyword");
         if (config.embedding().enabled() && !embedderFailed && !index.hasVectors() && index.size() > 0) {
             try {
                 embedding.execute(() -> embedInBackground(snapshot));
@@ -131,8 +131,12 @@ public class CatalogLookup implements AgentLookup {
     }
 
     private LookupIndex build(CatalogSnapshot snapshot, boolean withVectors) {
-        return LookupIndex.build(snapshot.agents(), Analyzer.STANDARD, RankingWeights.DEFAULT,
-                withVectors ? a -> vectors.get(cacheKey(a)).orElse(null) : null, Embedder.DIM);
+        return LookupIndex.build(
+                snapshot.agents(),
+                Analyzer.STANDARD,
+                RankingWeights.DEFAULT,
+                withVectors ? a -> vectors.get(cacheKey(a)).orElse(null) : null,
+                Embedder.DIM);
     }
 
     private boolean allCached(List<AgentDefinition> agents) {
@@ -177,8 +181,9 @@ public class CatalogLookup implements AgentLookup {
         Set<String> keys = new HashSet<>();
         snapshot.agents().forEach(a -> keys.add(cacheKey(a)));
         vectors.retainOnly(keys);
-        LOG.infof("Agent lookup is hybrid: %d agents, %d embedded in %d ms, %d from the cache", hybrid.size(),
-                embedded, (System.nanoTime() - start) / 1_000_000, hybrid.size() - embedded);
+        LOG.infof(
+                "Agent lookup is hybrid: %d agents, %d embedded in %d ms, %d from the cache",
+                hybrid.size(), embedded, (System.nanoTime() - start) / 1_000_000, hybrid.size() - embedded);
     }
 
     private boolean isCurrent(CatalogSnapshot snapshot) {
@@ -218,13 +223,16 @@ public class CatalogLookup implements AgentLookup {
 
     /** The agent file's SHA-256, or a digest of its texts when the source does not give one. */
     static String cacheKey(AgentDefinition agent) {
-        if (agent.source() != null && agent.source().sha256() != null && !agent.source().sha256().isBlank()) {
+        if (agent.source() != null
+                && agent.source().sha256() != null
+                && !agent.source().sha256().isBlank()) {
             return agent.source().sha256();
         }
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {agent.name(), agent.description(), agent.systemPrompt(),
-                String.valueOf(agent.examples())}) {
+            for (String part : new String[] {
+                agent.name(), agent.description(), agent.systemPrompt(), String.valueOf(agent.examples())
+            }) {
                 digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             }

@@ -52,7 +52,8 @@ final class Embedder {
     /** Embeds the description prose, each example's user text and each chunk of the system prompt. */
     AgentVectors vectorsOf(AgentDefinition agent) {
         List<String> texts = new ArrayList<>();
-        boolean hasDescription = agent.description() != null && !agent.description().isBlank();
+        boolean hasDescription =
+                agent.description() != null && !agent.description().isBlank();
         if (hasDescription) {
             texts.add(agent.description().strip());
         }

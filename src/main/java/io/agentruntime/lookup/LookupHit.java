@@ -13,6 +13,10 @@ import java.util.Map;
  * @param passages     the passages (description or system-prompt lines) that matched best
  * @param signals      each signal's contribution to the score (e.g. "bm25", "embedding")
  */
-public record LookupHit(String name, String description, double score, List<String> matchedTerms,
-        List<String> passages, Map<String, Double> signals) {
-}
+public record LookupHit(
+        String name,
+        String description,
+        double score,
+        List<String> matchedTerms,
+        List<String> passages,
+        Map<String, Double> signals) {}

@@ -30,6 +30,7 @@ final class LookupIndex {
     private final Map<String, Integer> termIds;
     /** Per term id: in how many agents it occurs in any field, for passage scoring. */
     private final int[] documentFrequency;
+
     private final KeywordField name;
     private final KeywordField description;
     private final KeywordField body;
@@ -39,12 +40,20 @@ final class LookupIndex {
     private final Vectors vectors;
 
     /** The vector tables, present only when every agent's vectors were at hand. */
-    private record Vectors(int dim, VectorTable description, VectorTable examples, VectorTable body) {
-    }
+    private record Vectors(int dim, VectorTable description, VectorTable examples, VectorTable body) {}
 
-    private LookupIndex(List<AgentDefinition> agents, Analyzer analyzer, RankingWeights weights, Map<String, Integer> termIds,
-            int[] documentFrequency, KeywordField name, KeywordField description, KeywordField body,
-            String[][] passages, int[][][] passageTerms, Vectors vectors) {
+    private LookupIndex(
+            List<AgentDefinition> agents,
+            Analyzer analyzer,
+            RankingWeights weights,
+            Map<String, Integer> termIds,
+            int[] documentFrequency,
+            KeywordField name,
+            KeywordField description,
+            KeywordField body,
+            String[][] passages,
+            int[][][] passageTerms,
+            Vectors vectors) {
         this.agents = agents;
         this.analyzer = analyzer;
         this.weights = weights;
@@ -68,8 +77,12 @@ final class LookupIndex {
      *                  keyword-only
      * @param dim       the vectors' dimension
      */
-    static LookupIndex build(List<AgentDefinition> agents, Analyzer analyzer, RankingWeights weights,
-            Function<AgentDefinition, AgentVectors> vectorsOf, int dim) {
+    static LookupIndex build(
+            List<AgentDefinition> agents,
+            Analyzer analyzer,
+            RankingWeights weights,
+            Function<AgentDefinition, AgentVectors> vectorsOf,
+            int dim) {
         List<AgentDefinition> list = List.copyOf(agents);
         TermDictionary dictionary = new TermDictionary(analyzer);
         List<int[]> nameTerms = new ArrayList<>(list.size());
@@ -115,9 +128,18 @@ final class LookupIndex {
             }
         }
         Vectors vectors = vectorsOf == null ? null : vectors(list, vectorsOf, dim);
-        return new LookupIndex(list, analyzer, weights, dictionary.termIds(), df,
-                KeywordField.build(nameTerms, terms), KeywordField.build(descriptionTerms, terms),
-                KeywordField.build(bodyTerms, terms), passages, passageTerms, vectors);
+        return new LookupIndex(
+                list,
+                analyzer,
+                weights,
+                dictionary.termIds(),
+                df,
+                KeywordField.build(nameTerms, terms),
+                KeywordField.build(descriptionTerms, terms),
+                KeywordField.build(bodyTerms, terms),
+                passages,
+                passageTerms,
+                vectors);
     }
 
     /** Sorts {@code ids} in place and answers its distinct values. */
@@ -132,8 +154,8 @@ final class LookupIndex {
         return Arrays.copyOf(ids, n);
     }
 
-    private static Vectors vectors(List<AgentDefinition> list, Function<AgentDefinition, AgentVectors> vectorsOf,
-            int dim) {
+    private static Vectors vectors(
+            List<AgentDefinition> list, Function<AgentDefinition, AgentVectors> vectorsOf, int dim) {
         List<float[][]> description = new ArrayList<>(list.size());
         List<float[][]> examples = new ArrayList<>(list.size());
         List<float[][]> body = new ArrayList<>(list.size());
@@ -146,8 +168,8 @@ final class LookupIndex {
             examples.add(v.examples());
             body.add(v.body());
         }
-        return new Vectors(dim, VectorTable.of(description, dim), VectorTable.of(examples, dim),
-                VectorTable.of(body, dim));
+        return new Vectors(
+                dim, VectorTable.of(description, dim), VectorTable.of(examples, dim), VectorTable.of(body, dim));
     }
 
     int size() {
@@ -196,8 +218,8 @@ final class LookupIndex {
                 candidate[a] |= desc[a] >= MIN_SIMILARITY || ex[a] >= MIN_SIMILARITY || bd[a] >= MIN_SIMILARITY;
             }
             signals = new double[][] {keyword, desc, ex, bd};
-            signalWeights = new double[] {weights.bm25(), weights.embDescription(), weights.embExamples(),
-                    weights.embBody()};
+            signalWeights =
+                    new double[] {weights.bm25(), weights.embDescription(), weights.embExamples(), weights.embBody()};
             signalNames = SIGNALS_HYBRID;
         } else {
             signals = new double[][] {keyword};
@@ -219,19 +241,23 @@ final class LookupIndex {
                 contributions.put(signalNames[s], round(signals[s][a]));
             }
             AgentDefinition agent = agents.get(a);
-            hits.add(new LookupHit(agent.name(), agent.description(), round(total[a]), matchedTerms(q, a),
-                    passages(q, a, hybrid ? queryVector : null), contributions));
+            hits.add(new LookupHit(
+                    agent.name(),
+                    agent.description(),
+                    round(total[a]),
+                    matchedTerms(q, a),
+                    passages(q, a, hybrid ? queryVector : null),
+                    contributions));
         }
         return hits;
     }
 
     private static final String[] SIGNALS_KEYWORD = {"bm25"};
-    private static final String[] SIGNALS_HYBRID = {"bm25", "embeddingDescription", "embeddingExamples",
-        "embeddingBody"};
+    private static final String[] SIGNALS_HYBRID = {"bm25", "embeddingDescription", "embeddingExamples", "embeddingBody"
+    };
 
     /** The query's distinct known terms and, for explanations, the word each came from. */
-    private record Query(int[] terms, String[] surfaces) {
-    }
+    private record Query(int[] terms, String[] surfaces) {}
 
     private Query analyse(String query) {
         Map<String, String> firstSurface = new LinkedHashMap<>();

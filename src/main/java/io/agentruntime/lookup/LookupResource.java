@@ -48,19 +48,31 @@ public class LookupResource {
 
     @POST
     @Blocking
-    @Operation(operationId = "lookupAgents", summary = "Find the agents that fit a request",
+    @Operation(
+            operationId = "lookupAgents",
+            summary = "Find the agents that fit a request",
             description = "Ranks the catalog's agents for a request in plain words by keywords (BM25 over name, "
                     + "description and system prompt) and, once the embedding model is ready, sentence embeddings; "
                     + "each hit says which query terms matched, the passages that matched best and each signal's "
                     + "share of the score.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = LookupRequest.class),
-            examples = @ExampleObject(name = "pods-restarting", value = REQUEST_EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "The best agents, best first (none when nothing matches)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = LookupResponse.class),
-                    examples = @ExampleObject(name = "pods-restarting", value = RESPONSE_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "Blank query, or limit outside 1 to lookup.max-limit",
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = LookupRequest.class),
+                            examples = @ExampleObject(name = "pods-restarting", value = REQUEST_EXAMPLE)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The best agents, best first (none when nothing matches)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = LookupResponse.class),
+                            examples = @ExampleObject(name = "pods-restarting", value = RESPONSE_EXAMPLE)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Blank query, or limit outside 1 to lookup.max-limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public LookupResponse lookup(@NotNull @Valid LookupRequest request) {
         int limit = request.limit() == null ? Math.min(config.defaultLimit(), config.maxLimit()) : request.limit();

@@ -12,7 +12,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "LookupResponse")
 public record LookupResponse(
-        @Schema(example = "Our pods keep restarting after the last rollout") String query,
+        @Schema(example = "Our pods keep restarting after the last rollout")
+        String query,
+
         List<LookupHit> items,
-        @Schema(enumeration = {"hybrid", "keyword"}, example = "hybrid") String mode) {
-}
+
+        @Schema(
+                enumeration = {"hybrid", "keyword"},
+                example = "hybrid")
+        String mode) {}

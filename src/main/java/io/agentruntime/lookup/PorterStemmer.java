@@ -7,8 +7,7 @@ package io.agentruntime.lookup;
  */
 final class PorterStemmer {
 
-    private PorterStemmer() {
-    }
+    private PorterStemmer() {}
 
     static String stem(String word) {
         if (word.length() <= 2 || !isLowerAscii(word)) {
@@ -195,8 +194,7 @@ final class PorterStemmer {
         }
 
         private static final String[][] STEP3 = {
-            {"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {"iciti", "ic"}, {"ical", "ic"}, {"ful", ""},
-            {"ness", ""},
+            {"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {"iciti", "ic"}, {"ical", "ic"}, {"ful", ""}, {"ness", ""},
         };
 
         void step3() {
@@ -204,8 +202,8 @@ final class PorterStemmer {
         }
 
         private static final String[] STEP4 = {
-            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
-            "ate", "iti", "ous", "ive", "ize",
+            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate",
+            "iti", "ous", "ive", "ize",
         };
 
         void step4() {

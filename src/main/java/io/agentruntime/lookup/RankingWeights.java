@@ -20,8 +20,15 @@ package io.agentruntime.lookup;
  * @param bodyTopK       how many of the best body chunks are averaged (1: the best chunk only, which beat
  *                       the mean of the best 3, 5 or 10)
  */
-record RankingWeights(double name, double description, double body, double bm25, double embDescription,
-        double embExamples, double embBody, int bodyTopK) {
+record RankingWeights(
+        double name,
+        double description,
+        double body,
+        double bm25,
+        double embDescription,
+        double embExamples,
+        double embBody,
+        int bodyTopK) {
 
     static final RankingWeights DEFAULT = new RankingWeights(1.0, 1.0, 2.0, 1.0, 0.25, 0.5, 0.75, 1);
 }

@@ -22,8 +22,10 @@ final class TermDictionary {
     /** The term ids of {@code text}, in order, repeats kept; new terms get the next id. */
     int[] idsOf(String text) {
         buffer.size = 0;
-        analyzer.forEachToken(text, token -> buffer.add(tokenIds.computeIfAbsent(token,
-                t -> ids.computeIfAbsent(analyzer.stem(t), term -> ids.size()))));
+        analyzer.forEachToken(
+                text,
+                token -> buffer.add(tokenIds.computeIfAbsent(
+                        token, t -> ids.computeIfAbsent(analyzer.stem(t), term -> ids.size()))));
         return buffer.toArray();
     }
 

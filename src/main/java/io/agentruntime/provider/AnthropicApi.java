@@ -33,8 +33,8 @@ interface AnthropicApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    Multi<SseEvent<String>> stream(@HeaderParam(ProviderHttpFilter.CALL_HEADER) String call,
-            AnthropicWire.MessagesRequest request);
+    Multi<SseEvent<String>> stream(
+            @HeaderParam(ProviderHttpFilter.CALL_HEADER) String call, AnthropicWire.MessagesRequest request);
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -26,8 +26,14 @@ final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.Stream
             if (m == null) {
                 throw WireFailures.unreadable(response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER));
             }
-            return new ChatResult(m.text(), settings.name(), m.model() != null ? m.model() : model, m.stopReason(),
-                    usage(m.usage(), TokenUsage.NONE), response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER), 0);
+            return new ChatResult(
+                    m.text(),
+                    settings.name(),
+                    m.model() != null ? m.model() : model,
+                    m.stopReason(),
+                    usage(m.usage(), TokenUsage.NONE),
+                    response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER),
+                    0);
         });
     }
 
@@ -47,7 +53,8 @@ final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.Stream
         switch (event.type() == null ? "" : event.type()) {
             case "message_start" -> {
                 if (event.message() != null) {
-                    answer.model = event.message().model() != null ? event.message().model() : answer.model;
+                    answer.model =
+                            event.message().model() != null ? event.message().model() : answer.model;
                     answer.usage = usage(event.message().usage(), answer.usage);
                 }
             }
@@ -63,8 +70,9 @@ final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.Stream
                 }
                 answer.usage = usage(event.usage(), answer.usage);
             }
-            case "error" -> throw ProviderErrors.fromStreamError(
-                    event.error() != null ? event.error() : ProviderErrors.ErrorInfo.NONE, answer.requestId());
+            case "error" ->
+                throw ProviderErrors.fromStreamError(
+                        event.error() != null ? event.error() : ProviderErrors.ErrorInfo.NONE, answer.requestId());
             default -> {
                 // ping, content_block_start/stop and event types added later carry no text
             }
@@ -73,14 +81,15 @@ final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.Stream
     }
 
     AnthropicWire.MessagesRequest body(ChatRequest request, String model, boolean stream) {
-        int maxTokens = request.maxTokens() != null ? request.maxTokens()
+        int maxTokens = request.maxTokens() != null
+                ? request.maxTokens()
                 : settings.maxTokensDefault() > 0 ? settings.maxTokensDefault() : ProviderSettings.ANTHROPIC_MAX_TOKENS;
         List<AnthropicWire.Message> messages = request.messages().stream()
                 .map(m -> new AnthropicWire.Message(m.role().name().toLowerCase(Locale.ROOT), m.content()))
                 .toList();
         String system = request.system() == null || request.system().isBlank() ? null : request.system();
-        return new AnthropicWire.MessagesRequest(model, maxTokens, system, messages, request.temperature(),
-                stream ? Boolean.TRUE : null);
+        return new AnthropicWire.MessagesRequest(
+                model, maxTokens, system, messages, request.temperature(), stream ? Boolean.TRUE : null);
     }
 
     /** Input tokens come with message_start; output tokens are counted up to the last message_delta. */

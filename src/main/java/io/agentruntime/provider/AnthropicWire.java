@@ -15,24 +15,35 @@ import java.util.List;
 /** The Anthropic Messages API on the wire (anthropic-version 2023-06-01), text content only. */
 final class AnthropicWire {
 
-    private AnthropicWire() {
-    }
+    private AnthropicWire() {}
 
     /** {@code POST /v1/messages}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MessagesRequest(@NotBlank String model, @Positive int maxTokens, String system,
-            @NotEmpty List<@Valid Message> messages, Double temperature, Boolean stream) {
-    }
+    record MessagesRequest(
+            @NotBlank String model,
+            @Positive int maxTokens,
+            String system,
+            @NotEmpty List<@Valid Message> messages,
+            Double temperature,
+            Boolean stream) {}
 
-    record Message(@NotNull @Pattern(regexp = "user|assistant") String role, @NotNull String content) {
-    }
+    record Message(
+            @NotNull @Pattern(regexp = "user|assistant") String role,
+            @NotNull String content) {}
 
     /** The answer of a blocking call. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record MessagesResponse(String id, String type, String role, List<ContentBlock> content, String model,
-            String stopReason, String stopSequence, Usage usage) {
+    record MessagesResponse(
+            String id,
+            String type,
+            String role,
+            List<ContentBlock> content,
+            String model,
+            String stopReason,
+            String stopSequence,
+            Usage usage) {
 
         String text() {
             StringBuilder text = new StringBuilder();
@@ -48,13 +59,11 @@ final class AnthropicWire {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ContentBlock(String type, String text) {
-    }
+    record ContentBlock(String type, String text) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Usage(Long inputTokens, Long outputTokens) {
-    }
+    record Usage(Long inputTokens, Long outputTokens) {}
 
     /**
      * One server-sent event's data. {@code type} says which fields are set: message_start (message),
@@ -63,13 +72,17 @@ final class AnthropicWire {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record StreamEvent(String type, MessagesResponse message, Integer index, ContentBlock contentBlock, Delta delta,
-            Usage usage, ProviderErrors.ErrorInfo error) {
-    }
+    record StreamEvent(
+            String type,
+            MessagesResponse message,
+            Integer index,
+            ContentBlock contentBlock,
+            Delta delta,
+            Usage usage,
+            ProviderErrors.ErrorInfo error) {}
 
     /** A content_block_delta's or a message_delta's delta. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Delta(String type, String text, String stopReason, String stopSequence) {
-    }
+    record Delta(String type, String text, String stopReason, String stopSequence) {}
 }

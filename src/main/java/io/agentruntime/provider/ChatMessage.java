@@ -4,6 +4,7 @@ package io.agentruntime.provider;
 public record ChatMessage(Role role, String content) {
 
     public enum Role {
-        USER, ASSISTANT
+        USER,
+        ASSISTANT
     }
 }

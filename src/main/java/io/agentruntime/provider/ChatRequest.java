@@ -11,6 +11,5 @@ import java.util.List;
  * @param maxTokens   output limit, or null for the provider's configured default
  * @param temperature or null for the model's default
  */
-public record ChatRequest(ResolvedModel model, String system, List<ChatMessage> messages, Integer maxTokens,
-        Double temperature) {
-}
+public record ChatRequest(
+        ResolvedModel model, String system, List<ChatMessage> messages, Integer maxTokens, Double temperature) {}

@@ -11,6 +11,11 @@ package io.agentruntime.provider;
  * @param providerRequestId the provider's request id (header), or null
  * @param providerMillis    time spent waiting on the provider, retries included
  */
-public record ChatResult(String text, String provider, String model, String stopReason, TokenUsage usage,
-        String providerRequestId, long providerMillis) {
-}
+public record ChatResult(
+        String text,
+        String provider,
+        String model,
+        String stopReason,
+        TokenUsage usage,
+        String providerRequestId,
+        long providerMillis) {}

@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
 final class CircuitBreaker {
 
     enum State {
-        CLOSED, OPEN, HALF_OPEN
+        CLOSED,
+        OPEN,
+        HALF_OPEN
     }
 
     private final int threshold;

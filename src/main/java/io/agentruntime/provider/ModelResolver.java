@@ -23,13 +23,18 @@ final class ModelResolver {
     private final List<ProviderSettings> configured;
     /** Every provider name that appears in the configuration, configured or not. */
     private final Set<String> known;
+
     private final Optional<String> defaultModel;
     private final Map<String, String> aliases;
 
-    ModelResolver(List<ProviderSettings> configured, Set<String> known, Optional<String> defaultModel,
+    ModelResolver(
+            List<ProviderSettings> configured,
+            Set<String> known,
+            Optional<String> defaultModel,
             Map<String, String> aliases) {
         this.configured = configured.stream()
-                .sorted(java.util.Comparator.comparing(ProviderSettings::name)).toList();
+                .sorted(java.util.Comparator.comparing(ProviderSettings::name))
+                .toList();
         this.known = Set.copyOf(known);
         this.defaultModel = defaultModel.filter(d -> !d.isBlank()).map(String::strip);
         this.aliases = new java.util.HashMap<>();
@@ -46,9 +51,11 @@ final class ModelResolver {
 
     /** The provider's own default model, for a fallback or an alias that cannot be honoured. */
     ResolvedModel defaultOf(ProviderSettings p) {
-        return new ResolvedModel(p.name(), p.defaultModel().orElseThrow(() -> notConfigured(
-                "Model provider '" + p.name() + "' has no default model: set providers." + p.name()
-                        + ".default-model")));
+        return new ResolvedModel(
+                p.name(),
+                p.defaultModel()
+                        .orElseThrow(() -> notConfigured("Model provider '" + p.name()
+                                + "' has no default model: set providers." + p.name() + ".default-model")));
     }
 
     private ResolvedModel resolveSpec(String spec, boolean fromConfig, int depth) {
@@ -61,7 +68,8 @@ final class ModelResolver {
             return resolveSpec(alias, true, depth + 1);
         }
         if (key.equalsIgnoreCase(INHERIT)) {
-            return defaultModel.filter(d -> !d.equalsIgnoreCase(INHERIT))
+            return defaultModel
+                    .filter(d -> !d.equalsIgnoreCase(INHERIT))
                     .map(d -> resolveSpec(d, true, depth + 1))
                     .orElseGet(() -> defaultOf(configured.get(0)));
         }
@@ -92,7 +100,8 @@ final class ModelResolver {
      */
     private ResolvedModel bareId(String id) {
         ProvidersConfig.Kind kind = id.toLowerCase(Locale.ROOT).startsWith("claude")
-                ? ProvidersConfig.Kind.ANTHROPIC : ProvidersConfig.Kind.OPENAI;
+                ? ProvidersConfig.Kind.ANTHROPIC
+                : ProvidersConfig.Kind.OPENAI;
         Optional<ProviderSettings> p = preferred(kind);
         if (p.isPresent()) {
             return new ResolvedModel(p.get().name(), id);
@@ -100,7 +109,8 @@ final class ModelResolver {
         if (configured.size() == 1) {
             return defaultOf(configured.get(0));
         }
-        String needed = kind == ProvidersConfig.Kind.ANTHROPIC ? "an Anthropic provider (ANTHROPIC_API_KEY)"
+        String needed = kind == ProvidersConfig.Kind.ANTHROPIC
+                ? "an Anthropic provider (ANTHROPIC_API_KEY)"
                 : "an OpenAI-compatible provider (OPENAI_API_KEY or OPENAI_BASE_URL)";
         throw notConfigured("Model '" + id + "' needs " + needed + ", or name a provider as <provider>/<model>");
     }

@@ -33,8 +33,8 @@ interface OpenAiApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    Multi<SseEvent<String>> stream(@HeaderParam(ProviderHttpFilter.CALL_HEADER) String call,
-            OpenAiWire.ChatCompletionRequest request);
+    Multi<SseEvent<String>> stream(
+            @HeaderParam(ProviderHttpFilter.CALL_HEADER) String call, OpenAiWire.ChatCompletionRequest request);
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -25,13 +25,23 @@ final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompleti
         return api.create(body(request, model, false)).map(response -> {
             OpenAiWire.ChatCompletion c = response.getEntity();
             String requestId = response.getHeaderString(OpenAiApi.REQUEST_ID_HEADER);
-            if (c == null || c.choices() == null || c.choices().isEmpty() || c.choices().get(0).message() == null) {
+            if (c == null
+                    || c.choices() == null
+                    || c.choices().isEmpty()
+                    || c.choices().get(0).message() == null) {
                 throw WireFailures.unreadable(requestId);
             }
             OpenAiWire.Choice first = c.choices().get(0);
-            String text = first.message().content() == null ? "" : first.message().content();
-            return new ChatResult(text, settings.name(), c.model() != null ? c.model() : model, first.finishReason(),
-                    usage(c.usage(), TokenUsage.NONE), requestId, 0);
+            String text =
+                    first.message().content() == null ? "" : first.message().content();
+            return new ChatResult(
+                    text,
+                    settings.name(),
+                    c.model() != null ? c.model() : model,
+                    first.finishReason(),
+                    usage(c.usage(), TokenUsage.NONE),
+                    requestId,
+                    0);
         });
     }
 
@@ -74,13 +84,20 @@ final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompleti
         if (request.system() != null && !request.system().isBlank()) {
             messages.add(new OpenAiWire.Message("system", request.system()));
         }
-        request.messages().forEach(
-                m -> messages.add(new OpenAiWire.Message(m.role().name().toLowerCase(Locale.ROOT), m.content())));
-        Integer limit = request.maxTokens() != null ? request.maxTokens()
+        request.messages()
+                .forEach(m ->
+                        messages.add(new OpenAiWire.Message(m.role().name().toLowerCase(Locale.ROOT), m.content())));
+        Integer limit = request.maxTokens() != null
+                ? request.maxTokens()
                 : settings.maxTokensDefault() > 0 ? Integer.valueOf(settings.maxTokensDefault()) : null;
         boolean completionTokens = settings.maxCompletionTokens();
-        return new OpenAiWire.ChatCompletionRequest(model, messages, completionTokens ? null : limit,
-                completionTokens ? limit : null, request.temperature(), stream ? Boolean.TRUE : null,
+        return new OpenAiWire.ChatCompletionRequest(
+                model,
+                messages,
+                completionTokens ? null : limit,
+                completionTokens ? limit : null,
+                request.temperature(),
+                stream ? Boolean.TRUE : null,
                 stream ? new OpenAiWire.StreamOptions(true) : null);
     }
 
@@ -88,7 +105,8 @@ final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompleti
         if (usage == null) {
             return before;
         }
-        return new TokenUsage(usage.promptTokens() == null ? before.inputTokens() : usage.promptTokens(),
+        return new TokenUsage(
+                usage.promptTokens() == null ? before.inputTokens() : usage.promptTokens(),
                 usage.completionTokens() == null ? before.outputTokens() : usage.completionTokens());
     }
 }

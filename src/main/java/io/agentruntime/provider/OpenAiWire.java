@@ -15,41 +15,43 @@ import java.util.List;
 /** OpenAI Chat Completions on the wire, as OpenAI, vLLM, Ollama and LiteLLM speak it; text content only. */
 final class OpenAiWire {
 
-    private OpenAiWire() {
-    }
+    private OpenAiWire() {}
 
     /** {@code POST {base}/chat/completions}; exactly one of the two token limits is set, or neither. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ChatCompletionRequest(@NotBlank String model, @NotEmpty List<@Valid Message> messages,
-            @Positive Integer maxTokens, @Positive Integer maxCompletionTokens, Double temperature, Boolean stream,
-            StreamOptions streamOptions) {
-    }
+    record ChatCompletionRequest(
+            @NotBlank String model,
+            @NotEmpty List<@Valid Message> messages,
+            @Positive Integer maxTokens,
+            @Positive Integer maxCompletionTokens,
+            Double temperature,
+            Boolean stream,
+            StreamOptions streamOptions) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Message(@NotNull @Pattern(regexp = "system|user|assistant") String role, String content) {
-    }
+    record Message(
+            @NotNull @Pattern(regexp = "system|user|assistant")
+            String role,
+
+            String content) {}
 
     /** Asks for a last chunk carrying the usage. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record StreamOptions(boolean includeUsage) {
-    }
+    record StreamOptions(boolean includeUsage) {}
 
     /** The answer of a blocking call. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChatCompletion(String id, String object, Long created, String model, List<Choice> choices, Usage usage) {
-    }
+    record ChatCompletion(String id, String object, Long created, String model, List<Choice> choices, Usage usage) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Choice(Integer index, Message message, String finishReason) {
-    }
+    record Choice(Integer index, Message message, String finishReason) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Usage(Long promptTokens, Long completionTokens, Long totalTokens) {
-    }
+    record Usage(Long promptTokens, Long completionTokens, Long totalTokens) {}
 
     /**
      * One {@code data:} line of a stream (chat.completion.chunk): text in choices[0].delta.content; with
@@ -58,16 +60,19 @@ final class OpenAiWire {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChatCompletionChunk(String id, String object, Long created, String model, List<ChunkChoice> choices,
-            Usage usage, ProviderErrors.ErrorInfo error) {
-    }
+    record ChatCompletionChunk(
+            String id,
+            String object,
+            Long created,
+            String model,
+            List<ChunkChoice> choices,
+            Usage usage,
+            ProviderErrors.ErrorInfo error) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChunkChoice(Integer index, ChunkDelta delta, String finishReason) {
-    }
+    record ChunkChoice(Integer index, ChunkDelta delta, String finishReason) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChunkDelta(String role, String content) {
-    }
+    record ChunkDelta(String role, String content) {}
 }

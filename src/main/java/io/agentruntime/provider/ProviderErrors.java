@@ -30,12 +30,12 @@ final class ProviderErrors {
     static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 409, 429, 500, 502, 503, 504, 529);
     /** Told to callers when a rate-limited or overloaded provider gave no hint of its own. */
     static final Duration DEFAULT_RETRY_HINT = Duration.ofSeconds(5);
-    private static final Logger LOG = Logger.getLogger(ProviderErrors.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private ProviderErrors() {
-    }
+    private static final Logger LOG = Logger.getLogger(ProviderErrors.class);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private ProviderErrors() {}
 
     /**
      * The error bodies of both protocols: {@code {"error": {"type", "code", "message"}}} (OpenAI,
@@ -61,23 +61,26 @@ final class ProviderErrors {
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-        ErrorInfo {
-        }
+        ErrorInfo {}
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Details(@JsonProperty("error_code") String errorCode) {
-    }
+    record Details(@JsonProperty("error_code") String errorCode) {}
 
     /** For the REST clients' exception mappers: an HTTP error answer, classified. */
     static UpstreamException fromResponse(Response response, String requestIdHeader) {
         int status = response.getStatus();
         ErrorInfo info = readError(response);
         Kind kind = classify(status, info);
-        Duration retryAfter = retryAfter(response.getHeaderString("retry-after-ms"),
-                response.getHeaderString("retry-after"), Instant.now());
+        Duration retryAfter = retryAfter(
+                response.getHeaderString("retry-after-ms"), response.getHeaderString("retry-after"), Instant.now());
         LOG.debugf("Provider answered HTTP %d (error type %s, code %s)", status, info.type(), info.code());
-        return new UpstreamException(kind, status, response.getHeaderString(requestIdHeader), retryAfter, null,
+        return new UpstreamException(
+                kind,
+                status,
+                response.getHeaderString(requestIdHeader),
+                retryAfter,
+                null,
                 RETRYABLE_STATUSES.contains(status) && kind != Kind.QUOTA_EXHAUSTED);
     }
 
@@ -85,7 +88,11 @@ final class ProviderErrors {
     static UpstreamException fromStreamError(ErrorInfo info, String requestId) {
         int status = statusOf(info.type());
         Kind kind = classify(status, info);
-        return new UpstreamException(kind, status, requestId, null,
+        return new UpstreamException(
+                kind,
+                status,
+                requestId,
+                null,
                 "The model provider reported an error in the middle of the stream"
                         + (info.type() == null ? "" : " (" + info.type() + ")"),
                 RETRYABLE_STATUSES.contains(status) && kind != Kind.QUOTA_EXHAUSTED);
@@ -115,10 +122,14 @@ final class ProviderErrors {
         String code = lower(info.code());
         String detailCode = info.details() == null ? "" : lower(info.details().errorCode());
         String message = lower(info.message());
-        return type.equals("insufficient_quota") || code.equals("insufficient_quota") || type.equals("billing_error")
+        return type.equals("insufficient_quota")
+                || code.equals("insufficient_quota")
+                || type.equals("billing_error")
                 || detailCode.equals("enforced_spend_limit_reached")
-                || message.contains("exceeded your current quota") || message.contains("spend limit")
-                || message.contains("credit balance") || message.contains("billing");
+                || message.contains("exceeded your current quota")
+                || message.contains("spend limit")
+                || message.contains("credit balance")
+                || message.contains("billing");
     }
 
     /** The HTTP status an Anthropic error type stands for, for errors that arrive inside a stream. */
@@ -170,7 +181,8 @@ final class ProviderErrors {
             return nonNegative(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return nonNegative(Duration.between(now, at));
             } catch (DateTimeParseException notADate) {
                 return null;
@@ -200,15 +212,21 @@ final class ProviderErrors {
             if (t instanceof JsonProcessingException) {
                 return WireFailures.unreadable(null);
             }
-            if (t instanceof IOException || t instanceof io.vertx.core.VertxException
+            if (t instanceof IOException
+                    || t instanceof io.vertx.core.VertxException
                     || t instanceof jakarta.ws.rs.ProcessingException) {
-                return new UpstreamException(Kind.UPSTREAM, 0, null, null,
-                        "The model provider could not be reached or dropped the connection", true);
+                return new UpstreamException(
+                        Kind.UPSTREAM,
+                        0,
+                        null,
+                        null,
+                        "The model provider could not be reached or dropped the connection",
+                        true);
             }
         }
         LOG.warnf(failure, "Unexpected failure of a model provider call");
-        return new UpstreamException(Kind.UPSTREAM, 0, null, null, "The model provider call failed unexpectedly",
-                false);
+        return new UpstreamException(
+                Kind.UPSTREAM, 0, null, null, "The model provider call failed unexpectedly", false);
     }
 
     /** The exception callers see: our words, the provider's name and request id, a retry hint when useful. */
@@ -222,25 +240,31 @@ final class ProviderErrors {
         String detail = u.reason() != null
                 ? u.reason().replace("The model provider", "Model provider '" + name + "'")
                 : switch (u.kind()) {
-            case BAD_REQUEST -> status == 404
-                    ? "Model provider '" + name + "' does not know the requested model" + http
-                    : "Model provider '" + name + "' rejected the request as invalid" + http;
-            case AUTHENTICATION -> "Model provider '" + name + "' refused the credentials" + http + ": check providers."
-                    + name + ".api-key";
-            case RATE_LIMITED -> "Model provider '" + name + "' is rate limiting requests" + http;
-            case QUOTA_EXHAUSTED -> "Model provider '" + name
-                    + "' reports that the account's quota or spend limit is exhausted" + http;
-            case OVERLOADED -> "Model provider '" + name + "' is overloaded" + http;
-            case TIMEOUT -> "Model provider '" + name + "' did not answer within " + seconds(provider.readTimeout())
-                    + " s (providers." + name + ".read-timeout)";
-            default -> "Model provider '" + name + "' failed" + http;
-        };
+                    case BAD_REQUEST ->
+                        status == 404
+                                ? "Model provider '" + name + "' does not know the requested model" + http
+                                : "Model provider '" + name + "' rejected the request as invalid" + http;
+                    case AUTHENTICATION ->
+                        "Model provider '" + name + "' refused the credentials" + http + ": check providers." + name
+                                + ".api-key";
+                    case RATE_LIMITED -> "Model provider '" + name + "' is rate limiting requests" + http;
+                    case QUOTA_EXHAUSTED ->
+                        "Model provider '" + name + "' reports that the account's quota or spend limit is exhausted"
+                                + http;
+                    case OVERLOADED -> "Model provider '" + name + "' is overloaded" + http;
+                    case TIMEOUT ->
+                        "Model provider '" + name + "' did not answer within " + seconds(provider.readTimeout())
+                                + " s (providers." + name + ".read-timeout)";
+                    default -> "Model provider '" + name + "' failed" + http;
+                };
         if (u.providerRequestId() != null) {
             detail += "; provider request id " + u.providerRequestId();
         }
         Map<String, String> headers = switch (u.kind()) {
-            case RATE_LIMITED, OVERLOADED -> Map.of("Retry-After",
-                    Long.toString(seconds(u.retryAfter() != null ? u.retryAfter() : DEFAULT_RETRY_HINT)));
+            case RATE_LIMITED, OVERLOADED ->
+                Map.of(
+                        "Retry-After",
+                        Long.toString(seconds(u.retryAfter() != null ? u.retryAfter() : DEFAULT_RETRY_HINT)));
             default -> Map.of();
         };
         return new ProviderException(u.kind(), name, status, u.providerRequestId(), detail, headers, u);

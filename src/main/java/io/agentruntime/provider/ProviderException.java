@@ -40,8 +40,14 @@ public class ProviderException extends ProblemException {
     private final int httpStatus;
     private final String providerRequestId;
 
-    public ProviderException(Kind kind, String provider, int httpStatus, String providerRequestId, String detail,
-            Map<String, String> headers, Throwable cause) {
+    public ProviderException(
+            Kind kind,
+            String provider,
+            int httpStatus,
+            String providerRequestId,
+            String detail,
+            Map<String, String> headers,
+            Throwable cause) {
         super(kind.problemType(), detail, List.of(), headers, cause);
         this.kind = kind;
         this.provider = provider;

@@ -45,14 +45,17 @@ class ProviderGateway implements ModelGateway {
             long started = System.nanoTime();
             return stream(request, chain, 0, new AtomicBoolean())
                     .map(event -> event instanceof ChatEvent.Done done
-                            ? new ChatEvent.Done(timed(done.result(), started)) : event);
+                            ? new ChatEvent.Done(timed(done.result(), started))
+                            : event);
         });
     }
 
     private Uni<ChatResult> complete(ChatRequest request, List<Target> chain, int index) {
         Target target = chain.get(index);
-        return target.provider().complete(request, target.model())
-                .onFailure(ProviderException.class).recoverWithUni(failure -> {
+        return target.provider()
+                .complete(request, target.model())
+                .onFailure(ProviderException.class)
+                .recoverWithUni(failure -> {
                     ProviderException e = (ProviderException) failure;
                     if (!fallsBack(e) || index + 1 >= chain.size()) {
                         return Uni.createFrom().failure(e);
@@ -66,8 +69,10 @@ class ProviderGateway implements ModelGateway {
     private Multi<ChatEvent> stream(ChatRequest request, List<Target> chain, int index, AtomicBoolean emitted) {
         Target target = chain.get(index);
         return target.provider().stream(request, target.model())
-                .onItem().invoke(event -> emitted.compareAndSet(false, event instanceof ChatEvent.Delta))
-                .onFailure(ProviderException.class).recoverWithMulti(failure -> {
+                .onItem()
+                .invoke(event -> emitted.compareAndSet(false, event instanceof ChatEvent.Delta))
+                .onFailure(ProviderException.class)
+                .recoverWithMulti(failure -> {
                     ProviderException e = (ProviderException) failure;
                     if (emitted.get() || !fallsBack(e) || index + 1 >= chain.size()) {
                         return Multi.createFrom().failure(e);
@@ -83,30 +88,43 @@ class ProviderGateway implements ModelGateway {
     }
 
     private static void logFallback(Target from, Target to, ProviderException e) {
-        LOG.warnf("Model provider '%s' failed (%s); falling back to '%s' with model %s",
-                from.provider().settings().name(), e.kind(), to.provider().settings().name(), to.model());
+        LOG.warnf(
+                "Model provider '%s' failed (%s); falling back to '%s' with model %s",
+                from.provider().settings().name(),
+                e.kind(),
+                to.provider().settings().name(),
+                to.model());
     }
 
     /** The resolved provider, then its configured fallbacks on their own default models. */
     private List<Target> chain(ResolvedModel model) {
-        ResilientProvider primary = registry.get(model.provider()).orElseThrow(() -> new ProviderException(
-                Kind.NOT_CONFIGURED, model.provider(), 0, null,
-                registry.all().isEmpty() ? ModelResolver.NOTHING_CONFIGURED
-                        : "Model provider '" + model.provider() + "' is not configured",
-                java.util.Map.of(), null));
+        ResilientProvider primary = registry.get(model.provider())
+                .orElseThrow(() -> new ProviderException(
+                        Kind.NOT_CONFIGURED,
+                        model.provider(),
+                        0,
+                        null,
+                        registry.all().isEmpty()
+                                ? ModelResolver.NOTHING_CONFIGURED
+                                : "Model provider '" + model.provider() + "' is not configured",
+                        java.util.Map.of(),
+                        null));
         List<Target> chain = new ArrayList<>();
         chain.add(new Target(primary, model.model()));
         for (String name : primary.settings().fallback()) {
             registry.get(name)
                     .filter(p -> chain.stream().noneMatch(t -> t.provider() == p))
                     .filter(p -> p.settings().defaultModel().isPresent())
-                    .ifPresent(p -> chain.add(new Target(p, p.settings().defaultModel().get())));
+                    .ifPresent(p ->
+                            chain.add(new Target(p, p.settings().defaultModel().get())));
         }
         return chain;
     }
 
     private static ResolvedModel checked(ChatRequest request) {
-        if (request == null || request.model() == null || request.model().model() == null
+        if (request == null
+                || request.model() == null
+                || request.model().model() == null
                 || request.model().model().isBlank()) {
             throw new IllegalArgumentException("A chat request needs a resolved model");
         }
@@ -123,10 +141,9 @@ class ProviderGateway implements ModelGateway {
 
     private static ChatResult timed(ChatResult r, long startedNanos) {
         long millis = (System.nanoTime() - startedNanos) / 1_000_000;
-        return new ChatResult(r.text(), r.provider(), r.model(), r.stopReason(), r.usage(), r.providerRequestId(),
-                millis);
+        return new ChatResult(
+                r.text(), r.provider(), r.model(), r.stopReason(), r.usage(), r.providerRequestId(), millis);
     }
 
-    private record Target(ResilientProvider provider, String model) {
-    }
+    private record Target(ResilientProvider provider, String model) {}
 }

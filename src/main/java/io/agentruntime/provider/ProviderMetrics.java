@@ -21,9 +21,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 class ProviderMetrics {
 
     /** From a quick blocking answer to a long stream. */
-    private static final Duration[] BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300) };
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
+        Duration.ofSeconds(300)
+    };
 
     private final MeterRegistry registry;
 
@@ -55,7 +65,9 @@ class ProviderMetrics {
     private void failed(String provider, long startedNanos, Throwable failure) {
         request(provider, startedNanos, "error");
         ProviderException e = ProviderErrors.normalize(failure);
-        String status = e.httpStatus() > 0 ? Integer.toString(e.httpStatus()) : e.kind().name().toLowerCase(Locale.ROOT);
+        String status = e.httpStatus() > 0
+                ? Integer.toString(e.httpStatus())
+                : e.kind().name().toLowerCase(Locale.ROOT);
         Counter.builder("agentruntime.provider.errors")
                 .description("Failed model provider requests, by HTTP status (or kind of failure without an answer)")
                 .tags("provider", provider, "status", status)
@@ -89,9 +101,12 @@ class ProviderMetrics {
             return Uni.createFrom().deferred(() -> {
                 long started = System.nanoTime();
                 return client.complete(request, model)
-                        .onItem().invoke(result -> succeeded(provider, model, started, result))
-                        .onFailure().invoke(failure -> failed(provider, started, failure))
-                        .onCancellation().invoke(() -> request(provider, started, "canceled"));
+                        .onItem()
+                        .invoke(result -> succeeded(provider, model, started, result))
+                        .onFailure()
+                        .invoke(failure -> failed(provider, started, failure))
+                        .onCancellation()
+                        .invoke(() -> request(provider, started, "canceled"));
             });
         }
 
@@ -102,13 +117,16 @@ class ProviderMetrics {
                 // A consumer may cancel after the Done event: the attempt has succeeded then.
                 AtomicBoolean done = new AtomicBoolean();
                 return client.stream(request, model)
-                        .onItem().invoke(event -> {
+                        .onItem()
+                        .invoke(event -> {
                             if (event instanceof ChatEvent.Done d && done.compareAndSet(false, true)) {
                                 succeeded(provider, model, started, d.result());
                             }
                         })
-                        .onFailure().invoke(failure -> failed(provider, started, failure))
-                        .onCancellation().invoke(() -> {
+                        .onFailure()
+                        .invoke(failure -> failed(provider, started, failure))
+                        .onCancellation()
+                        .invoke(() -> {
                             if (done.compareAndSet(false, true)) {
                                 request(provider, started, "canceled");
                             }

@@ -6,13 +6,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Wire records read with an ObjectMapper (stream events, error bodies) rather than through a REST
  * client signature, so Quarkus cannot see them: registered for the native executable.
  */
-@RegisterForReflection(targets = {
-    AnthropicWire.StreamEvent.class, AnthropicWire.Delta.class,
-    OpenAiWire.ChatCompletionChunk.class, OpenAiWire.ChunkChoice.class, OpenAiWire.ChunkDelta.class,
-    ProviderErrors.ErrorBody.class, ProviderErrors.ErrorInfo.class, ProviderErrors.Details.class
-})
+@RegisterForReflection(
+        targets = {
+            AnthropicWire.StreamEvent.class,
+            AnthropicWire.Delta.class,
+            OpenAiWire.ChatCompletionChunk.class,
+            OpenAiWire.ChunkChoice.class,
+            OpenAiWire.ChunkDelta.class,
+            ProviderErrors.ErrorBody.class,
+            ProviderErrors.ErrorInfo.class,
+            ProviderErrors.Details.class
+        })
 final class ProviderReflection {
 
-    private ProviderReflection() {
-    }
+    private ProviderReflection() {}
 }

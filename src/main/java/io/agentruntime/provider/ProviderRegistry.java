@@ -31,7 +31,8 @@ class ProviderRegistry {
     private final Map<String, ResilientProvider> providers = new TreeMap<>();
     private final ModelResolver resolver;
 
-    ProviderRegistry(ProvidersConfig providersConfig, ModelsConfig modelsConfig, ObjectMapper json, ProviderMetrics metrics) {
+    ProviderRegistry(
+            ProvidersConfig providersConfig, ModelsConfig modelsConfig, ObjectMapper json, ProviderMetrics metrics) {
         List<ProviderSettings> configured = new ArrayList<>();
         providersConfig.named().forEach((name, p) -> {
             if (ProviderSettings.isEnabled(p)) {
@@ -39,10 +40,12 @@ class ProviderRegistry {
             }
         });
         for (ProviderSettings settings : configured) {
-            providers.put(settings.name(), new ResilientProvider(settings, metrics.measured(settings.name(), client(settings, json))));
+            providers.put(
+                    settings.name(),
+                    new ResilientProvider(settings, metrics.measured(settings.name(), client(settings, json))));
         }
-        this.resolver = new ModelResolver(configured, providersConfig.named().keySet(), modelsConfig.defaultModel(),
-                modelsConfig.aliases());
+        this.resolver = new ModelResolver(
+                configured, providersConfig.named().keySet(), modelsConfig.defaultModel(), modelsConfig.aliases());
         describe();
     }
 
@@ -93,12 +96,17 @@ class ProviderRegistry {
         }
         for (ResilientProvider p : providers.values()) {
             ProviderSettings s = p.settings();
-            LOG.infof("Model provider '%s': %s at %s, default model %s, API key %s", s.name(),
-                    s.kind().name().toLowerCase(java.util.Locale.ROOT), s.endpointForLog(),
-                    s.defaultModel().orElse("(none)"), s.apiKey().isPresent() ? "set" : "not set");
+            LOG.infof(
+                    "Model provider '%s': %s at %s, default model %s, API key %s",
+                    s.name(),
+                    s.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    s.endpointForLog(),
+                    s.defaultModel().orElse("(none)"),
+                    s.apiKey().isPresent() ? "set" : "not set");
             for (String fallback : s.fallback()) {
                 if (!providers.containsKey(fallback)) {
-                    LOG.warnf("Model provider '%s' names fallback '%s', which is not configured; it is skipped",
+                    LOG.warnf(
+                            "Model provider '%s' names fallback '%s', which is not configured; it is skipped",
                             s.name(), fallback);
                 }
             }

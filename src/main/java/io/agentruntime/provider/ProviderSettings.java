@@ -10,10 +10,22 @@ import java.util.regex.Pattern;
  * One configured provider, its settings checked and its base URL normalised. The key is kept out of
  * {@link #toString()} so that it can never reach a log line.
  */
-record ProviderSettings(String name, ProvidersConfig.Kind kind, URI baseUri, Optional<String> apiKey,
-        Optional<String> defaultModel, Duration connectTimeout, Duration readTimeout, int maxRetries,
-        Duration initialBackoff, Duration maxBackoff, int failureThreshold, Duration circuitDelay,
-        int maxTokensDefault, boolean maxCompletionTokens, List<String> fallback) {
+record ProviderSettings(
+        String name,
+        ProvidersConfig.Kind kind,
+        URI baseUri,
+        Optional<String> apiKey,
+        Optional<String> defaultModel,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxRetries,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        int failureThreshold,
+        Duration circuitDelay,
+        int maxTokensDefault,
+        boolean maxCompletionTokens,
+        List<String> fallback) {
 
     static final String ANTHROPIC_BASE = "https://api.anthropic.com";
     static final String OPENAI_BASE = "https://api.openai.com/v1";
@@ -22,21 +34,34 @@ record ProviderSettings(String name, ProvidersConfig.Kind kind, URI baseUri, Opt
 
     /** The provider takes part only with a key or a base URL; empty values count as unset. */
     static boolean isEnabled(ProvidersConfig.Provider p) {
-        return p.apiKey().filter(k -> !k.isBlank()).isPresent() || p.baseUrl().filter(u -> !u.isBlank()).isPresent();
+        return p.apiKey().filter(k -> !k.isBlank()).isPresent()
+                || p.baseUrl().filter(u -> !u.isBlank()).isPresent();
     }
 
     static ProviderSettings of(String name, ProvidersConfig.Provider p) {
-        String base = p.baseUrl().filter(u -> !u.isBlank())
+        String base = p.baseUrl()
+                .filter(u -> !u.isBlank())
                 .orElse(p.kind() == ProvidersConfig.Kind.ANTHROPIC ? ANTHROPIC_BASE : OPENAI_BASE);
         URI uri = versionedBase(name, base);
         int maxTokens = p.maxTokensDefault().orElse(0);
         if (p.maxTokensDefault().isPresent() && maxTokens < 1) {
             throw new IllegalArgumentException("providers." + name + ".max-tokens-default must be at least 1");
         }
-        return new ProviderSettings(name, p.kind(), uri, p.apiKey().filter(k -> !k.isBlank()).map(String::strip),
-                p.defaultModel().filter(m -> !m.isBlank()), p.connectTimeout(), p.readTimeout(), p.maxRetries(),
-                p.retry().initialBackoff(), p.retry().maxBackoff(), p.circuitBreaker().failureThreshold(),
-                p.circuitBreaker().delay(), maxTokens, completionTokens(p.tokenLimitField(), uri),
+        return new ProviderSettings(
+                name,
+                p.kind(),
+                uri,
+                p.apiKey().filter(k -> !k.isBlank()).map(String::strip),
+                p.defaultModel().filter(m -> !m.isBlank()),
+                p.connectTimeout(),
+                p.readTimeout(),
+                p.maxRetries(),
+                p.retry().initialBackoff(),
+                p.retry().maxBackoff(),
+                p.circuitBreaker().failureThreshold(),
+                p.circuitBreaker().delay(),
+                maxTokens,
+                completionTokens(p.tokenLimitField(), uri),
                 p.fallback().orElse(List.of()));
     }
 
@@ -62,7 +87,8 @@ record ProviderSettings(String name, ProvidersConfig.Kind kind, URI baseUri, Opt
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("providers." + name + ".base-url is not a valid URL", e);
         }
-        if (uri.getScheme() == null || uri.getHost() == null
+        if (uri.getScheme() == null
+                || uri.getHost() == null
                 || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
             throw new IllegalArgumentException("providers." + name + ".base-url must be an http(s) URL");
         }

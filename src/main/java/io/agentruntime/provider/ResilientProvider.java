@@ -27,7 +27,9 @@ final class ResilientProvider implements AutoCloseable {
         this.settings = settings;
         this.client = client;
         this.breaker = new CircuitBreaker(settings.failureThreshold(), settings.circuitDelay(), System::nanoTime);
-        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(),
+        this.backoff = new Backoff(
+                settings.initialBackoff(),
+                settings.maxBackoff(),
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -48,31 +50,41 @@ final class ResilientProvider implements AutoCloseable {
     }
 
     private Uni<ChatResult> completeAttempt(ChatRequest request, String model, int retry) {
-        return Uni.createFrom().deferred(() -> {
-            admit();
-            return client.complete(request, model);
-        })
-                .onItem().invoke(breaker::onSuccess)
-                .onCancellation().invoke(breaker::onNeutral)
-                .onFailure().recoverWithUni(failure -> retryOrFail(failure, retry, false, model)
-                        .onItem().transformToUni(ignored -> completeAttempt(request, model, retry + 1)));
+        return Uni.createFrom()
+                .deferred(() -> {
+                    admit();
+                    return client.complete(request, model);
+                })
+                .onItem()
+                .invoke(breaker::onSuccess)
+                .onCancellation()
+                .invoke(breaker::onNeutral)
+                .onFailure()
+                .recoverWithUni(failure -> retryOrFail(failure, retry, false, model)
+                        .onItem()
+                        .transformToUni(ignored -> completeAttempt(request, model, retry + 1)));
     }
 
     private Multi<ChatEvent> streamAttempt(ChatRequest request, String model, int retry, AtomicBoolean emitted) {
-        return Multi.createFrom().deferred(() -> {
-            admit();
-            return client.stream(request, model);
-        })
-                .onItem().invoke(event -> {
+        return Multi.createFrom()
+                .deferred(() -> {
+                    admit();
+                    return client.stream(request, model);
+                })
+                .onItem()
+                .invoke(event -> {
                     if (event instanceof ChatEvent.Delta) {
                         emitted.set(true);
                     } else if (event instanceof ChatEvent.Done) {
                         breaker.onSuccess();
                     }
                 })
-                .onCancellation().invoke(breaker::onNeutral)
-                .onFailure().recoverWithMulti(failure -> retryOrFail(failure, retry, emitted.get(), model)
-                        .onItem().transformToMulti(ignored -> streamAttempt(request, model, retry + 1, emitted)));
+                .onCancellation()
+                .invoke(breaker::onNeutral)
+                .onFailure()
+                .recoverWithMulti(failure -> retryOrFail(failure, retry, emitted.get(), model)
+                        .onItem()
+                        .transformToMulti(ignored -> streamAttempt(request, model, retry + 1, emitted)));
     }
 
     /**
@@ -101,10 +113,15 @@ final class ResilientProvider implements AutoCloseable {
         Duration open = breaker.acquire();
         if (!open.isZero()) {
             long seconds = ProviderErrors.seconds(open);
-            throw new ProviderException(Kind.CIRCUIT_OPEN, settings.name(), 0, null,
+            throw new ProviderException(
+                    Kind.CIRCUIT_OPEN,
+                    settings.name(),
+                    0,
+                    null,
                     "Model provider '" + settings.name() + "' keeps failing; calls to it are paused for " + seconds
                             + " s",
-                    Map.of("Retry-After", Long.toString(seconds)), null);
+                    Map.of("Retry-After", Long.toString(seconds)),
+                    null);
         }
     }
 
@@ -122,8 +139,15 @@ final class ResilientProvider implements AutoCloseable {
 
     private Uni<Void> pause(UpstreamException failure, int retry, String model) {
         Duration delay = backoff.before(retry, failure.retryAfter());
-        LOG.infof("Model provider '%s' (model %s): %s, HTTP %d; retry %d of %d in %d ms", settings.name(), model,
-                failure.kind(), failure.httpStatus(), retry + 1, settings.maxRetries(), delay.toMillis());
+        LOG.infof(
+                "Model provider '%s' (model %s): %s, HTTP %d; retry %d of %d in %d ms",
+                settings.name(),
+                model,
+                failure.kind(),
+                failure.httpStatus(),
+                retry + 1,
+                settings.maxRetries(),
+                delay.toMillis());
         if (delay.isZero()) {
             return Uni.createFrom().voidItem();
         }

@@ -1,5 +1,4 @@
 package io.agentruntime.provider;
 
 /** A concrete model on a named, configured provider. */
-public record ResolvedModel(String provider, String model) {
-}
+public record ResolvedModel(String provider, String model) {}

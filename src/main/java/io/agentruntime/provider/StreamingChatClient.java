@@ -21,8 +21,8 @@ abstract class StreamingChatClient<E> implements ChatClient {
     private final Class<E> eventType;
     private final Object api;
 
-    StreamingChatClient(ProviderSettings settings, Object api, ProviderHttpFilter filter, ObjectMapper json,
-            Class<E> eventType) {
+    StreamingChatClient(
+            ProviderSettings settings, Object api, ProviderHttpFilter filter, ObjectMapper json, Class<E> eventType) {
         this.settings = settings;
         this.api = api;
         this.filter = filter;
@@ -50,18 +50,25 @@ abstract class StreamingChatClient<E> implements ChatClient {
             ProviderHttpFilter.Call call = filter.open();
             Answer answer = new Answer(model, call);
             return open(call.id(), request, model)
-                    .ifNoItem().after(WireFailures.streamSilenceLimit(settings)).failWith(WireFailures::timeout)
-                    .select().where(event -> event.data() != null && !event.data().isBlank())
-                    .select().first(event -> {
+                    .ifNoItem()
+                    .after(WireFailures.streamSilenceLimit(settings))
+                    .failWith(WireFailures::timeout)
+                    .select()
+                    .where(event -> event.data() != null && !event.data().isBlank())
+                    .select()
+                    .first(event -> {
                         answer.ended = isEnd(event);
                         return !answer.ended;
                     })
                     .map(event -> parse(event.data()))
-                    .onItem().transformToIterable(event -> accept(event, answer))
-                    .onCompletion().switchTo(() -> answer.ended || wholeWithoutEnd(answer)
+                    .onItem()
+                    .transformToIterable(event -> accept(event, answer))
+                    .onCompletion()
+                    .switchTo(() -> answer.ended || wholeWithoutEnd(answer)
                             ? Multi.createFrom().item(new ChatEvent.Done(answer.result()))
                             : Multi.createFrom().failure(WireFailures.cutShort(call.requestId())))
-                    .onTermination().invoke(call::close);
+                    .onTermination()
+                    .invoke(call::close);
         });
     }
 

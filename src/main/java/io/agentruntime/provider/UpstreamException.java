@@ -20,10 +20,15 @@ final class UpstreamException extends ProviderException {
      * @param reason     our own words for what went wrong when the status does not say it, or null
      * @param retryable  whether another attempt may succeed
      */
-    UpstreamException(Kind kind, int status, String requestId, Duration retryAfter, String reason,
-            boolean retryable) {
-        super(kind, null, status, requestId, reason != null ? reason : "The model provider answered HTTP " + status,
-                Map.of(), null);
+    UpstreamException(Kind kind, int status, String requestId, Duration retryAfter, String reason, boolean retryable) {
+        super(
+                kind,
+                null,
+                status,
+                requestId,
+                reason != null ? reason : "The model provider answered HTTP " + status,
+                Map.of(),
+                null);
         this.retryAfter = retryAfter;
         this.reason = reason;
         this.retryable = retryable;

@@ -5,8 +5,7 @@ import io.agentruntime.provider.ProviderException.Kind;
 /** The wire failures the protocol adapters raise themselves, in one wording. */
 final class WireFailures {
 
-    private WireFailures() {
-    }
+    private WireFailures() {}
 
     /**
      * The HTTP client already fails a call that stays silent for the read timeout; this backstop a little
@@ -22,12 +21,17 @@ final class WireFailures {
 
     /** The stream closed before its end marker: nothing says the answer was complete. */
     static UpstreamException cutShort(String requestId) {
-        return new UpstreamException(Kind.UPSTREAM, 0, requestId, null,
-                "The model provider's stream ended before the answer was complete", true);
+        return new UpstreamException(
+                Kind.UPSTREAM,
+                0,
+                requestId,
+                null,
+                "The model provider's stream ended before the answer was complete",
+                true);
     }
 
     static UpstreamException unreadable(String requestId) {
-        return new UpstreamException(Kind.UPSTREAM, 0, requestId, null,
-                "The model provider's answer could not be read", false);
+        return new UpstreamException(
+                Kind.UPSTREAM, 0, requestId, null, "The model provider's answer could not be read", false);
     }
 }

@@ -6,8 +6,7 @@ import java.util.Map;
 /** JSON Merge Patch (RFC 7396) for metadata maps: null removes a key, objects merge recursively. */
 final class MergePatch {
 
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     /** A new map: {@code target} with {@code patch} applied; neither argument is changed. */
     static Map<String, Object> apply(Map<String, Object> target, Map<String, ?> patch) {

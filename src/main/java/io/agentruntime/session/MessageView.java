@@ -13,6 +13,14 @@ import java.util.UUID;
  * @param outputTokens null when unknown
  * @param taskId       the task that wrote it, or null
  */
-public record MessageView(UUID id, UUID sessionId, long seq, String role, String content, String model,
-        Long inputTokens, Long outputTokens, UUID taskId, Instant createdAt) {
-}
+public record MessageView(
+        UUID id,
+        UUID sessionId,
+        long seq,
+        String role,
+        String content,
+        String model,
+        Long inputTokens,
+        Long outputTokens,
+        UUID taskId,
+        Instant createdAt) {}

@@ -3,5 +3,4 @@ package io.agentruntime.session;
 import java.util.Map;
 
 /** What a new session starts with; title and metadata may be null. */
-public record NewSession(String agent, String title, Map<String, Object> metadata, String owner) {
-}
+public record NewSession(String agent, String title, Map<String, Object> metadata, String owner) {}

@@ -7,8 +7,7 @@ package io.agentruntime.session;
  */
 final class Owners {
 
-    private Owners() {
-    }
+    private Owners() {}
 
     static String current() {
         return PostgresSessionService.ANONYMOUS;

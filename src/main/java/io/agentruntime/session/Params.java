@@ -11,8 +11,7 @@ import java.util.UUID;
  */
 final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     static UUID uuid(String name, String value) {
         try {

@@ -97,7 +97,9 @@ class PostgresSessionService implements SessionService {
         params.put("limit", limit + 1);
         Query query = em.createNativeQuery(sql.toString(), SessionEntity.class);
         params.forEach(query::setParameter);
-        List<SessionView> rows = resultList(query, SessionEntity.class).stream().map(SessionEntity::toView).toList();
+        List<SessionView> rows = resultList(query, SessionEntity.class).stream()
+                .map(SessionEntity::toView)
+                .toList();
         return page(rows, limit, s -> SESSION_CURSOR + s.id());
     }
 
@@ -106,11 +108,14 @@ class PostgresSessionService implements SessionService {
     public Page<MessageView> messages(UUID sessionId, String cursor, int limit) {
         long after = cursor == null ? 0 : messagePosition(cursor);
         List<MessageView> rows = em.createQuery(
-                "FROM MessageEntity m WHERE m.sessionId = :session AND m.seq > :after ORDER BY m.seq", MessageEntity.class)
+                        "FROM MessageEntity m WHERE m.sessionId = :session AND m.seq > :after ORDER BY m.seq",
+                        MessageEntity.class)
                 .setParameter("session", sessionId)
                 .setParameter("after", after)
                 .setMaxResults(limit + 1)
-                .getResultStream().map(MessageEntity::toView).toList();
+                .getResultStream()
+                .map(MessageEntity::toView)
+                .toList();
         // Messages live only as long as their session (ON DELETE CASCADE): only an empty page can
         // hide an unknown session.
         if (rows.isEmpty() && em.find(SessionEntity.class, sessionId) == null) {
@@ -141,10 +146,14 @@ class PostgresSessionService implements SessionService {
                 .setParameter("session", sessionId)
                 .setParameter("max", budget.maxMessages())
                 .setParameter("chars", budget.maxChars());
-        List<MessageView> rows = resultList(query, MessageEntity.class).stream().map(MessageEntity::toView).toList();
+        List<MessageView> rows = resultList(query, MessageEntity.class).stream()
+                .map(MessageEntity::toView)
+                .toList();
         // An answer whose question fell outside the budget would make no sense to a model.
         int start = 0;
-        while (start < rows.size() && "assistant".equals(rows.get(start).role()) && rows.get(start).seq() > 1) {
+        while (start < rows.size()
+                && "assistant".equals(rows.get(start).role())
+                && rows.get(start).seq() > 1) {
             start++;
         }
         return rows.subList(start, rows.size());
@@ -204,7 +213,8 @@ class PostgresSessionService implements SessionService {
             upTo = last.seq;
         }
         List<MessageEntity> originals = em.createQuery(
-                "FROM MessageEntity m WHERE m.sessionId = :session AND m.seq <= :upTo ORDER BY m.seq", MessageEntity.class)
+                        "FROM MessageEntity m WHERE m.sessionId = :session AND m.seq <= :upTo ORDER BY m.seq",
+                        MessageEntity.class)
                 .setParameter("session", sessionId)
                 .setParameter("upTo", upTo)
                 .getResultList();
@@ -248,8 +258,9 @@ class PostgresSessionService implements SessionService {
     public boolean delete(UUID sessionId) {
         // One statement; the database removes the messages (ON DELETE CASCADE).
         return em.createQuery("DELETE FROM SessionEntity s WHERE s.id = :id")
-                .setParameter("id", sessionId)
-                .executeUpdate() > 0;
+                        .setParameter("id", sessionId)
+                        .executeUpdate()
+                > 0;
     }
 
     /**
@@ -284,12 +295,14 @@ class PostgresSessionService implements SessionService {
 
     private Map<String, Object> checked(Map<String, Object> metadata) {
         if (metadata.size() > config.maxMetadataKeys()) {
-            throw ProblemException.badField("metadata",
+            throw ProblemException.badField(
+                    "metadata",
                     "has " + metadata.size() + " keys; at most " + config.maxMetadataKeys() + " are allowed");
         }
         int bytes = toJson(metadata).getBytes(StandardCharsets.UTF_8).length;
         if (bytes > config.maxMetadataBytes()) {
-            throw ProblemException.badField("metadata",
+            throw ProblemException.badField(
+                    "metadata",
                     "is " + bytes + " bytes as JSON; at most " + config.maxMetadataBytes() + " are allowed");
         }
         return metadata;

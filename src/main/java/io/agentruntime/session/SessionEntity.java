@@ -48,7 +48,8 @@ class SessionEntity {
     Instant updatedAt;
 
     SessionView toView() {
-        Map<String, Object> copy = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        Map<String, Object> copy =
+                metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         return new SessionView(id, agent, title, copy, owner, messageCount, createdAt, updatedAt);
     }
 }

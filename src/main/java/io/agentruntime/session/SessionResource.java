@@ -53,10 +53,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 // Every operation can answer 400; those with their own 400 below describe it better.
-@APIResponse(responseCode = "400", description = "A parameter or the body is invalid; `errors` names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = {
-                @ExampleObject(name = "bad id", value = SessionResource.BAD_ID),
-                @ExampleObject(name = "bad cursor", value = SessionResource.BAD_CURSOR)}))
+@APIResponse(
+        responseCode = "400",
+        description = "A parameter or the body is invalid; `errors` names the field",
+        content =
+                @Content(
+                        mediaType = Problem.MEDIA_TYPE,
+                        schema = @Schema(implementation = Problem.class),
+                        examples = {
+                            @ExampleObject(name = "bad id", value = SessionResource.BAD_ID),
+                            @ExampleObject(name = "bad cursor", value = SessionResource.BAD_CURSOR)
+                        }))
 public class SessionResource {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -73,52 +80,93 @@ public class SessionResource {
     }
 
     @GET
-    @Operation(operationId = "listSessions", summary = "List sessions, newest first",
+    @Operation(
+            operationId = "listSessions",
+            summary = "List sessions, newest first",
             description = "Filter by agent and by metadata: every query parameter `metadata.<key>=<value>` keeps the "
                     + "sessions whose metadata has that key with that string value (all must match). Page with "
                     + "`limit` and the `nextCursor` of the previous page.")
-    @Parameter(name = "metadata.<key>", in = ParameterIn.QUERY, description = "Metadata filter, repeatable with other keys",
-            example = "payments", schema = @Schema(type = SchemaType.STRING))
-    @APIResponse(responseCode = "200", description = "One page of sessions",
+    @Parameter(
+            name = "metadata.<key>",
+            in = ParameterIn.QUERY,
+            description = "Metadata filter, repeatable with other keys",
+            example = "payments",
+            schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of sessions",
             content = @Content(schema = @Schema(implementation = SessionPage.class)))
     public Page<Session> list(
-            @Parameter(description = "Only sessions with this agent", example = "code-reviewer") @QueryParam("agent") String agent,
-            @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20",
-                    minimum = "1", maximum = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "Only sessions with this agent", example = "code-reviewer") @QueryParam("agent")
+                    String agent,
+            @Parameter(
+                            description = "Page size, 1 to 100",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            defaultValue = "20",
+                                            minimum = "1",
+                                            maximum = "100"))
+                    @QueryParam("limit")
+                    String limit,
             @Parameter(description = "`nextCursor` of the previous page") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
-        Page<SessionView> page = sessions.list(agent, metadataFilters(uri), Owners.current(), cursor,
-                Params.limit(limit));
+        Page<SessionView> page =
+                sessions.list(agent, metadataFilters(uri), Owners.current(), cursor, Params.limit(limit));
         return new Page<>(page.items().stream().map(Session::of).toList(), page.nextCursor());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createSession", summary = "Create a session",
+    @Operation(
+            operationId = "createSession",
+            summary = "Create a session",
             description = "A session can exist before its first task; the agent is checked when a task runs.")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateSession.class),
-            examples = @ExampleObject(name = "labelled", value = """
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            schema = @Schema(implementation = CreateSession.class),
+                            examples = @ExampleObject(name = "labelled", value = """
                     {"agent": "code-reviewer", "title": "Review of PR 42", "metadata": {"team": "payments"}}""")))
-    @APIResponse(responseCode = "201", description = "Created; Location names it",
+    @APIResponse(
+            responseCode = "201",
+            description = "Created; Location names it",
             content = @Content(schema = @Schema(implementation = Session.class)))
-    @APIResponse(responseCode = "400", description = "Blank agent, too long a title or too much metadata",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "blank agent", value = """
+    @APIResponse(
+            responseCode = "400",
+            description = "Blank agent, too long a title or too much metadata",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "blank agent", value = """
                             {"type": "https://agent-runtime.dev/problems/validation", "title": "Invalid request",
                              "status": 400, "detail": "agent must not be blank", "instance": "/v1/sessions",
                              "errors": [{"field": "agent", "message": "must not be blank"}]}""")))
     public Response create(@NotNull @Valid CreateSession body, @Context UriInfo uri) {
-        SessionView created = sessions.create(new NewSession(body.agent(), body.title(), body.metadata(), Owners.current()));
-        return Response.created(location(uri, created.id())).entity(Session.of(created)).build();
+        SessionView created =
+                sessions.create(new NewSession(body.agent(), body.title(), body.metadata(), Owners.current()));
+        return Response.created(location(uri, created.id()))
+                .entity(Session.of(created))
+                .build();
     }
 
     @GET
     @Path("/{id}")
     @Operation(operationId = "getSession", summary = "Get a session")
-    @APIResponse(responseCode = "200", description = "The session",
+    @APIResponse(
+            responseCode = "200",
+            description = "The session",
             content = @Content(schema = @Schema(implementation = Session.class)))
-    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            example = NOT_FOUND))
     public Session get(@Parameter(description = "Session id") @PathParam("id") String id) {
         UUID sessionId = Params.uuid("id", id);
         return sessions.find(sessionId).map(Session::of).orElseThrow(() -> notFound(sessionId));
@@ -127,14 +175,30 @@ public class SessionResource {
     @GET
     @Path("/{id}/messages")
     @Operation(operationId = "listSessionMessages", summary = "List a session's messages, oldest first")
-    @APIResponse(responseCode = "200", description = "One page of messages",
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of messages",
             content = @Content(schema = @Schema(implementation = MessagePage.class)))
-    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            example = NOT_FOUND))
     public Page<Message> messages(
             @Parameter(description = "Session id") @PathParam("id") String id,
-            @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20",
-                    minimum = "1", maximum = "100")) @QueryParam("limit") String limit,
+            @Parameter(
+                            description = "Page size, 1 to 100",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            defaultValue = "20",
+                                            minimum = "1",
+                                            maximum = "100"))
+                    @QueryParam("limit")
+                    String limit,
             @Parameter(description = "`nextCursor` of the previous page") @QueryParam("cursor") String cursor) {
         Page<MessageView> page = sessions.messages(Params.uuid("id", id), cursor, Params.limit(limit));
         return new Page<>(page.items().stream().map(Message::of).toList(), page.nextCursor());
@@ -142,45 +206,82 @@ public class SessionResource {
 
     @POST
     @Path("/{id}/fork")
-    @Operation(operationId = "forkSession", summary = "Fork a session",
+    @Operation(
+            operationId = "forkSession",
+            summary = "Fork a session",
             description = "A new session with the same agent and metadata and copies of the messages up to and "
                     + "including `messageId` (all of them when the body or `messageId` is absent).")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ForkSession.class),
-            examples = @ExampleObject(name = "up to a message", value = """
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ForkSession.class),
+                            examples = @ExampleObject(name = "up to a message", value = """
                     {"messageId": "01980f3c-6b10-7e2a-8d55-2c9f3a4b5d66"}""")))
-    @APIResponse(responseCode = "201", description = "The fork; Location names it",
+    @APIResponse(
+            responseCode = "201",
+            description = "The fork; Location names it",
             content = @Content(schema = @Schema(implementation = Session.class)))
-    @APIResponse(responseCode = "400", description = "Bad id, or messageId is not a message of this session",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "foreign message", value = """
+    @APIResponse(
+            responseCode = "400",
+            description = "Bad id, or messageId is not a message of this session",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            examples = @ExampleObject(name = "foreign message", value = """
                             {"type": "https://agent-runtime.dev/problems/validation", "title": "Invalid request",
                              "status": 400, "detail": "messageId: is not a message of session 01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55",
                              "instance": "/v1/sessions/01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55/fork",
                              "errors": [{"field": "messageId", "message": "is not a message of session 01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55"}]}""")))
-    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
-    public Response fork(@Parameter(description = "Session id") @PathParam("id") String id, String body,
-            @Context UriInfo uri) throws JsonProcessingException {
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            example = NOT_FOUND))
+    public Response fork(
+            @Parameter(description = "Session id") @PathParam("id") String id, String body, @Context UriInfo uri)
+            throws JsonProcessingException {
         UUID sessionId = Params.uuid("id", id);
         // Read by hand so that a bare POST, without a body or a Content-Type, forks everything.
         ForkSession request = body == null || body.isBlank() ? null : json.readValue(body, ForkSession.class);
         SessionView fork = sessions.fork(sessionId, request == null ? null : request.messageId(), Owners.current());
-        return Response.created(location(uri, fork.id())).entity(Session.of(fork)).build();
+        return Response.created(location(uri, fork.id()))
+                .entity(Session.of(fork))
+                .build();
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
     @Operation(operationId = "updateSession", summary = "Update a session's title and metadata (JSON Merge Patch)")
-    @RequestBody(required = true, content = {
-            @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = UpdateSession.class),
-                    examples = @ExampleObject(name = "close a ticket", value = PATCH_EXAMPLE)),
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UpdateSession.class),
-                    examples = @ExampleObject(name = "close a ticket", value = PATCH_EXAMPLE))})
-    @APIResponse(responseCode = "200", description = "The updated session",
+    @RequestBody(
+            required = true,
+            content = {
+                @Content(
+                        mediaType = MERGE_PATCH,
+                        schema = @Schema(implementation = UpdateSession.class),
+                        examples = @ExampleObject(name = "close a ticket", value = PATCH_EXAMPLE)),
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = UpdateSession.class),
+                        examples = @ExampleObject(name = "close a ticket", value = PATCH_EXAMPLE))
+            })
+    @APIResponse(
+            responseCode = "200",
+            description = "The updated session",
             content = @Content(schema = @Schema(implementation = Session.class)))
-    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            example = NOT_FOUND))
     public Session update(@Parameter(description = "Session id") @PathParam("id") String id, String body)
             throws JsonProcessingException {
         UUID sessionId = Params.uuid("id", id);
@@ -197,7 +298,9 @@ public class SessionResource {
         String title = node.path("title").isNull() ? "" : patch.title();
         Map<String, Object> metadata = patch.metadata();
         if (node.path("metadata").isNull()) {
-            metadata = removeAll(sessions.find(sessionId).orElseThrow(() -> notFound(sessionId)).metadata());
+            metadata = removeAll(sessions.find(sessionId)
+                    .orElseThrow(() -> notFound(sessionId))
+                    .metadata());
         }
         return Session.of(sessions.patch(sessionId, title, metadata));
     }
@@ -206,8 +309,14 @@ public class SessionResource {
     @Path("/{id}")
     @Operation(operationId = "deleteSession", summary = "Delete a session and its messages")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such session", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class), example = NOT_FOUND))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session",
+            content =
+                    @Content(
+                            mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class),
+                            example = NOT_FOUND))
     public Response delete(@Parameter(description = "Session id") @PathParam("id") String id) {
         UUID sessionId = Params.uuid("id", id);
         if (!sessions.delete(sessionId)) {
@@ -242,7 +351,10 @@ public class SessionResource {
     }
 
     private static URI location(UriInfo uri, UUID id) {
-        return uri.getBaseUriBuilder().path(SessionResource.class).path(id.toString()).build();
+        return uri.getBaseUriBuilder()
+                .path(SessionResource.class)
+                .path(id.toString())
+                .build();
     }
 
     private static ProblemException notFound(UUID id) {
@@ -251,12 +363,14 @@ public class SessionResource {
 
     /** Page schemas for the OpenAPI document: a generic {@code Page<T>} would lose its item type. */
     @Schema(name = "SessionPage")
-    record SessionPage(List<Session> items, @Schema(description = "Absent on the last page") String nextCursor) {
-    }
+    record SessionPage(
+            List<Session> items,
+            @Schema(description = "Absent on the last page") String nextCursor) {}
 
     @Schema(name = "MessagePage")
-    record MessagePage(List<Message> items, @Schema(description = "Absent on the last page") String nextCursor) {
-    }
+    record MessagePage(
+            List<Message> items,
+            @Schema(description = "Absent on the last page") String nextCursor) {}
 
     private static final String PATCH_EXAMPLE = """
             {"title": "Review of PR 42 (done)", "metadata": {"status": "done", "ticket": null}}""";

@@ -13,10 +13,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection // read with ObjectMapper by SessionResource, out of Quarkus' sight
 @Schema(name = "UpdateSession", description = "JSON Merge Patch of a session's title and metadata")
 public record UpdateSession(
-        @Schema(description = "New title; null clears it", example = "Review of PR 42 (done)", maxLength = 200,
+        @Schema(
+                description = "New title; null clears it",
+                example = "Review of PR 42 (done)",
+                maxLength = 200,
                 nullable = true)
-        @Size(max = 200) String title,
-        @Schema(description = "Keys to set; a key mapped to null is removed", nullable = true,
+        @Size(max = 200)
+        String title,
+
+        @Schema(
+                description = "Keys to set; a key mapped to null is removed",
+                nullable = true,
                 example = "{\"status\": \"done\", \"ticket\": null}")
-        Map<String, Object> metadata) {
-}
+        Map<String, Object> metadata) {}

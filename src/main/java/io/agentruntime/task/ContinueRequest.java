@@ -13,16 +13,27 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "ContinueRequest")
 public record ContinueRequest(
         @Schema(description = "The user's next message", required = true, example = "And how would you fix it?")
-        @NotBlank String input,
-        @Schema(description = "Overrides the agent's model for this turn", example = "opus")
-        @Size(max = 200) String model,
+        @NotBlank
+        String input,
+
+        @Schema(description = "Overrides the agent's model for this turn", example = "opus") @Size(max = 200)
+        String model,
+
         @Schema(example = "1024") @Min(1) @Max(200_000) Integer maxTokens,
-        @Schema(example = "0.2") @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
-        @Schema(description = "Run in the background (like Prefer: respond-async)") Boolean background,
-        @Schema(description = "When the session already has a task queued or running: enqueue (default) or reject (409)")
+
+        @Schema(example = "0.2") @DecimalMin("0.0") @DecimalMax("2.0")
+        Double temperature,
+
+        @Schema(description = "Run in the background (like Prefer: respond-async)")
+        Boolean background,
+
+        @Schema(
+                description =
+                        "When the session already has a task queued or running: enqueue (default) or reject (409)")
         IfBusy ifBusy) {
 
     TaskCommand toCommand(UUID sessionId, String idempotencyKey) {
-        return new TaskCommand(null, input, sessionId, model, maxTokens, temperature, null, ifBusy, idempotencyKey, null);
+        return new TaskCommand(
+                null, input, sessionId, model, maxTokens, temperature, null, ifBusy, idempotencyKey, null);
     }
 }

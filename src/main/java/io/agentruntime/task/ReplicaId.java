@@ -12,7 +12,9 @@ class ReplicaId {
     private final String value;
 
     ReplicaId(TasksConfig config) {
-        this.value = config.worker().replicaId().filter(s -> !s.isBlank())
+        this.value = config.worker()
+                .replicaId()
+                .filter(s -> !s.isBlank())
                 .orElseGet(() -> host() + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 

@@ -50,41 +50,74 @@ public class SessionMessagesResource {
     @CustomDeserialization(StrictJson.class)
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Operation(operationId = "continueSession", summary = "Continue a session: run the next turn as a task",
+    @Operation(
+            operationId = "continueSession",
+            summary = "Continue a session: run the next turn as a task",
             description = "Sends the previous turns (oldest first, within the history budget) with the agent's system "
                     + "prompt and the new input. Blocking, background (\"background\": true or Prefer: respond-async) or "
                     + "streamed (Accept: text/event-stream) exactly like POST /v1/tasks.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ContinueRequest.class),
-            examples = @ExampleObject(name = "next turn", value = "{\"input\":\"And how would you fix it?\"}")))
-    @APIResponse(responseCode = "200", description = "The finished task (blocking), or its events (Accept: text/event-stream)",
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ContinueRequest.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "next turn",
+                                            value = "{\"input\":\"And how would you fix it?\"}")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The finished task (blocking), or its events (Accept: text/event-stream)",
             content = {
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class),
-                            examples = @ExampleObject(name = "completed", value = TaskResource.TASK_EXAMPLE)),
-                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING),
-                            examples = @ExampleObject(name = "stream", value = TaskResource.SSE_EXAMPLE))})
-    @APIResponse(responseCode = "202", description = "Queued for a worker (background)",
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = TaskView.class),
+                        examples = @ExampleObject(name = "completed", value = TaskResource.TASK_EXAMPLE)),
+                @Content(
+                        mediaType = MediaType.SERVER_SENT_EVENTS,
+                        schema = @Schema(type = SchemaType.STRING),
+                        examples = @ExampleObject(name = "stream", value = TaskResource.SSE_EXAMPLE))
+            })
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued for a worker (background)",
             headers = @Header(name = "Location", description = "The task", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(responseCode = "400", description = "Bad body or session id",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Bad body or session id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such session (or its agent is gone)",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session (or its agent is gone)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The session is busy and ifBusy is reject",
+    @APIResponse(
+            responseCode = "409",
+            description = "The session is busy and ifBusy is reject",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "The model provider failed; the task is failed",
+    @APIResponse(
+            responseCode = "502",
+            description = "The model provider failed; the task is failed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = TaskProblem.class)))
-    @APIResponse(responseCode = "503", description = "No provider configured for the model, or the provider is unavailable",
+    @APIResponse(
+            responseCode = "503",
+            description = "No provider configured for the model, or the provider is unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = TaskProblem.class)))
     public Response continueSession(
-            @Parameter(description = "The session", example = "01936d3e-8f5a-7b2c-9d4e-000000000001") @PathParam("id") String id,
+            @Parameter(description = "The session", example = "01936d3e-8f5a-7b2c-9d4e-000000000001") @PathParam("id")
+                    String id,
             @Valid @NotNull ContinueRequest body,
             @HeaderParam("Prefer") String prefer,
             @HeaderParam(TaskResponses.IDEMPOTENCY_KEY) String idempotencyKey,
             @Context HttpServerRequest request) {
         boolean preferAsync = TaskResponses.prefersAsync(prefer);
-        return responses.start(body.toCommand(TaskResponses.uuid("id", id), idempotencyKey),
-                Boolean.TRUE.equals(body.background()) || preferAsync, preferAsync, request);
+        return responses.start(
+                body.toCommand(TaskResponses.uuid("id", id), idempotencyKey),
+                Boolean.TRUE.equals(body.background()) || preferAsync,
+                preferAsync,
+                request);
     }
 
     @POST
@@ -93,10 +126,16 @@ public class SessionMessagesResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     @Operation(hidden = true)
-    public Multi<OutboundSseEvent> continueStreamed(@PathParam("id") String id, @Valid @NotNull ContinueRequest body,
-            @HeaderParam(TaskResponses.IDEMPOTENCY_KEY) String idempotencyKey, @Context Sse sse,
+    public Multi<OutboundSseEvent> continueStreamed(
+            @PathParam("id") String id,
+            @Valid @NotNull ContinueRequest body,
+            @HeaderParam(TaskResponses.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Context Sse sse,
             @Context HttpServerResponse response) {
-        return responses.stream(body.toCommand(TaskResponses.uuid("id", id), idempotencyKey),
-                Boolean.TRUE.equals(body.background()), sse, response);
+        return responses.stream(
+                body.toCommand(TaskResponses.uuid("id", id), idempotencyKey),
+                Boolean.TRUE.equals(body.background()),
+                sse,
+                response);
     }
 }

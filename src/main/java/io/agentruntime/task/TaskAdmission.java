@@ -36,14 +36,11 @@ class TaskAdmission {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     /** A task taken in: new (and maybe already started here) or the one an Idempotency-Key names. */
-    record Admitted(TaskView view, boolean replayed, TaskExecution execution) {
-    }
+    record Admitted(TaskView view, boolean replayed, TaskExecution execution) {}
 
-    private record Choice(AgentDefinition agent, TaskView.LookupInfo lookup, ResolvedModel model) {
-    }
+    private record Choice(AgentDefinition agent, TaskView.LookupInfo lookup, ResolvedModel model) {}
 
-    private record Inserted(TaskView view, TaskExecutor.StartPlan start) {
-    }
+    private record Inserted(TaskView view, TaskExecutor.StartPlan start) {}
 
     private final AgentCatalog catalog;
     private final AgentLookup lookup;
@@ -55,8 +52,16 @@ class TaskAdmission {
     private final TaskJson json;
     private final TasksConfig config;
 
-    TaskAdmission(AgentCatalog catalog, AgentLookup lookup, ModelGateway gateway, SessionService sessions,
-            TaskStore store, TaskTransitions transitions, TaskExecutor executor, TaskJson json, TasksConfig config) {
+    TaskAdmission(
+            AgentCatalog catalog,
+            AgentLookup lookup,
+            ModelGateway gateway,
+            SessionService sessions,
+            TaskStore store,
+            TaskTransitions transitions,
+            TaskExecutor executor,
+            TaskJson json,
+            TasksConfig config) {
         this.catalog = catalog;
         this.lookup = lookup;
         this.gateway = gateway;
@@ -88,8 +93,8 @@ class TaskAdmission {
         }
         Optional<SessionView> session = Optional.empty();
         if (command.sessionId() != null) {
-            session = Optional.of(sessions.find(command.sessionId()).orElseThrow(
-                    () -> ProblemException.notFound("No session with id " + command.sessionId())));
+            session = Optional.of(sessions.find(command.sessionId())
+                    .orElseThrow(() -> ProblemException.notFound("No session with id " + command.sessionId())));
         }
         Choice choice = choose(command, session.orElse(null));
         String requestHash = hash;
@@ -117,14 +122,17 @@ class TaskAdmission {
     private Inserted insert(TaskCommand command, TaskMode mode, String owner, Choice choice, String requestHash) {
         UUID sessionId;
         if (command.sessionId() == null) {
-            sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null, owner)).id();
+            sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null, owner))
+                    .id();
         } else {
             sessionId = sessions.lock(command.sessionId()).id();
         }
         Optional<UUID> busyWith = store.busyWith(sessionId);
         if (busyWith.isPresent() && command.ifBusy() == IfBusy.REJECT) {
-            throw new ProblemException(ProblemType.CONFLICT, "Session " + sessionId + " is busy with task "
-                    + busyWith.get() + "; retry when it has finished, or send \"ifBusy\": \"enqueue\" to queue behind it");
+            throw new ProblemException(
+                    ProblemType.CONFLICT,
+                    "Session " + sessionId + " is busy with task " + busyWith.get()
+                            + "; retry when it has finished, or send \"ifBusy\": \"enqueue\" to queue behind it");
         }
         TaskEntity t = new TaskEntity();
         t.id = Ids.newId();
@@ -170,11 +178,14 @@ class TaskAdmission {
             return Optional.empty();
         }
         if (!hash.equals(t.requestHash)) {
-            throw new ProblemException(ProblemType.UNPROCESSABLE, "Idempotency-Key '" + key
-                    + "' was already used with a different request (task " + t.id + "); use a new key for a new request",
+            throw new ProblemException(
+                    ProblemType.UNPROCESSABLE,
+                    "Idempotency-Key '" + key + "' was already used with a different request (task " + t.id
+                            + "); use a new key for a new request",
                     List.of(new Problem.FieldError("Idempotency-Key", "was used with a different request")));
         }
-        return Optional.of(new Admitted(json.view(t), true, executor.running(t.id).orElse(null)));
+        return Optional.of(
+                new Admitted(json.view(t), true, executor.running(t.id).orElse(null)));
     }
 
     private void checkInput(String input) {
@@ -192,21 +203,27 @@ class TaskAdmission {
         AgentDefinition agent;
         TaskView.LookupInfo why = null;
         if (name != null) {
-            agent = catalog.find(name).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
-                    "No agent named '" + name + "'; GET /v1/agents lists them",
-                    List.of(new Problem.FieldError("agent", "no agent named '" + name + "'"))));
+            agent = catalog.find(name)
+                    .orElseThrow(() -> new ProblemException(
+                            ProblemType.NOT_FOUND,
+                            "No agent named '" + name + "'; GET /v1/agents lists them",
+                            List.of(new Problem.FieldError("agent", "no agent named '" + name + "'"))));
         } else {
             List<LookupHit> hits = lookup.lookup(command.input(), 1);
             if (hits.isEmpty()) {
-                throw new ProblemException(ProblemType.UNPROCESSABLE,
+                throw new ProblemException(
+                        ProblemType.UNPROCESSABLE,
                         "No agent matches the input; name one in \"agent\" (GET /v1/agents lists them)",
                         List.of(new Problem.FieldError("agent", "no agent matches the input")));
             }
             LookupHit hit = hits.get(0);
-            agent = catalog.find(hit.name()).orElseThrow(() -> new ProblemException(ProblemType.UNPROCESSABLE,
-                    "The agent '" + hit.name() + "' chosen by the lookup is no longer in the catalog; retry or name one"));
-            why = new TaskView.LookupInfo(hit.name(), hit.score(), reasons(hit),
-                    hit.signals() == null ? Map.of() : hit.signals());
+            agent = catalog.find(hit.name())
+                    .orElseThrow(() -> new ProblemException(
+                            ProblemType.UNPROCESSABLE,
+                            "The agent '" + hit.name()
+                                    + "' chosen by the lookup is no longer in the catalog; retry or name one"));
+            why = new TaskView.LookupInfo(
+                    hit.name(), hit.score(), reasons(hit), hit.signals() == null ? Map.of() : hit.signals());
         }
         ResolvedModel model = gateway.resolve(agent.model(), command.model());
         return new Choice(agent, why, model);

@@ -18,8 +18,17 @@ import java.util.UUID;
  * @param idempotencyKey a retry with the same key and command returns the same task; or null
  * @param owner          the caller's principal; null means anonymous
  */
-public record TaskCommand(String agent, String input, UUID sessionId, String model, Integer maxTokens,
-        Double temperature, Map<String, Object> metadata, IfBusy ifBusy, String idempotencyKey, String owner) {
+public record TaskCommand(
+        String agent,
+        String input,
+        UUID sessionId,
+        String model,
+        Integer maxTokens,
+        Double temperature,
+        Map<String, Object> metadata,
+        IfBusy ifBusy,
+        String idempotencyKey,
+        String owner) {
 
     public static TaskCommand of(String agent, String input) {
         return new TaskCommand(agent, input, null, null, null, null, null, null, null, null);

@@ -13,18 +13,25 @@ final class TaskErrors {
     static final String AGENT_MISSING = "agent_missing";
     static final String INTERNAL = "internal";
 
-    private TaskErrors() {
-    }
+    private TaskErrors() {}
 
     static TaskView.TaskError of(Throwable failure, UUID taskId) {
         if (failure instanceof ProviderException pe) {
-            return new TaskView.TaskError(pe.kind().name().toLowerCase(Locale.ROOT), pe.type().uri(), pe.type().title(),
-                    pe.type().status(), pe.getMessage(), pe.provider(), pe.providerRequestId());
+            return new TaskView.TaskError(
+                    pe.kind().name().toLowerCase(Locale.ROOT),
+                    pe.type().uri(),
+                    pe.type().title(),
+                    pe.type().status(),
+                    pe.getMessage(),
+                    pe.provider(),
+                    pe.providerRequestId());
         }
         if (failure instanceof ProblemException pe) {
             return of(pe.type().name().toLowerCase(Locale.ROOT), pe.type(), pe.getMessage());
         }
-        return of(INTERNAL, ProblemType.INTERNAL,
+        return of(
+                INTERNAL,
+                ProblemType.INTERNAL,
                 "The task failed unexpectedly; quote task id " + taskId + " when reporting it");
     }
 

@@ -30,13 +30,16 @@ class TaskEventFollower {
 
     /** Events after {@code afterSeq}, ending with the task's last event ({@code done} or {@code error}). */
     Multi<TaskEvent> follow(UUID taskId, long afterSeq) {
-        return Multi.createFrom().emitter(emitter -> executor.virtualThreads().execute(() -> {
-            try {
-                poll(taskId, afterSeq, emitter);
-            } catch (RuntimeException e) {
-                emitter.fail(e);
-            }
-        }), BackPressureStrategy.BUFFER);
+        return Multi.createFrom()
+                .emitter(
+                        emitter -> executor.virtualThreads().execute(() -> {
+                            try {
+                                poll(taskId, afterSeq, emitter);
+                            } catch (RuntimeException e) {
+                                emitter.fail(e);
+                            }
+                        }),
+                        BackPressureStrategy.BUFFER);
     }
 
     private void poll(UUID taskId, long afterSeq, MultiEmitter<? super TaskEvent> emitter) {
@@ -58,7 +61,9 @@ class TaskEventFollower {
                 Optional<TaskStatus> status = store.status(taskId);
                 // The last event is committed with the final status; a terminal task without one
                 // (or a deleted task) has nothing more to say.
-                if (status.isEmpty() || status.get().terminal() && store.eventsAfter(taskId, last, 1).isEmpty()) {
+                if (status.isEmpty()
+                        || status.get().terminal()
+                                && store.eventsAfter(taskId, last, 1).isEmpty()) {
                     emitter.complete();
                     return;
                 }

@@ -24,17 +24,18 @@ final class TaskExecution {
 
     /** How a task ended. */
     sealed interface Outcome {
-        record Completed(ChatResult result) implements Outcome {
-        }
+        record Completed(ChatResult result) implements Outcome {}
 
-        record Failed(Throwable cause) implements Outcome {
-        }
+        record Failed(Throwable cause) implements Outcome {}
 
-        record Canceled() implements Outcome {
-        }
+        record Canceled() implements Outcome {}
     }
 
-    private enum State { RUNNING, FINISHING, DONE }
+    private enum State {
+        RUNNING,
+        FINISHING,
+        DONE
+    }
 
     final UUID taskId;
     final UUID sessionId;
@@ -53,7 +54,12 @@ final class TaskExecution {
     private boolean flushScheduled;
     private Cancellable subscription;
 
-    TaskExecution(UUID taskId, UUID sessionId, long nextSeq, List<TaskEvent> initial, TaskExecutor executor,
+    TaskExecution(
+            UUID taskId,
+            UUID sessionId,
+            long nextSeq,
+            List<TaskEvent> initial,
+            TaskExecutor executor,
             Executor writer) {
         this.taskId = taskId;
         this.sessionId = sessionId;
@@ -88,25 +94,28 @@ final class TaskExecution {
 
     /** The events from {@code afterSeq} on (those of earlier attempts excluded), then live ones. */
     Multi<TaskEvent> events(long afterSeq) {
-        return Multi.createFrom().emitter(emitter -> {
-            synchronized (lock) {
-                for (TaskEvent e : log) {
-                    if (e.seq() > afterSeq) {
-                        emitter.emit(e);
-                    }
-                }
-                if (state == State.DONE) {
-                    emitter.complete();
-                    return;
-                }
-                listeners.add(emitter);
-            }
-            emitter.onTermination(() -> {
-                synchronized (lock) {
-                    listeners.remove(emitter);
-                }
-            });
-        }, BackPressureStrategy.BUFFER);
+        return Multi.createFrom()
+                .emitter(
+                        emitter -> {
+                            synchronized (lock) {
+                                for (TaskEvent e : log) {
+                                    if (e.seq() > afterSeq) {
+                                        emitter.emit(e);
+                                    }
+                                }
+                                if (state == State.DONE) {
+                                    emitter.complete();
+                                    return;
+                                }
+                                listeners.add(emitter);
+                            }
+                            emitter.onTermination(() -> {
+                                synchronized (lock) {
+                                    listeners.remove(emitter);
+                                }
+                            });
+                        },
+                        BackPressureStrategy.BUFFER);
     }
 
     /** The lowest sequence number the in-memory log can replay from. */

@@ -42,9 +42,13 @@ class TaskExecutor {
     private static final Logger LOG = Logger.getLogger(TaskExecutor.class);
 
     /** Everything needed to start a task that is already marked running in the database. */
-    record StartPlan(UUID taskId, UUID sessionId, ChatRequest request, boolean streaming, long nextSeq,
-            List<TaskEvent> initialEvents) {
-    }
+    record StartPlan(
+            UUID taskId,
+            UUID sessionId,
+            ChatRequest request,
+            boolean streaming,
+            long nextSeq,
+            List<TaskEvent> initialEvents) {}
 
     private final ModelGateway gateway;
     private final SessionService sessions;
@@ -64,8 +68,15 @@ class TaskExecutor {
     });
     private final List<Consumer<UUID>> endListeners = new ArrayList<>();
 
-    TaskExecutor(ModelGateway gateway, SessionService sessions, TaskStore store, TaskJson json,
-            TaskTransitions transitions, Event<TaskEnded> ended, TasksConfig config, ReplicaId replica) {
+    TaskExecutor(
+            ModelGateway gateway,
+            SessionService sessions,
+            TaskStore store,
+            TaskJson json,
+            TaskTransitions transitions,
+            Event<TaskEnded> ended,
+            TasksConfig config,
+            ReplicaId replica) {
         this.gateway = gateway;
         this.sessions = sessions;
         this.store = store;
@@ -85,20 +96,24 @@ class TaskExecutor {
     /** Runs {@code work} on a virtual thread every {@code millis}; a run still going skips the next one. */
     void every(long millis, Runnable work) {
         AtomicBoolean busy = new AtomicBoolean();
-        timer.scheduleWithFixedDelay(() -> {
-            if (!busy.compareAndSet(false, true)) {
-                return;
-            }
-            virtualThreads.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("Periodic task work failed; it is retried", e);
-                } finally {
-                    busy.set(false);
-                }
-            });
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    if (!busy.compareAndSet(false, true)) {
+                        return;
+                    }
+                    virtualThreads.execute(() -> {
+                        try {
+                            work.run();
+                        } catch (RuntimeException e) {
+                            LOG.warn("Periodic task work failed; it is retried", e);
+                        } finally {
+                            busy.set(false);
+                        }
+                    });
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     String replica() {
@@ -119,14 +134,23 @@ class TaskExecutor {
     }
 
     TaskExecution start(StartPlan plan) {
-        TaskExecution execution = new TaskExecution(plan.taskId(), plan.sessionId(), plan.nextSeq(),
-                plan.initialEvents(), this, virtualThreads);
+        TaskExecution execution = new TaskExecution(
+                plan.taskId(), plan.sessionId(), plan.nextSeq(), plan.initialEvents(), this, virtualThreads);
         local.put(plan.taskId(), execution);
-        LOG.debugf("Task %s: calling %s/%s (%s)", plan.taskId(), plan.request().model().provider(),
-                plan.request().model().model(), plan.streaming() ? "streaming" : "blocking");
+        LOG.debugf(
+                "Task %s: calling %s/%s (%s)",
+                plan.taskId(),
+                plan.request().model().provider(),
+                plan.request().model().model(),
+                plan.streaming() ? "streaming" : "blocking");
         // Deferred: a gateway that throws instead of failing its Uni/Multi still ends the task.
-        Multi<ChatEvent> source = Multi.createFrom().deferred(() -> plan.streaming() ? gateway.stream(plan.request())
-                : gateway.complete(plan.request()).onItem().transform(r -> (ChatEvent) new ChatEvent.Done(r)).toMulti());
+        Multi<ChatEvent> source = Multi.createFrom()
+                .deferred(() -> plan.streaming()
+                        ? gateway.stream(plan.request())
+                        : gateway.complete(plan.request())
+                                .onItem()
+                                .transform(r -> (ChatEvent) new ChatEvent.Done(r))
+                                .toMulti());
         execution.start(source);
         return execution;
     }
@@ -156,8 +180,7 @@ class TaskExecutor {
 
     /** The second transaction: the answer (or failure), usage, status and the last events, together. */
     void finish(TaskExecution execution, TaskExecution.Outcome outcome) {
-        record Committed(TaskView view, List<TaskEvent> events) {
-        }
+        record Committed(TaskView view, List<TaskEvent> events) {}
         Committed committed;
         try {
             committed = QuarkusTransaction.requiringNew().call(() -> {
@@ -179,15 +202,19 @@ class TaskExecutor {
                 }
                 store.flush();
                 TaskView view = json.view(t);
-                events.add(t.status() == TaskStatus.FAILED
-                        ? execution.nextEvent(TaskEvent.Kind.ERROR, json.map(TaskProblem.of(view.error(), t.id, null)))
-                        : execution.nextEvent(TaskEvent.Kind.DONE, json.map(view)));
+                events.add(
+                        t.status() == TaskStatus.FAILED
+                                ? execution.nextEvent(
+                                        TaskEvent.Kind.ERROR, json.map(TaskProblem.of(view.error(), t.id, null)))
+                                : execution.nextEvent(TaskEvent.Kind.DONE, json.map(view)));
                 store.insertEvents(t.id, events);
                 ended.fire(new TaskEnded(view));
                 return new Committed(view, events);
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Could not record the outcome of task %s; its lease will expire and it is retried",
+            LOG.errorf(
+                    e,
+                    "Could not record the outcome of task %s; its lease will expire and it is retried",
                     execution.taskId);
             execution.abandon("the outcome could not be recorded");
             return;
@@ -197,8 +224,11 @@ class TaskExecutor {
             return;
         }
         LOG.debugf("Task %s: %s", execution.taskId, committed.view().status().wireName());
-        execution.finished(committed.view(), committed.events().stream()
-                .filter(e -> e.kind() != TaskEvent.Kind.DELTA).toList());
+        execution.finished(
+                committed.view(),
+                committed.events().stream()
+                        .filter(e -> e.kind() != TaskEvent.Kind.DELTA)
+                        .toList());
     }
 
     private void complete(TaskEntity t, ChatResult r, List<TaskEvent> events, TaskExecution execution) {
@@ -213,12 +243,13 @@ class TaskExecutor {
         if (r.usage() != null) {
             t.inputTokens = r.usage().inputTokens();
             t.outputTokens = r.usage().outputTokens();
-            events.add(execution.nextEvent(TaskEvent.Kind.USAGE,
-                    Map.of("inputTokens", t.inputTokens, "outputTokens", t.outputTokens)));
+            events.add(execution.nextEvent(
+                    TaskEvent.Kind.USAGE, Map.of("inputTokens", t.inputTokens, "outputTokens", t.outputTokens)));
         }
         t.providerMs = r.providerMillis();
         if (!t.output.isEmpty()) {
-            sessions.append(t.sessionId, new NewMessage("assistant", t.output, t.model, t.inputTokens, t.outputTokens, t.id));
+            sessions.append(
+                    t.sessionId, new NewMessage("assistant", t.output, t.model, t.inputTokens, t.outputTokens, t.id));
         }
     }
 

@@ -16,8 +16,7 @@ import java.util.Map;
 @ApplicationScoped
 class TaskJson {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ObjectMapper json;
     private final ObjectMapper canonical;
@@ -29,13 +28,33 @@ class TaskJson {
 
     TaskView view(TaskEntity t) {
         Long duration = t.startedAt != null && t.finishedAt != null
-                ? Duration.between(t.startedAt, t.finishedAt).toMillis() : null;
-        TaskView.Usage usage = t.inputTokens == null && t.outputTokens == null ? null
-                : new TaskView.Usage(t.inputTokens == null ? 0 : t.inputTokens, t.outputTokens == null ? 0 : t.outputTokens);
-        return new TaskView(t.id, t.sessionId, t.agent, t.model, t.provider, t.status(), TaskMode.of(t.mode), t.input,
-                t.output, usage, convert(t.error, TaskView.TaskError.class), convert(t.lookup, TaskView.LookupInfo.class),
-                t.metadata, t.attempts, t.cancelRequested && !t.status().terminal() ? Boolean.TRUE : null,
-                t.createdAt, t.startedAt, t.finishedAt, duration, t.providerMs);
+                ? Duration.between(t.startedAt, t.finishedAt).toMillis()
+                : null;
+        TaskView.Usage usage = t.inputTokens == null && t.outputTokens == null
+                ? null
+                : new TaskView.Usage(
+                        t.inputTokens == null ? 0 : t.inputTokens, t.outputTokens == null ? 0 : t.outputTokens);
+        return new TaskView(
+                t.id,
+                t.sessionId,
+                t.agent,
+                t.model,
+                t.provider,
+                t.status(),
+                TaskMode.of(t.mode),
+                t.input,
+                t.output,
+                usage,
+                convert(t.error, TaskView.TaskError.class),
+                convert(t.lookup, TaskView.LookupInfo.class),
+                t.metadata,
+                t.attempts,
+                t.cancelRequested && !t.status().terminal() ? Boolean.TRUE : null,
+                t.createdAt,
+                t.startedAt,
+                t.finishedAt,
+                duration,
+                t.providerMs);
     }
 
     Map<String, Object> map(Object value) {
@@ -57,7 +76,8 @@ class TaskJson {
     /** SHA-256 of the value written with sorted keys: equal requests hash equally, whatever their field order. */
     String hash(Object value) {
         try {
-            byte[] bytes = canonical.writeValueAsString(canonical.convertValue(value, Object.class))
+            byte[] bytes = canonical
+                    .writeValueAsString(canonical.convertValue(value, Object.class))
                     .getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {

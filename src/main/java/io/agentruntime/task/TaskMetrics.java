@@ -65,23 +65,32 @@ class TaskMetrics {
                 .tag("status", task.status().wireName())
                 .tag("mode", task.mode().wireName())
                 .tag("provider", provider)
-                .register(registry).increment();
+                .register(registry)
+                .increment();
         Counter.builder("agentruntime.tasks")
                 .description("Tasks that reached a final status, by agent, model and outcome")
-                .tags("agent", task.agent(), "model", task.model() == null ? "none" : task.model(),
-                        "outcome", task.status().wireName())
-                .register(registry).increment();
+                .tags(
+                        "agent",
+                        task.agent(),
+                        "model",
+                        task.model() == null ? "none" : task.model(),
+                        "outcome",
+                        task.status().wireName())
+                .register(registry)
+                .increment();
         if (task.durationMs() != null) {
             Timer.builder("agent_runtime.tasks.duration")
                     .description("From the task's start to its final commit")
                     .tag("status", task.status().wireName())
                     .publishPercentiles(0.5, 0.99)
-                    .register(registry).record(Duration.ofMillis(task.durationMs()));
+                    .register(registry)
+                    .record(Duration.ofMillis(task.durationMs()));
             if (task.providerMs() != null && task.status() == TaskStatus.COMPLETED) {
                 Timer.builder("agent_runtime.tasks.overhead")
                         .description("Task duration minus the time spent waiting on the provider")
                         .publishPercentiles(0.5, 0.99)
-                        .register(registry).record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
+                        .register(registry)
+                        .record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
             }
         }
     }
@@ -107,20 +116,18 @@ class TaskMetrics {
         long countedAt = queueDepthCountedAt.get();
         if ((countedAt == Long.MIN_VALUE || now - countedAt > QUEUE_DEPTH_MAX_AGE.toNanos())
                 && countingQueue.compareAndSet(false, true)) {
-            try {
-                executor.virtualThreads().execute(() -> {
-                    try {
-                        queueDepth.set(store.countQueued());
-                        queueDepthCountedAt.set(System.nanoTime());
-                    } catch (RuntimeException e) {
-                        // The database is away: keep the last count; readiness reports the outage.
-                    } finally {
-                        countingQueue.set(false);
-                    }
-                });
-            } catch (RuntimeException e) {
-                countingQueue.set(false); // stopping: the executor takes no more work
-            }
+            // A thread of its own: the task executor's threads may all be busy with slow providers,
+            // and the count must not wait behind them.
+            Thread.ofVirtual().name("queue-depth-count").start(() -> {
+                try {
+                    queueDepth.set(store.countQueued());
+                    queueDepthCountedAt.set(System.nanoTime());
+                } catch (RuntimeException e) {
+                    // The database is away: keep the last count; readiness reports the outage.
+                } finally {
+                    countingQueue.set(false);
+                }
+            });
         }
         return queueDepth.get();
     }

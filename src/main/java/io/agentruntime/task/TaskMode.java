@@ -5,9 +5,12 @@ import java.util.Locale;
 
 /** How the caller waits for a task: the answer in the response, later by polling, or as a stream. */
 public enum TaskMode {
-    @JsonProperty("blocking") BLOCKING,
-    @JsonProperty("background") BACKGROUND,
-    @JsonProperty("stream") STREAM;
+    @JsonProperty("blocking")
+    BLOCKING,
+    @JsonProperty("background")
+    BACKGROUND,
+    @JsonProperty("stream")
+    STREAM;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

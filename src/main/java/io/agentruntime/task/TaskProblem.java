@@ -15,18 +15,39 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection
 @Schema(name = "TaskProblem", description = "RFC 9457 problem detail of a failed task")
 public record TaskProblem(
-        @Schema(example = "https://agent-runtime.dev/problems/provider-error") String type,
+        @Schema(example = "https://agent-runtime.dev/problems/provider-error")
+        String type,
+
         @Schema(example = "Model provider error") String title,
         @Schema(example = "502") int status,
-        @Schema(example = "The model provider 'anthropic' answered with HTTP 500") String detail,
-        @Schema(example = "/v1/tasks/01936d3e-8f5a-7b2c-9d4e-5f6a7b8c9d0e") String instance,
-        @Schema(description = "Request id, also in the X-Request-Id header") String requestId,
-        @Schema(description = "The failed task; GET it for the details") UUID taskId,
+
+        @Schema(example = "The model provider 'anthropic' answered with HTTP 500")
+        String detail,
+
+        @Schema(example = "/v1/tasks/01936d3e-8f5a-7b2c-9d4e-5f6a7b8c9d0e")
+        String instance,
+
+        @Schema(description = "Request id, also in the X-Request-Id header")
+        String requestId,
+
+        @Schema(description = "The failed task; GET it for the details")
+        UUID taskId,
+
         @Schema(example = "anthropic") String provider,
-        @Schema(description = "The provider's request id, for its support", example = "req_011CSHoEeqs5C35K2UUqR7Fy") String providerRequestId) {
+
+        @Schema(description = "The provider's request id, for its support", example = "req_011CSHoEeqs5C35K2UUqR7Fy")
+        String providerRequestId) {
 
     static TaskProblem of(TaskView.TaskError error, UUID taskId, String requestId) {
-        return new TaskProblem(error.type(), error.title(), error.status(), error.detail(), "/v1/tasks/" + taskId,
-                requestId, taskId, error.provider(), error.providerRequestId());
+        return new TaskProblem(
+                error.type(),
+                error.title(),
+                error.status(),
+                error.detail(),
+                "/v1/tasks/" + taskId,
+                requestId,
+                taskId,
+                error.provider(),
+                error.providerRequestId());
     }
 }

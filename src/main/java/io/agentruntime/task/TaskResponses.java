@@ -47,12 +47,16 @@ class TaskResponses {
         TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BLOCKING);
         TaskView view = tasks.await(admitted);
         if (view.status() == TaskStatus.FAILED && view.error() != null) {
-            return replayed(Response.status(view.error().status())
-                    .type(Problem.MEDIA_TYPE)
-                    .location(location(view.id()))
-                    .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request))), admitted).build();
+            return replayed(
+                            Response.status(view.error().status())
+                                    .type(Problem.MEDIA_TYPE)
+                                    .location(location(view.id()))
+                                    .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request))),
+                            admitted)
+                    .build();
         }
-        return replayed(Response.ok(view).header("Content-Location", location(view.id())), admitted).build();
+        return replayed(Response.ok(view).header("Content-Location", location(view.id())), admitted)
+                .build();
     }
 
     /**
@@ -77,9 +81,10 @@ class TaskResponses {
     }
 
     static boolean prefersAsync(String prefer) {
-        return prefer != null && Arrays.stream(prefer.split(","))
-                .map(p -> p.split(";")[0].trim())
-                .anyMatch("respond-async"::equalsIgnoreCase);
+        return prefer != null
+                && Arrays.stream(prefer.split(","))
+                        .map(p -> p.split(";")[0].trim())
+                        .anyMatch("respond-async"::equalsIgnoreCase);
     }
 
     static UUID uuid(String name, String value) {
@@ -104,7 +109,8 @@ class TaskResponses {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ProblemException.badField(header != null && !header.isBlank() ? LAST_EVENT_ID : "lastEventId",
+        throw ProblemException.badField(
+                header != null && !header.isBlank() ? LAST_EVENT_ID : "lastEventId",
                 "must be an event id this stream sent (a number of at least 0)");
     }
 

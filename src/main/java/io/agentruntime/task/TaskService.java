@@ -35,8 +35,15 @@ public class TaskService {
     private final TaskJson json;
     private final TasksConfig config;
 
-    TaskService(TaskAdmission admission, TaskExecutor executor, TaskWorker worker, TaskEventFollower follower,
-            TaskTransitions transitions, TaskStore store, TaskJson json, TasksConfig config) {
+    TaskService(
+            TaskAdmission admission,
+            TaskExecutor executor,
+            TaskWorker worker,
+            TaskEventFollower follower,
+            TaskTransitions transitions,
+            TaskStore store,
+            TaskJson json,
+            TasksConfig config) {
         this.admission = admission;
         this.executor = executor;
         this.worker = worker;
@@ -71,7 +78,8 @@ public class TaskService {
     public Page<TaskView> list(UUID sessionId, String agent, TaskStatus status, String cursor, int limit) {
         UUID before = cursor == null ? null : position(cursor);
         List<TaskView> rows = store.list(TaskAdmission.ANONYMOUS, sessionId, agent, status, before, limit + 1).stream()
-                .map(json::view).toList();
+                .map(json::view)
+                .toList();
         if (rows.size() <= limit) {
             return new Page<>(rows, null);
         }
@@ -90,11 +98,15 @@ public class TaskService {
             TaskEntity t = store.findForUpdate(id).orElseThrow(() -> notFound(id));
             TaskStatus status = t.status();
             if (status.terminal()) {
-                throw new ProblemException(ProblemType.CONFLICT, "Task " + id + " has already " + switch (status) {
-                    case COMPLETED -> "completed";
-                    case FAILED -> "failed";
-                    default -> "been canceled";
-                } + "; only a queued or running task can be canceled");
+                throw new ProblemException(
+                        ProblemType.CONFLICT,
+                        "Task " + id + " has already "
+                                + switch (status) {
+                                    case COMPLETED -> "completed";
+                                    case FAILED -> "failed";
+                                    default -> "been canceled";
+                                }
+                                + "; only a queued or running task can be canceled");
             }
             if (status == TaskStatus.QUEUED) {
                 return transitions.end(t, TaskStatus.CANCELED, null);
@@ -111,7 +123,9 @@ public class TaskService {
             Optional<TaskExecution> local = executor.running(id);
             if (local.isPresent()) {
                 try {
-                    return local.get().result().get(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
+                    return local.get()
+                            .result()
+                            .get(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException | TimeoutException e) {
                     break;
                 } catch (InterruptedException e) {
@@ -163,8 +177,10 @@ public class TaskService {
         }
         UUID id = admitted.view().id();
         while (true) {
-            Optional<TaskExecution> local = admitted.execution() != null && !admitted.execution().finished()
-                    ? Optional.of(admitted.execution()) : executor.running(id);
+            Optional<TaskExecution> local =
+                    admitted.execution() != null && !admitted.execution().finished()
+                            ? Optional.of(admitted.execution())
+                            : executor.running(id);
             if (local.isPresent()) {
                 try {
                     return local.get().result().join();

@@ -18,22 +18,29 @@ final class TaskSse {
     private static final Object END = new Object();
     private static final Object KEEPALIVE = new Object();
 
-    private TaskSse() {
-    }
+    private TaskSse() {}
 
     static Multi<OutboundSseEvent> frame(Multi<TaskEvent> events, Sse sse, Duration keepalive, ObjectMapper json) {
         long idleNanos = keepalive.toNanos();
         AtomicLong lastSent = new AtomicLong(System.nanoTime());
         Multi<Object> items = events.map(e -> (Object) e).onCompletion().continueWith(END);
         // Looks five times per interval, so that an idle stream hears from us within 1.2 intervals.
-        Duration check = Duration.ofNanos(Math.max(idleNanos / 5, Duration.ofMillis(20).toNanos()));
-        Multi<Object> keepalives = Multi.createFrom().ticks().every(check)
-                .select().where(t -> System.nanoTime() - lastSent.get() >= idleNanos)
+        Duration check =
+                Duration.ofNanos(Math.max(idleNanos / 5, Duration.ofMillis(20).toNanos()));
+        Multi<Object> keepalives = Multi.createFrom()
+                .ticks()
+                .every(check)
+                .select()
+                .where(t -> System.nanoTime() - lastSent.get() >= idleNanos)
                 .map(t -> KEEPALIVE);
         // The ticks never end: the stream ends at the END marker, which cancels them.
-        return Multi.createBy().merging().streams(items, keepalives)
-                .select().first(item -> item != END)
-                .onItem().invoke(item -> lastSent.set(System.nanoTime()))
+        return Multi.createBy()
+                .merging()
+                .streams(items, keepalives)
+                .select()
+                .first(item -> item != END)
+                .onItem()
+                .invoke(item -> lastSent.set(System.nanoTime()))
                 .map(item -> item == KEEPALIVE
                         ? sse.newEventBuilder().comment("keepalive").build()
                         : event((TaskEvent) item, sse, json));

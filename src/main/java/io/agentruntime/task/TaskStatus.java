@@ -6,11 +6,16 @@ import java.util.Locale;
 
 /** Where a task is in its life; the wire and database names are the lower-case ones. */
 public enum TaskStatus {
-    @JsonProperty("queued") QUEUED,
-    @JsonProperty("running") RUNNING,
-    @JsonProperty("completed") COMPLETED,
-    @JsonProperty("failed") FAILED,
-    @JsonProperty("canceled") CANCELED;
+    @JsonProperty("queued")
+    QUEUED,
+    @JsonProperty("running")
+    RUNNING,
+    @JsonProperty("completed")
+    COMPLETED,
+    @JsonProperty("failed")
+    FAILED,
+    @JsonProperty("canceled")
+    CANCELED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

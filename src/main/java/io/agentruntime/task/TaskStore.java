@@ -55,27 +55,34 @@ class TaskStore {
         return em.createQuery("FROM TaskEntity t WHERE t.owner = :owner AND t.idempotencyKey = :key", TaskEntity.class)
                 .setParameter("owner", owner)
                 .setParameter("key", key)
-                .getResultStream().findFirst();
+                .getResultStream()
+                .findFirst();
     }
 
     /** The oldest queued or running task of the session, if any. */
     @Transactional
     Optional<UUID> busyWith(UUID sessionId) {
-        return em.createQuery("SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
-                        + " AND t.status IN ('queued', 'running') ORDER BY t.id", UUID.class)
+        return em.createQuery(
+                        "SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
+                                + " AND t.status IN ('queued', 'running') ORDER BY t.id",
+                        UUID.class)
                 .setParameter("session", sessionId)
                 .setMaxResults(1)
-                .getResultStream().findFirst();
+                .getResultStream()
+                .findFirst();
     }
 
     @Transactional
     boolean hasRunning(UUID sessionId, UUID except) {
-        return !em.createQuery("SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
-                        + " AND t.status = 'running' AND t.id <> :except", UUID.class)
+        return !em.createQuery(
+                        "SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
+                                + " AND t.status = 'running' AND t.id <> :except",
+                        UUID.class)
                 .setParameter("session", sessionId)
                 .setParameter("except", except)
                 .setMaxResults(1)
-                .getResultList().isEmpty();
+                .getResultList()
+                .isEmpty();
     }
 
     @Transactional
@@ -100,19 +107,24 @@ class TaskStore {
 
     @Transactional
     List<TaskEvent> eventsAfter(UUID taskId, long afterSeq, int limit) {
-        return em.createQuery("FROM TaskEventEntity e WHERE e.taskId = :task AND e.seq > :after ORDER BY e.seq",
+        return em.createQuery(
+                        "FROM TaskEventEntity e WHERE e.taskId = :task AND e.seq > :after ORDER BY e.seq",
                         TaskEventEntity.class)
                 .setParameter("task", taskId)
                 .setParameter("after", afterSeq)
                 .setMaxResults(limit)
-                .getResultStream().map(TaskEventEntity::toEvent).toList();
+                .getResultStream()
+                .map(TaskEventEntity::toEvent)
+                .toList();
     }
 
     @Transactional
     Optional<TaskStatus> status(UUID taskId) {
         return em.createQuery("SELECT t.status FROM TaskEntity t WHERE t.id = :id", String.class)
                 .setParameter("id", taskId)
-                .getResultStream().findFirst().map(TaskStatus::of);
+                .getResultStream()
+                .findFirst()
+                .map(TaskStatus::of);
     }
 
     /**
@@ -138,7 +150,8 @@ class TaskStore {
     /** Tasks waiting to run, on any replica (the queue-depth gauge). */
     @Transactional
     long countQueued() {
-        return em.createQuery("SELECT count(t) FROM TaskEntity t WHERE t.status = 'queued'", Long.class).getSingleResult();
+        return em.createQuery("SELECT count(t) FROM TaskEntity t WHERE t.status = 'queued'", Long.class)
+                .getSingleResult();
     }
 
     /** Running tasks whose lease ran out, locked; rows another replica is recovering are skipped. */
@@ -164,8 +177,10 @@ class TaskStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<UUID> renewed = em.createQuery("SELECT t.id FROM TaskEntity t WHERE t.id IN :ids"
-                        + " AND t.status = 'running' AND t.leaseOwner = :owner", UUID.class)
+        List<UUID> renewed = em.createQuery(
+                        "SELECT t.id FROM TaskEntity t WHERE t.id IN :ids"
+                                + " AND t.status = 'running' AND t.leaseOwner = :owner",
+                        UUID.class)
                 .setParameter("ids", ids)
                 .setParameter("owner", owner)
                 .getResultList();
@@ -182,11 +197,12 @@ class TaskStore {
     @Transactional
     boolean renewLease(UUID id, String owner, Instant expires) {
         return em.createQuery("UPDATE TaskEntity t SET t.leaseExpiresAt = :expires"
-                        + " WHERE t.id = :id AND t.status = 'running' AND t.leaseOwner = :owner")
-                .setParameter("expires", expires)
-                .setParameter("id", id)
-                .setParameter("owner", owner)
-                .executeUpdate() == 1;
+                                + " WHERE t.id = :id AND t.status = 'running' AND t.leaseOwner = :owner")
+                        .setParameter("expires", expires)
+                        .setParameter("id", id)
+                        .setParameter("owner", owner)
+                        .executeUpdate()
+                == 1;
     }
 
     @Transactional
@@ -194,7 +210,8 @@ class TaskStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return em.createQuery("SELECT t.id FROM TaskEntity t WHERE t.id IN :ids AND t.cancelRequested = true", UUID.class)
+        return em.createQuery(
+                        "SELECT t.id FROM TaskEntity t WHERE t.id IN :ids AND t.cancelRequested = true", UUID.class)
                 .setParameter("ids", ids)
                 .getResultList();
     }

@@ -28,7 +28,12 @@ class TaskTransitions {
     private final ReplicaId replica;
     private final Event<TaskEnded> ended;
 
-    TaskTransitions(SessionService sessions, TaskStore store, TaskJson json, TasksConfig config, ReplicaId replica,
+    TaskTransitions(
+            SessionService sessions,
+            TaskStore store,
+            TaskJson json,
+            TasksConfig config,
+            ReplicaId replica,
             Event<TaskEnded> ended) {
         this.sessions = sessions;
         this.store = store;
@@ -53,13 +58,15 @@ class TaskTransitions {
         task.startedAt = now;
         task.leaseOwner = replica.value();
         task.leaseExpiresAt = now.plus(config.worker().lease());
-        List<MessageView> history = sessions.history(task.sessionId,
-                new HistoryBudget(config.history().maxMessages(), config.history().maxChars()));
+        List<MessageView> history = sessions.history(
+                task.sessionId,
+                new HistoryBudget(
+                        config.history().maxMessages(), config.history().maxChars()));
         List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
         boolean inputInHistory = false;
         for (MessageView m : history) {
-            messages.add(new ChatMessage("assistant".equals(m.role()) ? ChatMessage.Role.ASSISTANT : ChatMessage.Role.USER,
-                    m.content()));
+            messages.add(new ChatMessage(
+                    "assistant".equals(m.role()) ? ChatMessage.Role.ASSISTANT : ChatMessage.Role.USER, m.content()));
             inputInHistory |= task.id.equals(m.taskId()) && "user".equals(m.role());
         }
         if (!inputInHistory) {
@@ -74,10 +81,15 @@ class TaskTransitions {
         TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(json.view(task)), now);
         store.insertEvents(task.id, List.of(started));
         String system = agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? null : agent.systemPrompt();
-        ChatRequest request = new ChatRequest(new ResolvedModel(task.provider, task.model), system, messages,
-                task.maxTokens, task.temperature);
-        return new TaskExecutor.StartPlan(task.id, task.sessionId, request, !TaskMode.BLOCKING.wireName().equals(task.mode),
-                lastSeq + 2, List.of(started));
+        ChatRequest request = new ChatRequest(
+                new ResolvedModel(task.provider, task.model), system, messages, task.maxTokens, task.temperature);
+        return new TaskExecutor.StartPlan(
+                task.id,
+                task.sessionId,
+                request,
+                !TaskMode.BLOCKING.wireName().equals(task.mode),
+                lastSeq + 2,
+                List.of(started));
     }
 
     /** Back to the queue (its replica stopped or died): a new {@code task} event tells followers to start over. */
@@ -86,8 +98,10 @@ class TaskTransitions {
         task.leaseOwner = null;
         task.leaseExpiresAt = null;
         store.flush();
-        store.insertEvents(task.id, List.of(new TaskEvent(store.lastSeq(task.id) + 1, TaskEvent.Kind.TASK,
-                json.map(json.view(task)), Instant.now())));
+        store.insertEvents(
+                task.id,
+                List.of(new TaskEvent(
+                        store.lastSeq(task.id) + 1, TaskEvent.Kind.TASK, json.map(json.view(task)), Instant.now())));
     }
 
     /**
@@ -104,7 +118,8 @@ class TaskTransitions {
         store.flush();
         TaskView view = json.view(task);
         long seq = store.lastSeq(task.id) + 1;
-        TaskEvent last = error == null ? new TaskEvent(seq, TaskEvent.Kind.DONE, json.map(view), now)
+        TaskEvent last = error == null
+                ? new TaskEvent(seq, TaskEvent.Kind.DONE, json.map(view), now)
                 : new TaskEvent(seq, TaskEvent.Kind.ERROR, json.map(TaskProblem.of(error, task.id, null)), now);
         store.insertEvents(task.id, List.of(last));
         ended.fire(new TaskEnded(view));

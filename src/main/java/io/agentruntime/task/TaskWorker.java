@@ -31,12 +31,10 @@ class TaskWorker {
     private static final Duration KEY_CLEANUP_INTERVAL = Duration.ofMinutes(10);
 
     private sealed interface Claim {
-        record Started(TaskExecutor.StartPlan plan) implements Claim {
-        }
+        record Started(TaskExecutor.StartPlan plan) implements Claim {}
 
         /** The task could not start (its agent is gone) and was failed: look for the next. */
-        record Skipped() implements Claim {
-        }
+        record Skipped() implements Claim {}
     }
 
     private final TaskStore store;
@@ -51,8 +49,14 @@ class TaskWorker {
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopping;
 
-    TaskWorker(TaskStore store, TaskTransitions transitions, TaskExecutor executor, SessionService sessions,
-            AgentCatalog catalog, TasksConfig config, TaskMetrics metrics) {
+    TaskWorker(
+            TaskStore store,
+            TaskTransitions transitions,
+            TaskExecutor executor,
+            SessionService sessions,
+            AgentCatalog catalog,
+            TasksConfig config,
+            TaskMetrics metrics) {
         this.store = store;
         this.transitions = transitions;
         this.executor = executor;
@@ -127,8 +131,13 @@ class TaskWorker {
         }
         Optional<AgentDefinition> agent = catalog.find(t.agent);
         if (agent.isEmpty()) {
-            transitions.end(t, TaskStatus.FAILED, TaskErrors.of(TaskErrors.AGENT_MISSING, ProblemType.UNPROCESSABLE,
-                    "The agent '" + t.agent + "' is no longer in the catalog"));
+            transitions.end(
+                    t,
+                    TaskStatus.FAILED,
+                    TaskErrors.of(
+                            TaskErrors.AGENT_MISSING,
+                            ProblemType.UNPROCESSABLE,
+                            "The agent '" + t.agent + "' is no longer in the catalog"));
             return Optional.of(new Claim.Skipped());
         }
         return Optional.of(new Claim.Started(transitions.begin(t, agent.get(), store.lastSeq(t.id))));
@@ -148,14 +157,21 @@ class TaskWorker {
                 if (t.cancelRequested) {
                     transitions.end(t, TaskStatus.CANCELED, null);
                 } else if (t.attempts >= config.worker().maxAttempts()) {
-                    LOG.warnf("Task %s failed: lease expired after %d attempts (last replica %s)", t.id, t.attempts,
-                            t.leaseOwner);
-                    transitions.end(t, TaskStatus.FAILED, TaskErrors.of(TaskErrors.LEASE_EXPIRED, ProblemType.UNAVAILABLE,
-                            "The task's lease expired after " + t.attempts + " attempts: the replicas running it stopped"
-                                    + " before it finished"));
+                    LOG.warnf(
+                            "Task %s failed: lease expired after %d attempts (last replica %s)",
+                            t.id, t.attempts, t.leaseOwner);
+                    transitions.end(
+                            t,
+                            TaskStatus.FAILED,
+                            TaskErrors.of(
+                                    TaskErrors.LEASE_EXPIRED,
+                                    ProblemType.UNAVAILABLE,
+                                    "The task's lease expired after " + t.attempts
+                                            + " attempts: the replicas running it stopped" + " before it finished"));
                 } else {
-                    LOG.infof("Task %s: lease of replica %s expired; queued again (attempt %d of %d done)", t.id,
-                            t.leaseOwner, t.attempts, config.worker().maxAttempts());
+                    LOG.infof(
+                            "Task %s: lease of replica %s expired; queued again (attempt %d of %d done)",
+                            t.id, t.leaseOwner, t.attempts, config.worker().maxAttempts());
                     transitions.requeue(t);
                 }
             }
@@ -163,8 +179,9 @@ class TaskWorker {
     }
 
     private void forgetOldKeys() {
-        int n = QuarkusTransaction.requiringNew().call(() ->
-                store.forgetIdempotencyKeys(Instant.now().minus(config.idempotency().retention())));
+        int n = QuarkusTransaction.requiringNew()
+                .call(() -> store.forgetIdempotencyKeys(
+                        Instant.now().minus(config.idempotency().retention())));
         if (n > 0) {
             LOG.debugf("Forgot %d Idempotency-Key(s) past their retention", n);
         }

@@ -20,17 +20,23 @@ class AgentFileParserTest {
     void seedStyleUnquotedDescriptionWithInlineExamples() {
         AgentDefinition agent = load("inline-examples.md");
         assertThat(agent.name()).isEqualTo("inline-examples");
-        assertThat(agent.description()).isEqualTo(
-                "Use this agent when a schema migration must run without downtime. It plans expand and contract steps.");
-        assertThat(agent.examples()).extracting(AgentExample::context, AgentExample::user, AgentExample::assistant,
-                AgentExample::commentary).containsExactly(
-                tuple("The team renames a column on a busy table.",
-                        "How do I rename email to email_address without locking?",
-                        "I will use the inline-examples agent to plan an expand-and-contract migration.",
-                        "Zero-downtime schema change, so launch the inline-examples agent."),
-                tuple("A backfill is needed.", "Backfill 40 million rows safely",
-                        "Let me bring in the inline-examples agent for a batched backfill plan.",
-                        "Large backfill, which this agent handles."));
+        assertThat(agent.description())
+                .isEqualTo(
+                        "Use this agent when a schema migration must run without downtime. It plans expand and contract steps.");
+        assertThat(agent.examples())
+                .extracting(
+                        AgentExample::context, AgentExample::user, AgentExample::assistant, AgentExample::commentary)
+                .containsExactly(
+                        tuple(
+                                "The team renames a column on a busy table.",
+                                "How do I rename email to email_address without locking?",
+                                "I will use the inline-examples agent to plan an expand-and-contract migration.",
+                                "Zero-downtime schema change, so launch the inline-examples agent."),
+                        tuple(
+                                "A backfill is needed.",
+                                "Backfill 40 million rows safely",
+                                "Let me bring in the inline-examples agent for a batched backfill plan.",
+                                "Large backfill, which this agent handles."));
         assertThat(agent.model()).isEqualTo("inherit");
         assertThat(agent.color()).isEqualTo("blue");
         assertThat(agent.tools()).isEmpty();
@@ -45,7 +51,8 @@ class AgentFileParserTest {
         assertThat(agent.examples()).singleElement().satisfies(e -> {
             assertThat(e.context()).isEqualTo("A plan destroys a database.");
             assertThat(e.user()).isEqualTo("Is this plan safe to apply?");
-            assertThat(e.assistant()).isEqualTo("I'll use the literal-newlines agent to check every destroy and replace in the plan.");
+            assertThat(e.assistant())
+                    .isEqualTo("I'll use the literal-newlines agent to check every destroy and replace in the plan.");
             assertThat(e.commentary()).isEqualTo("Plan review is this agent's job.");
         });
         assertThat(agent.tools()).containsExactly("Read", "Grep");
@@ -56,12 +63,16 @@ class AgentFileParserTest {
     void turnsAtColumnZeroContinueTheDescription() {
         AgentDefinition agent = load("column0-turns.md");
         assertThat(agent.description()).isEqualTo("Use this agent when a flaky test needs to be made deterministic.");
-        assertThat(agent.examples()).extracting(AgentExample::user, AgentExample::assistant, AgentExample::commentary)
+        assertThat(agent.examples())
+                .extracting(AgentExample::user, AgentExample::assistant, AgentExample::commentary)
                 .containsExactly(
-                        tuple("OrderServiceTest fails randomly, can you look?",
+                        tuple(
+                                "OrderServiceTest fails randomly, can you look?",
                                 "I'll use the column0-turns agent to find the source of the non-determinism.",
                                 "Flaky tests are this agent's specialty."),
-                        tuple("This test breaks at midnight", "Let me use the column0-turns agent to inject a clock.",
+                        tuple(
+                                "This test breaks at midnight",
+                                "Let me use the column0-turns agent to inject a clock.",
                                 "Time-dependent test."));
         assertThat(agent.model()).isEqualTo("haiku");
         assertThat(agent.tools()).containsExactly("Read", "Edit", "Bash");
@@ -71,8 +82,9 @@ class AgentFileParserTest {
     @Test
     void foldedBlockScalarAndBlockListOfTools() {
         AgentDefinition agent = load("folded-block.md");
-        assertThat(agent.description()).isEqualTo(
-                "Use this agent to write release notes from a list of merged pull requests. It groups changes by audience.");
+        assertThat(agent.description())
+                .isEqualTo(
+                        "Use this agent to write release notes from a list of merged pull requests. It groups changes by audience.");
         assertThat(agent.model()).isEqualTo("opus");
         assertThat(agent.tools()).containsExactly("Read", "Grep");
     }
@@ -99,7 +111,8 @@ class AgentFileParserTest {
     @Test
     void hashInsideAnUnquotedValueIsText() {
         AgentDefinition agent = load("hash-in-value.md");
-        assertThat(agent.description()).isEqualTo("Use this agent for C# and F# code, our #1 priority for the .NET services");
+        assertThat(agent.description())
+                .isEqualTo("Use this agent for C# and F# code, our #1 priority for the .NET services");
         assertThat(problems("hash-in-value.md")).isEmpty();
     }
 
@@ -121,7 +134,8 @@ class AgentFileParserTest {
         assertThat(agent.examples()).singleElement().satisfies(e -> {
             assertThat(e.context()).isNull();
             assertThat(e.user()).isEqualTo("Convert this Java class");
-            assertThat(e.assistant()).isEqualTo("I'll use the lenient-comments agent. It converts the class: step 1...");
+            assertThat(e.assistant())
+                    .isEqualTo("I'll use the lenient-comments agent. It converts the class: step 1...");
         });
         assertThat(agent.model()).isEqualTo("sonnet");
         assertThat(agent.color()).isEqualTo("blue");
@@ -137,8 +151,11 @@ class AgentFileParserTest {
     @Test
     void unknownKeysAreKeptInExtra() {
         AgentDefinition agent = load("unknown-keys.md");
-        assertThat(agent.extra()).containsExactly(Map.entry("permissionMode", "acceptEdits"), Map.entry("maxTurns", 12),
-                Map.entry("skills", List.of("jfr", "gc-logs")));
+        assertThat(agent.extra())
+                .containsExactly(
+                        Map.entry("permissionMode", "acceptEdits"),
+                        Map.entry("maxTurns", 12),
+                        Map.entry("skills", List.of("jfr", "gc-logs")));
     }
 
     @Test
@@ -146,7 +163,8 @@ class AgentFileParserTest {
         ParsedAgent parsed = parse("display-name.md");
         assertThat(parsed.agent().name()).isEqualTo("Code Reviewer");
         assertThat(parsed.hasErrors()).isFalse();
-        assertThat(parsed.problems()).extracting(AgentProblem::severity, AgentProblem::line, AgentProblem::action)
+        assertThat(parsed.problems())
+                .extracting(AgentProblem::severity, AgentProblem::line, AgentProblem::action)
                 .contains(tuple(AgentProblem.Severity.WARNING, 2, "kept as is; URL-encode it in requests"));
     }
 
@@ -174,7 +192,8 @@ class AgentFileParserTest {
     void unterminatedFrontMatterIsDroppedWithTheLineItOpened() {
         ParsedAgent parsed = parse("unterminated.md");
         assertThat(parsed.agent()).isNull();
-        assertOnlyProblem(parsed, AgentProblem.Severity.ERROR, 1, "the front matter opened here is never closed", "dropped");
+        assertOnlyProblem(
+                parsed, AgentProblem.Severity.ERROR, 1, "the front matter opened here is never closed", "dropped");
     }
 
     @Test
@@ -203,7 +222,9 @@ class AgentFileParserTest {
     void noNameAndNoFileNameIsDropped() {
         ParsedAgent parsed = parser.parse("request", null, bytes("no-name.md"));
         assertThat(parsed.agent()).isNull();
-        assertThat(parsed.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("no name"));
+        assertThat(parsed.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("no name"));
     }
 
     @Test
@@ -217,7 +238,8 @@ class AgentFileParserTest {
             assertThat(e.commentary()).isEqualTo("Capacity planning.");
         });
         assertThat(agent.tools()).containsExactly("Read", "Write");
-        assertThat(agent.extra()).containsEntry("notes", "this line: has a second colon, so the whole file is not YAML");
+        assertThat(agent.extra())
+                .containsEntry("notes", "this line: has a second colon, so the whole file is not YAML");
         assertThat(parsed.problems()).isEmpty();
     }
 
@@ -252,12 +274,24 @@ class AgentFileParserTest {
 
     @Test
     void garbageNeverThrows() {
-        for (String text : List.of("", "---", "---\n---", "---\n: :\n---\n", "---\n- a\n- b\n---\nbody",
-                "---\ndescription: \"open\nname: x\n---\n", "---\ndescription: [unclosed\n---\n",
-                "---\ndescription: !!binary aGVsbG8=\n---\n", "---\ndescription: &a [*a]\n---\n",
-                "---\ndescription: d\nloop: &a [*a]\n---\n", "\u0000\u0001---", "---\ndescription: d\nmodel: \ntools:\n---\n",
-                "---\ndescription: d # \n---\n", "---\ndescription: >\n---\n", "---\ndescription: '\n---\n",
-                "---\n\"description\": d\n---\n", "---\ndescription:\n  - \n---\n")) {
+        for (String text : List.of(
+                "",
+                "---",
+                "---\n---",
+                "---\n: :\n---\n",
+                "---\n- a\n- b\n---\nbody",
+                "---\ndescription: \"open\nname: x\n---\n",
+                "---\ndescription: [unclosed\n---\n",
+                "---\ndescription: !!binary aGVsbG8=\n---\n",
+                "---\ndescription: &a [*a]\n---\n",
+                "---\ndescription: d\nloop: &a [*a]\n---\n",
+                "\u0000\u0001---",
+                "---\ndescription: d\nmodel: \ntools:\n---\n",
+                "---\ndescription: d # \n---\n",
+                "---\ndescription: >\n---\n",
+                "---\ndescription: '\n---\n",
+                "---\n\"description\": d\n---\n",
+                "---\ndescription:\n  - \n---\n")) {
             ParsedAgent parsed = parser.parse(ORIGIN, "x.md", text.getBytes(StandardCharsets.UTF_8));
             assertThat(parsed.agent() != null || parsed.hasErrors()).as(text).isTrue();
             assertThat(parsed.problems()).as(text).noneMatch(p -> p.message().contains("parser failed"));
@@ -265,8 +299,8 @@ class AgentFileParserTest {
     }
 
     /** The parse found exactly one problem, of this severity, on this line, starting with these words. */
-    private static void assertOnlyProblem(ParsedAgent parsed, AgentProblem.Severity severity, Integer line,
-            String messageStart, String actionStart) {
+    private static void assertOnlyProblem(
+            ParsedAgent parsed, AgentProblem.Severity severity, Integer line, String messageStart, String actionStart) {
         assertThat(parsed.problems()).singleElement().satisfies(p -> {
             assertThat(p.severity()).isEqualTo(severity);
             assertThat(p.line()).isEqualTo(line);

@@ -15,8 +15,17 @@ class AgentMetricsTest {
 
     @Test
     void catalogSizeAndProblemsAreGauges() {
-        List<String> agents = given().get("/v1/agents?limit=100").then().statusCode(200).extract().jsonPath().getList("items.name");
-        List<String> severities = given().get("/v1/agents/problems").then().statusCode(200).extract().jsonPath()
+        List<String> agents = given().get("/v1/agents?limit=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.name");
+        List<String> severities = given().get("/v1/agents/problems")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("items.severity");
 
         String metrics = scrape();

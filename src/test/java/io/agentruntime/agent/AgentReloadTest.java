@@ -36,8 +36,10 @@ class AgentReloadTest {
                 Path root = Files.createTempDirectory("agents-reload");
                 Files.createDirectories(root.resolve("a"));
                 Files.createDirectories(root.resolve("b"));
-                Files.writeString(root.resolve("a/shared-name.md"), CatalogLoaderTest.agent("shared-name", "From folder a."));
-                Files.writeString(root.resolve("b/shared-name.md"), CatalogLoaderTest.agent("shared-name", "From folder b."));
+                Files.writeString(
+                        root.resolve("a/shared-name.md"), CatalogLoaderTest.agent("shared-name", "From folder a."));
+                Files.writeString(
+                        root.resolve("b/shared-name.md"), CatalogLoaderTest.agent("shared-name", "From folder b."));
                 Path cm = Files.createDirectories(root.resolve("cm"));
                 Path stamped = Files.createDirectories(cm.resolve("..2026_01_01_00_00_00.1"));
                 Files.writeString(stamped.resolve("cm-agent.md"), CatalogLoaderTest.agent("cm-agent", "Version one."));
@@ -77,11 +79,16 @@ class AgentReloadTest {
 
     @Test
     void laterFolderWinsAndTheLoserIsReported() {
-        given().get("/v1/agents/shared-name").then().statusCode(200)
+        given().get("/v1/agents/shared-name")
+                .then()
+                .statusCode(200)
                 .body("description", equalTo("From folder b."))
                 .body("source.origin", equalTo(Folders.ROOT.resolve("b").toString()));
-        given().get("/v1/agents/problems").then().statusCode(200)
-                .body("items.find { it.file.endsWith('/a/shared-name.md') }.action",
+        given().get("/v1/agents/problems")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.find { it.file.endsWith('/a/shared-name.md') }.action",
                         equalTo("overridden by " + Folders.ROOT.resolve("b/shared-name.md")))
                 .body("items.find { it.file.endsWith('/a/shared-name.md') }.severity", equalTo("WARNING"))
                 .body("items.findAll { it.file.endsWith('/b/shared-name.md') }", org.hamcrest.Matchers.empty());
@@ -95,20 +102,29 @@ class AgentReloadTest {
         Files.createDirectories(file.getParent());
         long written = System.nanoTime();
         Files.writeString(file, CatalogLoaderTest.agent("added-agent", "First text."));
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> given().get("/v1/agents/added-agent")
-                .then().statusCode(200)
-                .body("description", equalTo("First text."))
-                .body("source.path", equalTo("sub/added.md")));
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> given().get("/v1/agents/added-agent")
+                        .then()
+                        .statusCode(200)
+                        .body("description", equalTo("First text."))
+                        .body("source.path", equalTo("sub/added.md")));
         System.out.printf("agent file added: served after %d ms%n", (System.nanoTime() - written) / 1_000_000);
         assertThat(version()).isGreaterThan(before);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(recorder.lastVersion()).isEqualTo(version()));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(recorder.lastVersion()).isEqualTo(version()));
 
         Files.writeString(file, CatalogLoaderTest.agent("added-agent", "Second, longer text."));
-        await().atMost(PATIENCE).untilAsserted(() -> given().get("/v1/agents/added-agent").then().statusCode(200)
-                .body("description", equalTo("Second, longer text.")));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> given().get("/v1/agents/added-agent")
+                        .then()
+                        .statusCode(200)
+                        .body("description", equalTo("Second, longer text.")));
 
         Files.delete(file);
-        await().atMost(PATIENCE).untilAsserted(() -> given().get("/v1/agents/added-agent").then().statusCode(404));
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> given().get("/v1/agents/added-agent").then().statusCode(404));
     }
 
     @Test
@@ -129,17 +145,25 @@ class AgentReloadTest {
         Files.delete(old);
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            given().get("/v1/agents/cm-agent").then().statusCode(200)
+            given().get("/v1/agents/cm-agent")
+                    .then()
+                    .statusCode(200)
                     .body("description", equalTo("Version two."))
                     .body("source.path", equalTo("cm-agent.md"));
-            given().get("/v1/agents/cm-second").then().statusCode(200)
-                    .body("source.origin", endsWith("/cm"));
+            given().get("/v1/agents/cm-second").then().statusCode(200).body("source.origin", endsWith("/cm"));
         });
-        given().get("/v1/agents/problems").then().statusCode(200)
+        given().get("/v1/agents/problems")
+                .then()
+                .statusCode(200)
                 .body("items.file", not(hasItem(endsWith("cm-agent.md"))));
     }
 
     private static long version() {
-        return given().get("/v1/agents/problems").then().statusCode(200).extract().jsonPath().getLong("catalogVersion");
+        return given().get("/v1/agents/problems")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("catalogVersion");
     }
 }

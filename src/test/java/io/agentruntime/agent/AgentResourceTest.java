@@ -42,22 +42,32 @@ class AgentResourceTest {
 
     @Test
     void listsBuiltinAgentsSortedByName() {
-        List<String> names = given().get("/v1/agents").then().statusCode(200)
+        List<String> names = given().get("/v1/agents")
+                .then()
+                .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("nextCursor", nullValue())
                 .body("items.find { it.name == 'backend-web-developer' }.model", equalTo("inherit"))
                 .body("items.find { it.name == 'backend-web-developer' }.color", equalTo("green"))
                 .body("items.find { it.name == 'backend-web-developer' }.source.origin", equalTo("classpath:agents"))
                 .body("items.find { it.name == 'backend-web-developer' }.examples", nullValue())
-                .extract().jsonPath().getList("items.name", String.class);
-        assertThat(names).hasSizeGreaterThanOrEqualTo(12).isSorted()
+                .extract()
+                .jsonPath()
+                .getList("items.name", String.class);
+        assertThat(names)
+                .hasSizeGreaterThanOrEqualTo(12)
+                .isSorted()
                 .contains("api-designer", "sre-incident-responder", "devops-kubernetes-engineer");
     }
 
     @Test
     void pagesFollowTheCursorUntilTheLastPage() {
-        List<String> all = given().get("/v1/agents?limit=100").then().statusCode(200)
-                .extract().jsonPath().getList("items.name", String.class);
+        List<String> all = given().get("/v1/agents?limit=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.name", String.class);
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
@@ -66,7 +76,8 @@ class AgentResourceTest {
             if (cursor != null) {
                 spec.queryParam("cursor", cursor);
             }
-            JsonPath page = spec.get("/v1/agents").then().statusCode(200).extract().jsonPath();
+            JsonPath page =
+                    spec.get("/v1/agents").then().statusCode(200).extract().jsonPath();
             List<String> items = page.getList("items.name", String.class);
             assertThat(items).hasSizeLessThanOrEqualTo(5).isNotEmpty();
             seen.addAll(items);
@@ -79,33 +90,58 @@ class AgentResourceTest {
 
     @Test
     void filtersByTextToolAndModel() {
-        given().queryParam("q", "KUBERNETES").get("/v1/agents").then().statusCode(200)
+        given().queryParam("q", "KUBERNETES")
+                .get("/v1/agents")
+                .then()
+                .statusCode(200)
                 .body("items.name", hasItem("devops-kubernetes-engineer"))
                 .body("items.name", not(hasItem("api-designer")));
-        given().queryParam("q", "postmortem").get("/v1/agents").then().statusCode(200)
+        given().queryParam("q", "postmortem")
+                .get("/v1/agents")
+                .then()
+                .statusCode(200)
                 .body("items.name", hasItem("sre-incident-responder"));
-        given().queryParam("tool", "bash").get("/v1/agents").then().statusCode(200)
+        given().queryParam("tool", "bash")
+                .get("/v1/agents")
+                .then()
+                .statusCode(200)
                 .body("items", not(empty()))
                 .body("items.tools", everyItem(hasItem("Bash")))
                 .body("items.name", not(hasItem("api-designer")));
-        List<String> opus = given().queryParam("model", "opus").get("/v1/agents").then().statusCode(200)
+        List<String> opus = given().queryParam("model", "opus")
+                .get("/v1/agents")
+                .then()
+                .statusCode(200)
                 .body("items.model", everyItem(equalTo("opus")))
-                .extract().jsonPath().getList("items.name", String.class);
-        assertThat(opus).contains("security-reviewer", "performance-engineer", "sre-incident-responder")
+                .extract()
+                .jsonPath()
+                .getList("items.name", String.class);
+        assertThat(opus)
+                .contains("security-reviewer", "performance-engineer", "sre-incident-responder")
                 .doesNotContain("backend-web-developer");
-        given().queryParam("q", "no agent mentions this phrase").get("/v1/agents").then().statusCode(200)
-                .body("items", empty()).body("nextCursor", nullValue());
+        given().queryParam("q", "no agent mentions this phrase")
+                .get("/v1/agents")
+                .then()
+                .statusCode(200)
+                .body("items", empty())
+                .body("nextCursor", nullValue());
     }
 
     @Test
     void badLimitOrCursorIsAProblem() {
         for (String limit : List.of("0", "101", "-3", "many")) {
-            given().queryParam("limit", limit).get("/v1/agents").then().statusCode(400)
+            given().queryParam("limit", limit)
+                    .get("/v1/agents")
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("type", equalTo("https://agent-runtime.dev/problems/validation"))
                     .body("errors[0].field", equalTo("limit"));
         }
-        given().queryParam("cursor", "%%%").get("/v1/agents").then().statusCode(400)
+        given().queryParam("cursor", "%%%")
+                .get("/v1/agents")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("cursor"));
     }
@@ -113,12 +149,16 @@ class AgentResourceTest {
     @Test
     void getsOneAgentWithEverything() throws IOException {
         String sha = AgentFileParser.sha256(Files.readAllBytes(Path.of("agents/backend-web-developer.md")));
-        given().get("/v1/agents/backend-web-developer").then().statusCode(200)
+        given().get("/v1/agents/backend-web-developer")
+                .then()
+                .statusCode(200)
                 .body("name", equalTo("backend-web-developer"))
                 .body("description", containsString("server-side functionality"))
                 .body("description", not(containsString("<example>")))
                 .body("examples", hasSize(2))
-                .body("examples[0].context", equalTo("The user needs help implementing backend functionality for their website."))
+                .body(
+                        "examples[0].context",
+                        equalTo("The user needs help implementing backend functionality for their website."))
                 .body("examples[0].user", equalTo("I need to add a user authentication system to my website"))
                 .body("examples[1].commentary", containsString("REST API structure"))
                 .body("model", equalTo("inherit"))
@@ -133,7 +173,9 @@ class AgentResourceTest {
 
     @Test
     void unknownAgentIsA404Problem() {
-        given().get("/v1/agents/no-such-agent").then().statusCode(404)
+        given().get("/v1/agents/no-such-agent")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://agent-runtime.dev/problems/not-found"))
                 .body("detail", containsString("'no-such-agent'"))
@@ -142,7 +184,9 @@ class AgentResourceTest {
 
     @Test
     void problemsOfTheBuiltinCatalogAreNone() {
-        given().get("/v1/agents/problems").then().statusCode(200)
+        given().get("/v1/agents/problems")
+                .then()
+                .statusCode(200)
                 .body("items", empty())
                 .body("catalogVersion", equalTo(1))
                 .body("loadedAt", notNullValue());
@@ -150,8 +194,12 @@ class AgentResourceTest {
 
     @Test
     void validatesAGoodMarkdownFile() {
-        given().contentType("text/markdown").queryParam("fileName", "release-notes-writer.md").body(GOOD)
-                .post("/v1/agents/validate").then().statusCode(200)
+        given().contentType("text/markdown")
+                .queryParam("fileName", "release-notes-writer.md")
+                .body(GOOD)
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(true))
                 .body("problems", empty())
                 .body("agent.name", equalTo("release-notes-writer"))
@@ -167,8 +215,11 @@ class AgentResourceTest {
 
     @Test
     void validatesJsonAndReportsWarnings() {
-        given().contentType(ContentType.JSON).body(Map.of("content", GOOD, "fileName", "notes.md"))
-                .post("/v1/agents/validate").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("content", GOOD, "fileName", "notes.md"))
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(true))
                 .body("agent.name", equalTo("release-notes-writer"))
                 .body("problems[0].severity", equalTo("WARNING"))
@@ -178,33 +229,60 @@ class AgentResourceTest {
 
     @Test
     void validatesABadFile() {
-        given().contentType("text/plain").body("---\nname: half-done\nmodel: sonnet\n---\nA prompt.\n")
-                .post("/v1/agents/validate").then().statusCode(200)
+        given().contentType("text/plain")
+                .body("---\nname: half-done\nmodel: sonnet\n---\nA prompt.\n")
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(false))
                 .body("agent", nullValue())
                 .body("problems[0].severity", equalTo("ERROR"))
                 .body("problems[0].message", equalTo("no description"));
-        given().contentType("text/plain").body("just some text")
-                .post("/v1/agents/validate").then().statusCode(200)
+        given().contentType("text/plain")
+                .body("just some text")
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(false))
                 .body("problems[0].action", equalTo("dropped"));
     }
 
     @Test
     void emptyOrMalformedBodiesAreProblems() {
-        given().contentType("text/markdown").body("").post("/v1/agents/validate").then().statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("content"));
-        given().contentType(ContentType.JSON).body(Map.of("fileName", "x.md")).post("/v1/agents/validate").then()
-                .statusCode(400).body("errors[0].field", equalTo("content"));
-        given().contentType(ContentType.JSON).body("{\"content\": ").post("/v1/agents/validate").then()
-                .statusCode(400).contentType("application/problem+json");
-        given().contentType("application/xml").body("<agent/>").post("/v1/agents/validate").then()
-                .statusCode(415).contentType("application/problem+json");
+        given().contentType("text/markdown")
+                .body("")
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("content"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("fileName", "x.md"))
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("content"));
+        given().contentType(ContentType.JSON)
+                .body("{\"content\": ")
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/xml")
+                .body("<agent/>")
+                .post("/v1/agents/validate")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
     }
 
     @Test
     void openApiNamesTheOperations() {
-        String doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        String doc = given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(doc).contains("\"listAgents\"", "\"getAgent\"", "\"listAgentProblems\"", "\"validateAgent\"");
     }
 }

@@ -14,17 +14,29 @@ import org.junit.jupiter.api.Test;
 /** The agents shipped in agents/ load cleanly from the classpath, through the index the build writes. */
 class BuiltinAgentsTest {
 
-    private static final List<String> REQUIRED = List.of("backend-web-developer", "api-designer", "database-engineer",
-            "security-reviewer", "devops-kubernetes-engineer", "test-engineer", "performance-engineer", "code-reviewer",
-            "technical-writer", "data-engineer", "frontend-developer", "sre-incident-responder");
+    private static final List<String> REQUIRED = List.of(
+            "backend-web-developer",
+            "api-designer",
+            "database-engineer",
+            "security-reviewer",
+            "devops-kubernetes-engineer",
+            "test-engineer",
+            "performance-engineer",
+            "code-reviewer",
+            "technical-writer",
+            "data-engineer",
+            "frontend-developer",
+            "sre-incident-responder");
 
     @Test
     void indexListsExactlyTheFilesOfTheAgentsFolder() throws IOException {
         List<String> onDisk;
         Path agents = Path.of("agents");
         try (Stream<Path> walk = Files.walk(agents)) {
-            onDisk = walk.filter(p -> p.toString().endsWith(".md")).map(p -> agents.relativize(p).toString().replace('\\', '/'))
-                    .sorted().toList();
+            onDisk = walk.filter(p -> p.toString().endsWith(".md"))
+                    .map(p -> agents.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         }
         String index;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(CatalogLoader.BUILTIN_INDEX)) {
@@ -36,15 +48,26 @@ class BuiltinAgentsTest {
 
     @Test
     void builtinAgentsLoadWithoutProblems() {
-        CatalogLoader.Result result = new CatalogLoader(new CatalogLoader.Settings(true, List.of(), true),
-                new AgentFileParser(), getClass().getClassLoader()).load();
+        CatalogLoader.Result result = new CatalogLoader(
+                        new CatalogLoader.Settings(true, List.of(), true),
+                        new AgentFileParser(),
+                        getClass().getClassLoader())
+                .load();
         assertThat(result.problems()).isEmpty();
-        assertThat(result.agents()).extracting(AgentDefinition::name).containsAll(REQUIRED).isSorted();
+        assertThat(result.agents())
+                .extracting(AgentDefinition::name)
+                .containsAll(REQUIRED)
+                .isSorted();
         for (AgentDefinition agent : result.agents()) {
             assertThat(agent.source().origin()).isEqualTo(CatalogLoader.BUILTIN_ORIGIN);
             assertThat(agent.source().path()).isEqualTo(agent.name() + ".md");
-            assertThat(agent.description()).as(agent.name()).startsWith("Use this agent").doesNotContain("<example>");
-            assertThat(agent.examples()).as(agent.name()).hasSizeBetween(2, 3)
+            assertThat(agent.description())
+                    .as(agent.name())
+                    .startsWith("Use this agent")
+                    .doesNotContain("<example>");
+            assertThat(agent.examples())
+                    .as(agent.name())
+                    .hasSizeBetween(2, 3)
                     .allSatisfy(e -> assertThat(e.user()).isNotBlank())
                     .allSatisfy(e -> assertThat(e.assistant()).contains(agent.name()))
                     .allSatisfy(e -> assertThat(e.context()).isNotBlank())
@@ -52,7 +75,11 @@ class BuiltinAgentsTest {
             assertThat(agent.color()).as(agent.name()).isNotBlank();
             if (!agent.name().equals("backend-web-developer")) {
                 assertThat(agent.tools()).as(agent.name()).isNotEmpty();
-                assertThat(agent.systemPrompt().lines().filter(l -> !l.isBlank()).count()).as(agent.name())
+                assertThat(agent.systemPrompt()
+                                .lines()
+                                .filter(l -> !l.isBlank())
+                                .count())
+                        .as(agent.name())
                         .isGreaterThanOrEqualTo(40);
             }
         }
@@ -60,7 +87,9 @@ class BuiltinAgentsTest {
 
     @Test
     void theSeedIsShippedUnchanged() throws IOException {
-        Path seed = CorpusParseTest.corpus().getParent().getParent().getParent().resolve("seeds/backend-web-developer.md");
-        assertThat(Files.readAllBytes(Path.of("agents/backend-web-developer.md"))).isEqualTo(Files.readAllBytes(seed));
+        Path seed =
+                CorpusParseTest.corpus().getParent().getParent().getParent().resolve("seeds/backend-web-developer.md");
+        assertThat(Files.readAllBytes(Path.of("agents/backend-web-developer.md")))
+                .isEqualTo(Files.readAllBytes(seed));
     }
 }

@@ -38,10 +38,14 @@ class CatalogLoaderTest {
     void aFolderCanOverrideABuiltinAgent() throws IOException {
         write(tmp.resolve("code-reviewer.md"), agent("code-reviewer", "Our own reviewer."));
         CatalogLoader.Result result = load(true, false, tmp);
-        AgentDefinition reviewer = result.agents().stream().filter(x -> x.name().equals("code-reviewer")).findFirst().orElseThrow();
+        AgentDefinition reviewer = result.agents().stream()
+                .filter(x -> x.name().equals("code-reviewer"))
+                .findFirst()
+                .orElseThrow();
         assertThat(reviewer.description()).isEqualTo("Our own reviewer.");
         assertThat(reviewer.source().origin()).isEqualTo(tmp.toString());
-        assertThat(result.problems()).singleElement()
+        assertThat(result.problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.file()).isEqualTo("classpath:agents/code-reviewer.md"));
         assertThat(result.agents().size()).isGreaterThanOrEqualTo(12);
     }
@@ -73,7 +77,8 @@ class CatalogLoaderTest {
         assertThat(result.agents()).singleElement().satisfies(x -> {
             assertThat(x.name()).isEqualTo("planner");
             assertThat(x.source().path()).isEqualTo("planner.md");
-            assertThat(x.source().sha256()).isEqualTo(AgentFileParser.sha256(Files.readAllBytes(stamped.resolve("planner.md"))));
+            assertThat(x.source().sha256())
+                    .isEqualTo(AgentFileParser.sha256(Files.readAllBytes(stamped.resolve("planner.md"))));
         });
     }
 
@@ -102,7 +107,9 @@ class CatalogLoaderTest {
         write(tmp.resolve("named-differently.md"), agent("other-name", "Warns only."));
         CatalogLoader.Result result = load(false, true, tmp);
         assertThat(result.agents()).hasSize(1);
-        assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.isError()).isFalse());
+        assertThat(result.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.isError()).isFalse());
     }
 
     @Test
@@ -123,7 +130,8 @@ class CatalogLoaderTest {
     }
 
     static String agent(String name, String description) {
-        return "---\nname: " + name + "\ndescription: " + description + "\nmodel: sonnet\n---\n\nYou are " + name + ".\n";
+        return "---\nname: " + name + "\ndescription: " + description + "\nmodel: sonnet\n---\n\nYou are " + name
+                + ".\n";
     }
 
     static void write(Path file, String content) throws IOException {
@@ -135,7 +143,9 @@ class CatalogLoaderTest {
     }
 
     private CatalogLoader loader(boolean builtin, boolean strict, Path... dirs) {
-        return new CatalogLoader(new CatalogLoader.Settings(builtin, List.of(dirs), strict), new AgentFileParser(),
+        return new CatalogLoader(
+                new CatalogLoader.Settings(builtin, List.of(dirs), strict),
+                new AgentFileParser(),
                 getClass().getClassLoader());
     }
 }

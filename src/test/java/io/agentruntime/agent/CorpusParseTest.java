@@ -35,10 +35,18 @@ class CorpusParseTest {
             assertThat(agent).as(path).isNotNull();
             assertThat(parsed.problems()).as(path).isEmpty();
             assertThat(agent.name()).as(path).isEqualTo(AgentFileParser.stem(path));
-            assertThat(agent.description()).as(path).isNotBlank().doesNotContain("<example>", "</example>", "\\n")
-                    .doesNotEndWith("Specifically:").doesNotEndWith("Examples:");
+            assertThat(agent.description())
+                    .as(path)
+                    .isNotBlank()
+                    .doesNotContain("<example>", "</example>", "\\n")
+                    .doesNotEndWith("Specifically:")
+                    .doesNotEndWith("Examples:");
             assertThat(agent.model()).as(path).isIn("sonnet", "opus", "haiku");
-            assertThat(agent.tools()).as(path).isNotEmpty().contains("Read").allMatch(t -> !t.isBlank() && !t.contains(","));
+            assertThat(agent.tools())
+                    .as(path)
+                    .isNotEmpty()
+                    .contains("Read")
+                    .allMatch(t -> !t.isBlank() && !t.contains(","));
             assertThat(agent.systemPrompt()).as(path).isNotBlank();
             assertThat(agent.source().sha256()).as(path).hasSize(64);
             if (path.endsWith("terragrunt-expert.md")) {
@@ -48,8 +56,16 @@ class CorpusParseTest {
             assertThat(agent.examples()).as(path).hasSize(3);
             for (AgentExample example : agent.examples()) {
                 assertThat(example.context()).as(path).isNotBlank().doesNotStartWith("Context:");
-                assertThat(example.user()).as(path).isNotBlank().doesNotStartWith("\"").doesNotEndWith("\"");
-                assertThat(example.assistant()).as(path).isNotBlank().doesNotStartWith("\"").doesNotContain("<commentary>");
+                assertThat(example.user())
+                        .as(path)
+                        .isNotBlank()
+                        .doesNotStartWith("\"")
+                        .doesNotEndWith("\"");
+                assertThat(example.assistant())
+                        .as(path)
+                        .isNotBlank()
+                        .doesNotStartWith("\"")
+                        .doesNotContain("<commentary>");
                 assertThat(example.commentary()).as(path).isNotBlank().doesNotContain("</commentary>");
             }
         }
@@ -62,13 +78,14 @@ class CorpusParseTest {
             return Path.of(configured);
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve(CORPUS), dir.resolveSibling("shared").resolve(CORPUS.substring(7)))) {
+            for (Path candidate :
+                    List.of(dir.resolve(CORPUS), dir.resolveSibling("shared").resolve(CORPUS.substring(7)))) {
                 if (Files.isDirectory(candidate)) {
                     return candidate;
                 }
             }
         }
-        return fail("The corpus " + CORPUS + " was not found above " + Path.of("").toAbsolutePath()
-                + "; set -Dagents.corpus.dir=...");
+        return fail("The corpus " + CORPUS + " was not found above "
+                + Path.of("").toAbsolutePath() + "; set -Dagents.corpus.dir=...");
     }
 }

@@ -15,17 +15,22 @@ import org.junit.jupiter.api.Test;
 class CommandModeIT {
 
     @Test
-    @Launch({ "agents", "list" })
+    @Launch({"agents", "list"})
     void standardOutputHoldsTheAnswerOnly(LaunchResult result) {
-        assertThat(result.getOutputStream()).isNotEmpty()
+        assertThat(result.getOutputStream())
+                .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).matches("[a-z0-9-]+ +[a-z0-9.-]+ +\\S.*"))
                 .anySatisfy(line -> assertThat(line).startsWith("code-reviewer "));
     }
 
     @Test
-    @Launch(value = { "agents", "validate", "src/test/resources/cli/empty-description.md" }, exitCode = 1)
+    @Launch(
+            value = {"agents", "validate", "src/test/resources/cli/empty-description.md"},
+            exitCode = 1)
     void anInvalidFileFailsWithItsProblem(LaunchResult result) {
-        assertThat(result.getOutputStream()).containsExactly("src/test/resources/cli/empty-description.md:3: "
-                + "description is empty (dropped: the description says when to use the agent and cannot be guessed)");
+        assertThat(result.getOutputStream())
+                .containsExactly(
+                        "src/test/resources/cli/empty-description.md:3: "
+                                + "description is empty (dropped: the description says when to use the agent and cannot be guessed)");
     }
 }

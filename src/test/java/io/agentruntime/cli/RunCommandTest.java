@@ -51,18 +51,26 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     @Test
     void aJobRunIsStoredAndVisibleThroughTheApi() throws Exception {
         String m = marker();
         answer(m, "The patch trims the name; looks fine.");
         Path patch = dir.resolve("diff.patch");
-        Files.writeString(patch, "--- a/Greeter.java\n+++ b/Greeter.java\n-return name;\n+return name.trim(); // " + m + "\n");
+        Files.writeString(
+                patch, "--- a/Greeter.java\n+++ b/Greeter.java\n-return name;\n+return name.trim(); // " + m + "\n");
 
-        Result r = run("run", "--agent", "sonnet-helper", "--input-file", patch.toString(), "--output", "json",
-                "--metadata", "job=review-42");
+        Result r = run(
+                "run",
+                "--agent",
+                "sonnet-helper",
+                "--input-file",
+                patch.toString(),
+                "--output",
+                "json",
+                "--metadata",
+                "job=review-42");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
@@ -71,14 +79,18 @@ class RunCommandTest {
         String id = task.path("id").asText();
         String session = task.path("sessionId").asText();
 
-        given().get("/v1/tasks/" + id).then().statusCode(200)
+        given().get("/v1/tasks/" + id)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("completed"))
                 .body("agent", equalTo("sonnet-helper"))
                 .body("output", equalTo("The patch trims the name; looks fine."))
                 .body("input", equalTo(Files.readString(patch)))
                 .body("metadata.job", equalTo("review-42"))
                 .body("sessionId", equalTo(session));
-        given().get("/v1/sessions/" + session + "/messages").then().statusCode(200)
+        given().get("/v1/sessions/" + session + "/messages")
+                .then()
+                .statusCode(200)
                 .body("items.size()", equalTo(2))
                 .body("items[0].role", equalTo("user"))
                 .body("items[0].content", equalTo(Files.readString(patch)))
@@ -91,8 +103,11 @@ class RunCommandTest {
     void aSecondRunContinuesTheSessionAndPrintsOnlyTheAnswer() throws Exception {
         String first = marker();
         answer(first, "First answer.");
-        String session = json.readTree(run("run", "--agent", "sonnet-helper", "--input", "Start " + first,
-                "--output", "json").out()).path("sessionId").asText();
+        String session = json.readTree(
+                        run("run", "--agent", "sonnet-helper", "--input", "Start " + first, "--output", "json")
+                                .out())
+                .path("sessionId")
+                .asText();
         String second = marker();
         answer(second, "Second answer.");
 
@@ -147,16 +162,27 @@ class RunCommandTest {
     @Test
     void aProviderFailureEndsWithCodeFourAndOneLine() {
         String m = marker();
-        wm.stubFor(post("/v1/messages").withRequestBody(containing(m)).atPriority(1).willReturn(aResponse().withStatus(500)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")));
+        wm.stubFor(
+                post("/v1/messages")
+                        .withRequestBody(containing(m))
+                        .atPriority(1)
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(500)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}")));
 
         Result r = run("run", "--agent", "sonnet-helper", "--input", "Fail " + m);
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.PROVIDER);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err().lines().toList()).singleElement().asString().startsWith("agent-runtime: provider error: ")
-                .contains("anthropic").doesNotContain("Internal server error");
+        assertThat(r.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("agent-runtime: provider error: ")
+                .contains("anthropic")
+                .doesNotContain("Internal server error");
     }
 
     @Test
@@ -174,15 +200,25 @@ class RunCommandTest {
         Result r = run("run", "--agent", "sonnet-helper", "--input", "  ");
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err().lines().toList()).singleElement().asString().isEqualTo("agent-runtime: input: must not be blank");
+        assertThat(r.err().lines().toList())
+                .singleElement()
+                .asString()
+                .isEqualTo("agent-runtime: input: must not be blank");
     }
 
     @Test
     void anUnreadableInputFileIsAUsageError() {
-        Result r = run("run", "--agent", "sonnet-helper", "--input-file", dir.resolve("missing.patch").toString());
+        Result r = run(
+                "run",
+                "--agent",
+                "sonnet-helper",
+                "--input-file",
+                dir.resolve("missing.patch").toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err().lines().toList()).singleElement().asString()
+        assertThat(r.err().lines().toList())
+                .singleElement()
+                .asString()
                 .startsWith("agent-runtime: cannot read input file '" + dir.resolve("missing.patch") + "'");
     }
 
@@ -218,12 +254,26 @@ class RunCommandTest {
 
     /** An Anthropic Messages answer to requests whose newest turn carries the marker. */
     private void answer(String marker, String text) throws Exception {
-        wm.stubFor(post("/v1/messages").atPriority(1)
+        wm.stubFor(post("/v1/messages")
+                .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.messages[-1:].content", containing(marker)))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(json.writeValueAsString(java.util.Map.of("id", "msg_cli", "type", "message",
-                                "role", "assistant", "model", "claude-sonnet-4-6", "stop_reason", "end_turn",
-                                "content", List.of(java.util.Map.of("type", "text", "text", text)),
-                                "usage", java.util.Map.of("input_tokens", 9, "output_tokens", 4))))));
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(json.writeValueAsString(java.util.Map.of(
+                                "id",
+                                "msg_cli",
+                                "type",
+                                "message",
+                                "role",
+                                "assistant",
+                                "model",
+                                "claude-sonnet-4-6",
+                                "stop_reason",
+                                "end_turn",
+                                "content",
+                                List.of(java.util.Map.of("type", "text", "text", text)),
+                                "usage",
+                                java.util.Map.of("input_tokens", 9, "output_tokens", 4))))));
     }
 }

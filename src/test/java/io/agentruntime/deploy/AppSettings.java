@@ -62,6 +62,7 @@ final class AppSettings {
     final Properties properties = new Properties();
     /** Property name patterns ({@code *} = one map key) of every setting the application reads. */
     final Set<String> known = new TreeSet<>();
+
     final Map<String, Class<?>> mappings = new LinkedHashMap<>();
     final Map<String, String> mappingDefaults = new LinkedHashMap<>();
 
@@ -163,8 +164,11 @@ final class AppSettings {
     String healthPath(String profile, String which) {
         String root = trim(value(profile, "quarkus.http.non-application-root-path", "q"));
         String health = trim(value(profile, "quarkus.smallrye-health.root-path", "health"));
-        String leaf = trim(value(profile, "quarkus.smallrye-health." + which + "-path",
-                Map.of("liveness", "live", "readiness", "ready", "startup", "started").get(which)));
+        String leaf = trim(value(
+                profile,
+                "quarkus.smallrye-health." + which + "-path",
+                Map.of("liveness", "live", "readiness", "ready", "startup", "started")
+                        .get(which)));
         return "/" + root + "/" + health + "/" + leaf;
     }
 
@@ -199,8 +203,8 @@ final class AppSettings {
     private void loadQuarkusModel() {
         ObjectMapper json = new ObjectMapper();
         try {
-            List<URL> models = Collections.list(getClass().getClassLoader()
-                    .getResources("META-INF/quarkus-config-doc/quarkus-config-model.json"));
+            List<URL> models = Collections.list(
+                    getClass().getClassLoader().getResources("META-INF/quarkus-config-doc/quarkus-config-model.json"));
             if (models.isEmpty()) {
                 throw new IllegalStateException("No Quarkus configuration model on the test classpath");
             }
@@ -243,13 +247,18 @@ final class AppSettings {
         }
         seen.add(group);
         for (Method m : group.getMethods()) {
-            if (m.getParameterCount() > 0 || Modifier.isStatic(m.getModifiers()) || m.isDefault()
+            if (m.getParameterCount() > 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || m.isDefault()
                     || m.getDeclaringClass() == Object.class) {
                 continue;
             }
-            String name = m.isAnnotationPresent(WithParentName.class) ? prefix
-                    : prefix + "." + (m.isAnnotationPresent(WithName.class) ? m.getAnnotation(WithName.class).value()
-                            : kebab(m.getName()));
+            String name = m.isAnnotationPresent(WithParentName.class)
+                    ? prefix
+                    : prefix + "."
+                            + (m.isAnnotationPresent(WithName.class)
+                                    ? m.getAnnotation(WithName.class).value()
+                                    : kebab(m.getName()));
             Type t = m.getGenericReturnType();
             Class<?> raw = m.getReturnType();
             if (raw == Optional.class || raw == List.class || raw == Set.class) {

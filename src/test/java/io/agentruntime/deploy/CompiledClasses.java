@@ -16,14 +16,14 @@ final class CompiledClasses {
     static final Path MAIN = AppSettings.PROJECT.resolve("target/classes");
     static final Path TEST = AppSettings.PROJECT.resolve("target/test-classes");
 
-    private CompiledClasses() {
-    }
+    private CompiledClasses() {}
 
     /** The bytecode of every class under {@code root} whose internal name starts with {@code prefix}. */
     static List<ClassNode> bytecode(Path root, String prefix) {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".class"))
-                    .filter(p -> root.relativize(p).toString().replace('\\', '/').startsWith(prefix))
+                    .filter(p ->
+                            root.relativize(p).toString().replace('\\', '/').startsWith(prefix))
                     .map(CompiledClasses::read)
                     .toList();
         } catch (IOException e) {
@@ -33,7 +33,9 @@ final class CompiledClasses {
 
     /** The application's own classes (io.agentruntime..), loaded without initialising them. */
     static List<Class<?>> mainClasses() {
-        return bytecode(MAIN, "io/agentruntime/").stream().<Class<?>>map(c -> load(c.name)).toList();
+        return bytecode(MAIN, "io/agentruntime/").stream()
+                .<Class<?>>map(c -> load(c.name))
+                .toList();
     }
 
     static Class<?> load(String internalName) {

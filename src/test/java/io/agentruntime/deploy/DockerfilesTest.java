@@ -21,17 +21,29 @@ class DockerfilesTest {
     @ValueSource(strings = {"Dockerfile.native", "Dockerfile.jvm"})
     void imagesArePinnedAndTheRuntimeIsNotRoot(String file) throws IOException {
         List<String> lines = lines(file);
-        List<String> images = lines.stream().filter(l -> l.startsWith("FROM ")).map(l -> l.split("\\s+")[1]).toList();
+        List<String> images = lines.stream()
+                .filter(l -> l.startsWith("FROM "))
+                .map(l -> l.split("\\s+")[1])
+                .toList();
         assertThat(images).hasSize(2).allSatisfy(image -> {
             String tag = image.substring(image.lastIndexOf('/') + 1);
             assertThat(tag).as(image).contains(":").doesNotEndWith(":latest");
             // A version, not a moving alias such as "jdk-25".
             assertThat(tag.substring(tag.indexOf(':') + 1)).as(image).matches("\\d.*");
         });
-        List<String> runtime = lines.subList(lines.indexOf(lines.stream().filter(l -> l.startsWith("FROM ")).toList().get(1)),
+        List<String> runtime = lines.subList(
+                lines.indexOf(lines.stream()
+                        .filter(l -> l.startsWith("FROM "))
+                        .toList()
+                        .get(1)),
                 lines.size());
-        String user = runtime.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
-        assertThat(Integer.parseInt(user.substring(5).strip())).as("numeric non-root uid").isPositive();
+        String user = runtime.stream()
+                .filter(l -> l.startsWith("USER "))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(Integer.parseInt(user.substring(5).strip()))
+                .as("numeric non-root uid")
+                .isPositive();
         assertThat(runtime).contains("EXPOSE " + AppSettings.load().httpPort("prod"));
         assertThat(String.join("\n", runtime)).contains("-Dquarkus.http.host=0.0.0.0");
     }
@@ -39,14 +51,18 @@ class DockerfilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Dockerfile.native", "Dockerfile.jvm"})
     void buildInputsAreInTheBuildContext(String file) throws IOException {
-        List<String> ignore = lines(".dockerignore").stream().filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
+        List<String> ignore = lines(".dockerignore").stream()
+                .filter(l -> l.startsWith("!"))
+                .map(l -> l.substring(1))
+                .toList();
         for (String line : lines(file)) {
             if (line.startsWith("COPY ") && !line.contains("--from=")) {
                 String[] words = line.replaceAll("--chown=\\S+", "").strip().split("\\s+");
                 for (int i = 1; i < words.length - 1; i++) {
                     String source = words[i];
-                    assertThat(ignore).as(source + " is let into the build context").anyMatch(
-                            allowed -> allowed.equals(source) || allowed.equals(source + "/"));
+                    assertThat(ignore)
+                            .as(source + " is let into the build context")
+                            .anyMatch(allowed -> allowed.equals(source) || allowed.equals(source + "/"));
                 }
             }
         }
@@ -56,9 +72,11 @@ class DockerfilesTest {
     @ValueSource(strings = {"Dockerfile.native"})
     void nativeBuildUsesTheSameBuilderAsTheMavenProfile(String file) throws IOException {
         String pom = Files.readString(AppSettings.PROJECT.resolve("pom.xml"));
-        Matcher m = Pattern.compile("<quarkus.native.builder-image>([^<]+)</quarkus.native.builder-image>").matcher(pom);
+        Matcher m = Pattern.compile("<quarkus.native.builder-image>([^<]+)</quarkus.native.builder-image>")
+                .matcher(pom);
         assertThat(m.find()).isTrue();
         assertThat(lines(file)).anySatisfy(l -> assertThat(l).startsWith("FROM " + m.group(1) + " AS build"));
-        assertThat(lines(file)).anySatisfy(l -> assertThat(l).contains("-Pnative").contains("-Dquarkus.native.container-build=false"));
+        assertThat(lines(file))
+                .anySatisfy(l -> assertThat(l).contains("-Pnative").contains("-Dquarkus.native.container-build=false"));
     }
 }

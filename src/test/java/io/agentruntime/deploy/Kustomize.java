@@ -28,16 +28,40 @@ final class Kustomize {
 
     static final YAMLMapper YAML = new YAMLMapper();
 
-    private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "resources", "namespace",
-            "patchesStrategicMerge", "configMapGenerator", "secretGenerator", "generatorOptions", "images");
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-            "CustomResourceDefinition", "PersistentVolume", "StorageClass", "PriorityClass");
+    private static final Set<String> SUPPORTED = Set.of(
+            "apiVersion",
+            "kind",
+            "resources",
+            "namespace",
+            "patchesStrategicMerge",
+            "configMapGenerator",
+            "secretGenerator",
+            "generatorOptions",
+            "images");
+    private static final Set<String> CLUSTER_SCOPED = Set.of(
+            "Namespace",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "CustomResourceDefinition",
+            "PersistentVolume",
+            "StorageClass",
+            "PriorityClass");
     /** Strategic-merge keys of the lists the patches touch (from the Kubernetes API schema). */
-    private static final Map<String, String> MERGE_KEYS = Map.of("containers", "name", "initContainers", "name",
-            "env", "name", "volumes", "name", "volumeMounts", "mountPath", "imagePullSecrets", "name");
+    private static final Map<String, String> MERGE_KEYS = Map.of(
+            "containers",
+            "name",
+            "initContainers",
+            "name",
+            "env",
+            "name",
+            "volumes",
+            "name",
+            "volumeMounts",
+            "mountPath",
+            "imagePullSecrets",
+            "name");
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     static List<ObjectNode> render(Path dir) {
         try {
@@ -65,7 +89,8 @@ final class Kustomize {
         JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
         k.fieldNames().forEachRemaining(f -> {
             if (!SUPPORTED.contains(f)) {
-                throw new IllegalStateException(dir + ": kustomization field '" + f + "' is not supported by this renderer");
+                throw new IllegalStateException(
+                        dir + ": kustomization field '" + f + "' is not supported by this renderer");
             }
         });
         List<ObjectNode> objects = new ArrayList<>();
@@ -74,8 +99,10 @@ final class Kustomize {
             objects.addAll(Files.isDirectory(p) ? build(p) : readAll(p));
         }
         boolean generators = k.has("configMapGenerator") || k.has("secretGenerator");
-        if (generators && !k.path("generatorOptions").path("disableNameSuffixHash").asBoolean(false)) {
-            throw new IllegalStateException(dir + ": name hashes of generated objects are not supported by this renderer");
+        if (generators
+                && !k.path("generatorOptions").path("disableNameSuffixHash").asBoolean(false)) {
+            throw new IllegalStateException(
+                    dir + ": name hashes of generated objects are not supported by this renderer");
         }
         for (JsonNode g : k.path("configMapGenerator")) {
             generate(dir, objects, g, "ConfigMap");
@@ -85,7 +112,10 @@ final class Kustomize {
         }
         for (JsonNode p : k.path("patchesStrategicMerge")) {
             for (ObjectNode patch : readAll(dir.resolve(p.asText()))) {
-                ObjectNode target = find(objects, patch.path("kind").asText(), patch.path("metadata").path("name").asText());
+                ObjectNode target = find(
+                        objects,
+                        patch.path("kind").asText(),
+                        patch.path("metadata").path("name").asText());
                 if (target == null) {
                     throw new IllegalStateException(dir + ": patch " + p.asText() + " matches no object");
                 }
@@ -100,7 +130,8 @@ final class Kustomize {
         if (k.has("namespace")) {
             for (ObjectNode o : objects) {
                 if (!CLUSTER_SCOPED.contains(o.path("kind").asText())) {
-                    ((ObjectNode) o.get("metadata")).put("namespace", k.get("namespace").asText());
+                    ((ObjectNode) o.get("metadata"))
+                            .put("namespace", k.get("namespace").asText());
                 }
             }
         }
@@ -155,8 +186,10 @@ final class Kustomize {
 
     static ObjectNode find(List<ObjectNode> objects, String kind, String name) {
         return objects.stream()
-                .filter(o -> o.path("kind").asText().equals(kind) && o.path("metadata").path("name").asText().equals(name))
-                .findFirst().orElse(null);
+                .filter(o -> o.path("kind").asText().equals(kind)
+                        && o.path("metadata").path("name").asText().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Strategic merge: maps recursively, keyed lists element by element, everything else replaced. */
@@ -170,7 +203,9 @@ final class Kustomize {
                 target.remove(e.getKey());
             } else if (value.isObject() && current instanceof ObjectNode currentObject) {
                 merge(currentObject, (ObjectNode) value);
-            } else if (value.isArray() && current instanceof ArrayNode currentArray && MERGE_KEYS.containsKey(e.getKey())) {
+            } else if (value.isArray()
+                    && current instanceof ArrayNode currentArray
+                    && MERGE_KEYS.containsKey(e.getKey())) {
                 mergeList(currentArray, (ArrayNode) value, MERGE_KEYS.get(e.getKey()));
             } else {
                 target.set(e.getKey(), value.deepCopy());

@@ -59,17 +59,17 @@ final class Manifests {
      */
     static final ObjectMapper STRICT = new YAMLMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .registerModule(new SimpleModule("strict-kubernetes").setDeserializerModifier(new BeanDeserializerModifier() {
-                @Override
-                public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription bean,
-                        BeanDeserializerBuilder builder) {
-                    builder.setAnySetter(null);
-                    return builder;
-                }
-            }));
+            .registerModule(
+                    new SimpleModule("strict-kubernetes").setDeserializerModifier(new BeanDeserializerModifier() {
+                        @Override
+                        public BeanDeserializerBuilder updateBuilder(
+                                DeserializationConfig config, BeanDescription bean, BeanDeserializerBuilder builder) {
+                            builder.setAnySetter(null);
+                            return builder;
+                        }
+                    }));
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     static List<HasMetadata> overlay(String name) {
         return typed(Kustomize.render(K8S.resolve("overlays").resolve(name)));
@@ -100,7 +100,8 @@ final class Manifests {
         try {
             return STRICT.treeToValue(doc, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException(key + " " + doc.path("metadata").path("name").asText() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    key + " " + doc.path("metadata").path("name").asText() + ": " + e.getMessage(), e);
         }
     }
 
@@ -109,7 +110,9 @@ final class Manifests {
     }
 
     static <T extends HasMetadata> Optional<T> named(List<HasMetadata> objects, Class<T> type, String name) {
-        return all(objects, type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+        return all(objects, type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     /** The pod spec of any workload kind. */
@@ -118,13 +121,16 @@ final class Manifests {
             case Deployment d -> d.getSpec().getTemplate().getSpec();
             case StatefulSet s -> s.getSpec().getTemplate().getSpec();
             case Job j -> j.getSpec().getTemplate().getSpec();
-            case CronJob c -> c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+            case CronJob c ->
+                c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
             default -> throw new IllegalArgumentException(workload.getKind() + " is no workload");
         };
     }
 
     static List<HasMetadata> workloads(List<HasMetadata> objects) {
-        return objects.stream().filter(o -> o instanceof Deployment || o instanceof StatefulSet
-                || o instanceof Job || o instanceof CronJob).toList();
+        return objects.stream()
+                .filter(o ->
+                        o instanceof Deployment || o instanceof StatefulSet || o instanceof Job || o instanceof CronJob)
+                .toList();
     }
 }

@@ -92,11 +92,22 @@ class ManifestsTest {
     void overlayRendersIntoTypedObjects(String overlay) {
         List<HasMetadata> objects = Manifests.overlay(overlay);
 
-        assertThat(objects).extracting(HasMetadata::getKind).contains("Deployment", "Service", "ServiceAccount",
-                "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "ServiceAccount",
+                        "ConfigMap",
+                        "HorizontalPodAutoscaler",
+                        "PodDisruptionBudget",
+                        "NetworkPolicy");
         String namespace = overlay.equals("dev") ? "agent-runtime-dev" : "agent-runtime";
-        assertThat(objects).filteredOn(o -> !o.getKind().equals("Namespace"))
-                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(namespace));
+        assertThat(objects)
+                .filteredOn(o -> !o.getKind().equals("Namespace"))
+                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace())
+                        .as(o.getKind())
+                        .isEqualTo(namespace));
         assertThat(server(objects).getSpec().getReplicas()).isEqualTo(overlay.equals("dev") ? 1 : 3);
         if (overlay.equals("dev")) {
             assertThat(objects).extracting(HasMetadata::getKind).contains("StatefulSet", "Namespace", "Secret");
@@ -108,18 +119,24 @@ class ManifestsTest {
 
     @Test
     void examplesAreTypedObjects() {
-        assertThat(Manifests.file("examples/job.yaml")).extracting(HasMetadata::getKind).containsExactly("ConfigMap", "Job");
-        assertThat(Manifests.file("examples/cronjob.yaml")).extracting(HasMetadata::getKind).containsExactly("CronJob");
+        assertThat(Manifests.file("examples/job.yaml"))
+                .extracting(HasMetadata::getKind)
+                .containsExactly("ConfigMap", "Job");
+        assertThat(Manifests.file("examples/cronjob.yaml"))
+                .extracting(HasMetadata::getKind)
+                .containsExactly("CronJob");
         assertThat(Manifests.file("base/secrets.example.yaml")).hasSize(2);
     }
 
     @Test
     void unknownFieldsAreRejected() throws IOException {
-        ObjectNode deployment = (ObjectNode) Kustomize.readAll(Manifests.K8S.resolve("base/deployment.yaml")).get(0);
+        ObjectNode deployment = (ObjectNode)
+                Kustomize.readAll(Manifests.K8S.resolve("base/deployment.yaml")).get(0);
         ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("imagePullPolicyy", "Always");
         assertThatThrownBy(() -> Manifests.typed(deployment)).hasMessageContaining("imagePullPolicyy");
 
-        ObjectNode service = (ObjectNode) Kustomize.readAll(Manifests.K8S.resolve("base/service.yaml")).get(0);
+        ObjectNode service = (ObjectNode)
+                Kustomize.readAll(Manifests.K8S.resolve("base/service.yaml")).get(0);
         ((ObjectNode) service.get("spec")).put("selectr", "x");
         assertThatThrownBy(() -> Manifests.typed(service)).hasMessageContaining("selectr");
     }
@@ -128,8 +145,12 @@ class ManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void rendererAgreesWithKubectl(String overlay) throws Exception {
         assumeTrue(onPath("kubectl"), "kubectl is not installed");
-        Process p = new ProcessBuilder("kubectl", "kustomize", Manifests.K8S.resolve("overlays/" + overlay).toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        "kubectl",
+                        "kustomize",
+                        Manifests.K8S.resolve("overlays/" + overlay).toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
@@ -146,7 +167,8 @@ class ManifestsTest {
 
     private static Map<String, JsonNode> byIdentity(List<ObjectNode> docs) {
         Map<String, JsonNode> map = new LinkedHashMap<>();
-        docs.forEach(d -> map.put(d.path("kind").asText() + "/" + d.at("/metadata/name").asText(), d));
+        docs.forEach(d ->
+                map.put(d.path("kind").asText() + "/" + d.at("/metadata/name").asText(), d));
         return map;
     }
 
@@ -158,21 +180,30 @@ class ManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void probesUseTheApplicationsHealthEndpointsAndPort(String overlay) {
-        Container c = server(Manifests.overlay(overlay)).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container c = server(Manifests.overlay(overlay))
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
         int httpPort = settings.httpPort(PROFILE);
         assertThat(c.getPorts()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("http");
             assertThat(p.getContainerPort()).isEqualTo(httpPort);
         });
-        Map<String, Probe> probes = Map.of("liveness", c.getLivenessProbe(), "readiness", c.getReadinessProbe(),
-                "startup", c.getStartupProbe());
+        Map<String, Probe> probes = Map.of(
+                "liveness", c.getLivenessProbe(), "readiness", c.getReadinessProbe(), "startup", c.getStartupProbe());
         probes.forEach((which, probe) -> {
             assertThat(probe).as(which + " probe").isNotNull();
             HTTPGetAction get = probe.getHttpGet();
             assertThat(get.getPath()).as(which).isEqualTo(settings.healthPath(PROFILE, which));
-            int port = get.getPort().getIntVal() != null ? get.getPort().getIntVal()
-                    : c.getPorts().stream().filter(p -> p.getName().equals(get.getPort().getStrVal()))
-                            .findFirst().orElseThrow().getContainerPort();
+            int port = get.getPort().getIntVal() != null
+                    ? get.getPort().getIntVal()
+                    : c.getPorts().stream()
+                            .filter(p -> p.getName().equals(get.getPort().getStrVal()))
+                            .findFirst()
+                            .orElseThrow()
+                            .getContainerPort();
             assertThat(port).as(which + " port").isEqualTo(settings.healthPort(PROFILE));
         });
     }
@@ -189,14 +220,23 @@ class ManifestsTest {
             for (EnvFromSource from : c.getEnvFrom()) {
                 assertThat(from.getPrefix()).isNull();
                 if (from.getConfigMapRef() != null) {
-                    ConfigMap map = Manifests.named(objects, ConfigMap.class, from.getConfigMapRef().getName()).orElseThrow();
+                    ConfigMap map = Manifests.named(
+                                    objects,
+                                    ConfigMap.class,
+                                    from.getConfigMapRef().getName())
+                            .orElseThrow();
                     variables.addAll(map.getData().keySet());
                 }
-                assertThat(from.getSecretRef()).as("a whole Secret as variables hides what is set").isNull();
+                assertThat(from.getSecretRef())
+                        .as("a whole Secret as variables hides what is set")
+                        .isNull();
             }
         }
         assertThat(variables).contains("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_PROFILE", "AGENTS_DIRS");
-        assertThat(variables).allSatisfy(v -> assertThat(settings.reads(v)).as(v + " is read by the application").isTrue());
+        assertThat(variables)
+                .allSatisfy(v -> assertThat(settings.reads(v))
+                        .as(v + " is read by the application")
+                        .isTrue());
     }
 
     @Test
@@ -217,19 +257,26 @@ class ManifestsTest {
         List<SecretKeySelector> refs = Manifests.workloads(objects).stream()
                 .flatMap(w -> Manifests.podSpec(w).getContainers().stream())
                 .flatMap(c -> c.getEnv().stream())
-                .map(EnvVar::getValueFrom).filter(v -> v != null && v.getSecretKeyRef() != null)
+                .map(EnvVar::getValueFrom)
+                .filter(v -> v != null && v.getSecretKeyRef() != null)
                 .map(v -> v.getSecretKeyRef())
                 .toList();
         assertThat(refs).isNotEmpty();
         for (SecretKeySelector ref : refs) {
-            assertThat(secrets).as("a Secret named " + ref.getName())
+            assertThat(secrets)
+                    .as("a Secret named " + ref.getName())
                     .filteredOn(s -> s.getMetadata().getName().equals(ref.getName()))
                     .isNotEmpty()
                     .allSatisfy(s -> assertThat(keys(s)).as(ref.getName()).contains(ref.getKey()));
         }
         for (Container c : appContainers(objects)) {
-            c.getEnvFrom().stream().filter(f -> f.getConfigMapRef() != null).forEach(f -> assertThat(
-                    Manifests.named(objects, ConfigMap.class, f.getConfigMapRef().getName())).isPresent());
+            c.getEnvFrom().stream()
+                    .filter(f -> f.getConfigMapRef() != null)
+                    .forEach(f -> assertThat(Manifests.named(
+                                    objects,
+                                    ConfigMap.class,
+                                    f.getConfigMapRef().getName()))
+                            .isPresent());
         }
     }
 
@@ -248,12 +295,16 @@ class ManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyImageIsPinnedByTag(String overlay) {
         List<String> images = Manifests.workloads(installation(overlay)).stream()
-                .flatMap(w -> Stream.concat(Manifests.podSpec(w).getContainers().stream(),
+                .flatMap(w -> Stream.concat(
+                        Manifests.podSpec(w).getContainers().stream(),
                         Manifests.podSpec(w).getInitContainers().stream()))
-                .map(Container::getImage).toList();
+                .map(Container::getImage)
+                .toList();
         assertThat(images).isNotEmpty().allSatisfy(image -> {
             String afterHost = image.substring(image.lastIndexOf('/') + 1);
-            assertThat(afterHost).as(image).matches("[^:@]+(:[\\w][\\w.-]*)?(@sha256:[0-9a-f]{64})?")
+            assertThat(afterHost)
+                    .as(image)
+                    .matches("[^:@]+(:[\\w][\\w.-]*)?(@sha256:[0-9a-f]{64})?")
                     .matches(".*(:|@sha256:).*");
             assertThat(afterHost).as(image).doesNotEndWith(":latest");
         });
@@ -275,24 +326,32 @@ class ManifestsTest {
                 assertThat(sc.getReadOnlyRootFilesystem()).as(what).isTrue();
                 assertThat(sc.getCapabilities().getDrop()).as(what).contains("ALL");
                 assertThat(sc.getCapabilities().getAdd()).as(what).isNullOrEmpty();
-                String seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile().getType()
+                String seccomp = sc.getSeccompProfile() != null
+                        ? sc.getSeccompProfile().getType()
                         : pod.getSecurityContext().getSeccompProfile().getType();
                 assertThat(seccomp).as(what).isEqualTo("RuntimeDefault");
                 assertThat(c.getResources().getRequests()).as(what).containsKeys("cpu", "memory");
                 assertThat(c.getResources().getLimits()).as(what).containsKeys("cpu", "memory");
                 // A read-only root filesystem needs a writable /tmp (JVM perf data, Vert.x caches).
-                VolumeMount tmp = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp"))
-                        .findFirst().orElseThrow(() -> new AssertionError(what + " has no /tmp mount"));
+                VolumeMount tmp = c.getVolumeMounts().stream()
+                        .filter(m -> m.getMountPath().equals("/tmp"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(what + " has no /tmp mount"));
                 assertThat(volume(pod, tmp.getName()).getEmptyDir()).as(what).isNotNull();
             }
         }
-        ServiceAccount sa = Manifests.named(objects, ServiceAccount.class, "agent-runtime").orElseThrow();
+        ServiceAccount sa =
+                Manifests.named(objects, ServiceAccount.class, "agent-runtime").orElseThrow();
         assertThat(sa.getAutomountServiceAccountToken()).isFalse();
-        assertThat(server(objects).getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("agent-runtime");
+        assertThat(server(objects).getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo("agent-runtime");
     }
 
     private static Volume volume(PodSpec pod, String name) {
-        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        return pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -304,7 +363,8 @@ class ManifestsTest {
                 if (w instanceof Deployment || w instanceof Job || w instanceof CronJob) {
                     Long seconds = Manifests.podSpec(w).getTerminationGracePeriodSeconds();
                     // Kubernetes' default is 30 s.
-                    assertThat(seconds == null ? 30 : seconds).as(w.getKind() + " " + w.getMetadata().getName())
+                    assertThat(seconds == null ? 30 : seconds)
+                            .as(w.getKind() + " " + w.getMetadata().getName())
                             .isGreaterThan(grace);
                 }
             }
@@ -315,9 +375,12 @@ class ManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void agentFilesAreMountedWhereTheSettingPoints(String overlay) {
         List<HasMetadata> objects = installation(overlay);
-        String dir = Manifests.named(objects, ConfigMap.class, "agent-runtime-config").orElseThrow()
-                .getData().get("AGENTS_DIRS");
-        ConfigMap agents = Manifests.named(objects, ConfigMap.class, "agent-runtime-agents").orElseThrow();
+        String dir = Manifests.named(objects, ConfigMap.class, "agent-runtime-config")
+                .orElseThrow()
+                .getData()
+                .get("AGENTS_DIRS");
+        ConfigMap agents = Manifests.named(objects, ConfigMap.class, "agent-runtime-agents")
+                .orElseThrow();
         assertThat(agents.getData()).isNotEmpty();
         for (HasMetadata w : Manifests.workloads(objects)) {
             PodSpec pod = Manifests.podSpec(w);
@@ -325,10 +388,13 @@ class ManifestsTest {
                 if (!appContainers(List.of(w)).contains(c)) {
                     continue;
                 }
-                VolumeMount mount = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(dir))
-                        .findFirst().orElseThrow(() -> new AssertionError(w.getMetadata().getName() + " does not mount " + dir));
+                VolumeMount mount = c.getVolumeMounts().stream()
+                        .filter(m -> m.getMountPath().equals(dir))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(w.getMetadata().getName() + " does not mount " + dir));
                 assertThat(mount.getReadOnly()).isTrue();
-                assertThat(volume(pod, mount.getName()).getConfigMap().getName()).isEqualTo("agent-runtime-agents");
+                assertThat(volume(pod, mount.getName()).getConfigMap().getName())
+                        .isEqualTo("agent-runtime-agents");
             }
         }
     }
@@ -350,8 +416,13 @@ class ManifestsTest {
             }
         }
         // The Job runs an agent that the example catalog has.
-        List<String> args = Manifests.podSpec(Manifests.file("examples/job.yaml").get(1)).getContainers().get(0).getArgs();
-        assertThat(Manifests.K8S.resolve("base/agents/" + args.get(args.indexOf("--agent") + 1) + ".md")).exists();
+        List<String> args = Manifests.podSpec(
+                        Manifests.file("examples/job.yaml").get(1))
+                .getContainers()
+                .get(0)
+                .getArgs();
+        assertThat(Manifests.K8S.resolve("base/agents/" + args.get(args.indexOf("--agent") + 1) + ".md"))
+                .exists();
     }
 
     @ParameterizedTest
@@ -359,40 +430,66 @@ class ManifestsTest {
     void serviceAutoscalerBudgetAndNetworkPolicyFitTheServer(String overlay) {
         List<HasMetadata> objects = installation(overlay);
         Deployment server = server(objects);
-        Map<String, String> podLabels = server.getSpec().getTemplate().getMetadata().getLabels();
-        assertThat(podLabels).containsAllEntriesOf(server.getSpec().getSelector().getMatchLabels());
+        Map<String, String> podLabels =
+                server.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(podLabels)
+                .containsAllEntriesOf(server.getSpec().getSelector().getMatchLabels());
 
-        Service service = Manifests.named(objects, Service.class, "agent-runtime").orElseThrow();
+        Service service =
+                Manifests.named(objects, Service.class, "agent-runtime").orElseThrow();
         assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
         for (HasMetadata job : Manifests.workloads(objects)) {
             if (job instanceof Job || job instanceof CronJob) {
-                Map<String, String> jobLabels = job instanceof Job j ? j.getSpec().getTemplate().getMetadata().getLabels()
-                        : ((CronJob) job).getSpec().getJobTemplate().getSpec().getTemplate().getMetadata().getLabels();
-                assertThat(jobLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()))
-                        .as("Job pods must not receive Service traffic").isFalse();
+                Map<String, String> jobLabels = job instanceof Job j
+                        ? j.getSpec().getTemplate().getMetadata().getLabels()
+                        : ((CronJob) job)
+                                .getSpec()
+                                .getJobTemplate()
+                                .getSpec()
+                                .getTemplate()
+                                .getMetadata()
+                                .getLabels();
+                assertThat(jobLabels
+                                .entrySet()
+                                .containsAll(service.getSpec().getSelector().entrySet()))
+                        .as("Job pods must not receive Service traffic")
+                        .isFalse();
             }
         }
-        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+        assertThat(service.getSpec().getPorts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
 
-        HorizontalPodAutoscaler hpa = Manifests.named(objects, HorizontalPodAutoscaler.class, "agent-runtime").orElseThrow();
+        HorizontalPodAutoscaler hpa = Manifests.named(objects, HorizontalPodAutoscaler.class, "agent-runtime")
+                .orElseThrow();
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("agent-runtime");
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(server.getSpec().getReplicas());
-        assertThat(hpa.getSpec().getMetrics()).anySatisfy(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
+        assertThat(hpa.getSpec().getMetrics())
+                .anySatisfy(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
 
-        PodDisruptionBudget pdb = Manifests.named(objects, PodDisruptionBudget.class, "agent-runtime").orElseThrow();
+        PodDisruptionBudget pdb = Manifests.named(objects, PodDisruptionBudget.class, "agent-runtime")
+                .orElseThrow();
         assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
 
-        NetworkPolicy policy = Manifests.named(objects, NetworkPolicy.class, "agent-runtime").orElseThrow();
-        assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        NetworkPolicy policy =
+                Manifests.named(objects, NetworkPolicy.class, "agent-runtime").orElseThrow();
+        assertThat(podLabels)
+                .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
         assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(ports(policy.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream()).toList()))
+        assertThat(ports(policy.getSpec().getIngress().stream()
+                        .flatMap(r -> r.getPorts().stream())
+                        .toList()))
                 .containsExactly("TCP/" + settings.httpPort(PROFILE));
-        assertThat(ports(policy.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream()).toList()))
+        assertThat(ports(policy.getSpec().getEgress().stream()
+                        .flatMap(r -> r.getPorts().stream())
+                        .toList()))
                 .containsExactlyInAnyOrder("TCP/5432", "UDP/53", "TCP/53", "TCP/443");
     }
 
     private static List<String> ports(List<NetworkPolicyPort> ports) {
-        return ports.stream().map(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).toList();
+        return ports.stream()
+                .map(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+                .toList();
     }
 }

@@ -14,10 +14,17 @@ class MetricsTest {
     @Test
     void prometheusScrapeHasJvmAndHttpMetrics() {
         given().get("/v1/nowhere").then().statusCode(404);
-        String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        String metrics = given().accept("text/plain")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/plain"))
-                .extract().asString();
-        assertThat(metrics).contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("agroal_active_count");
+                .extract()
+                .asString();
+        assertThat(metrics)
+                .contains("jvm_memory_used_bytes")
+                .contains("process_cpu_usage")
+                .contains("agroal_active_count");
         // The request above, counted with its outcome; unmatched paths are grouped, not one series per URL.
         assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*} [1-9]");
         assertThat(metrics).doesNotContain("uri=\"/v1/nowhere\"");
@@ -25,7 +32,9 @@ class MetricsTest {
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"));
     }
 }

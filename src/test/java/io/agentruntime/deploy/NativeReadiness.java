@@ -14,11 +14,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.analysis.Analyzer;
-import org.objectweb.asm.tree.analysis.AnalyzerException;
-import org.objectweb.asm.tree.analysis.Frame;
-import org.objectweb.asm.tree.analysis.SourceInterpreter;
-import org.objectweb.asm.tree.analysis.SourceValue;
 import org.objectweb.asm.signature.SignatureReader;
 import org.objectweb.asm.signature.SignatureVisitor;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -31,6 +26,11 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.RecordComponentNode;
 import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * Reads compiled classes and tells what a native executable would miss. GraalVM keeps reflection only
@@ -52,16 +52,26 @@ import org.objectweb.asm.tree.TypeInsnNode;
 final class NativeReadiness {
 
     private static final String REGISTER = "Lio/quarkus/runtime/annotations/RegisterForReflection;";
-    private static final Set<String> JACKSON_OWNERS = Set.of("com/fasterxml/jackson/databind/ObjectMapper",
-            "com/fasterxml/jackson/databind/ObjectReader", "com/fasterxml/jackson/databind/ObjectWriter",
-            "com/fasterxml/jackson/databind/json/JsonMapper", "io/vertx/core/json/Json", "io/vertx/core/json/JsonObject",
+    private static final Set<String> JACKSON_OWNERS = Set.of(
+            "com/fasterxml/jackson/databind/ObjectMapper",
+            "com/fasterxml/jackson/databind/ObjectReader",
+            "com/fasterxml/jackson/databind/ObjectWriter",
+            "com/fasterxml/jackson/databind/json/JsonMapper",
+            "io/vertx/core/json/Json",
+            "io/vertx/core/json/JsonObject",
             "io/vertx/core/json/JsonArray");
     private static final Set<String> HTTP_VERBS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
-    private static final Set<String> SCANNING_LIBRARIES = Set.of("io/github/classgraph/", "org/reflections/",
-            "org/springframework/core/io/support/", "com/google/common/reflect/ClassPath");
+    private static final Set<String> SCANNING_LIBRARIES = Set.of(
+            "io/github/classgraph/",
+            "org/reflections/",
+            "org/springframework/core/io/support/",
+            "com/google/common/reflect/ClassPath");
     /** Resources Quarkus puts into every native executable by itself. */
-    private static final List<String> AUTO_INCLUDED = List.of("application.properties", "META-INF/services/**",
-            "META-INF/resources/**", "META-INF/microprofile-config.properties");
+    private static final List<String> AUTO_INCLUDED = List.of(
+            "application.properties",
+            "META-INF/services/**",
+            "META-INF/resources/**",
+            "META-INF/microprofile-config.properties");
 
     private final Map<String, ClassNode> classes = new TreeMap<>();
 
@@ -93,14 +103,17 @@ final class NativeReadiness {
                 needs.putIfAbsent(c.name, "carries Jackson annotations");
             }
             if ("com/fasterxml/jackson/core/type/TypeReference".equals(c.superName) && c.signature != null) {
-                typesIn(c.signature).stream().filter(this::isOurRecordOrSealed)
+                typesIn(c.signature).stream()
+                        .filter(this::isOurRecordOrSealed)
                         .forEach(t -> needs.putIfAbsent(t, "type argument of a TypeReference in " + c.name));
             }
             for (MethodNode m : c.methods) {
                 String where = c.name + "." + m.name;
                 if (calls(m, i -> JACKSON_OWNERS.contains(i.owner))) {
                     for (AbstractInsnNode i : m.instructions) {
-                        if (i instanceof LdcInsnNode ldc && ldc.cst instanceof Type t && isOurRecordOrSealed(t.getInternalName())) {
+                        if (i instanceof LdcInsnNode ldc
+                                && ldc.cst instanceof Type t
+                                && isOurRecordOrSealed(t.getInternalName())) {
                             needs.putIfAbsent(t.getInternalName(), "read or written with Jackson in " + where);
                         }
                     }
@@ -156,22 +169,29 @@ final class NativeReadiness {
         return out;
     }
 
-    private static void sources(MethodNode m, Frame<SourceValue>[] frames, SourceValue value, List<String> out, int depth) {
+    private static void sources(
+            MethodNode m, Frame<SourceValue>[] frames, SourceValue value, List<String> out, int depth) {
         if (depth > 4) {
             return;
         }
         for (AbstractInsnNode insn : value.insns) {
             switch (insn) {
-                case TypeInsnNode t when t.getOpcode() == Opcodes.NEW || t.getOpcode() == Opcodes.CHECKCAST -> out.add(t.desc);
-                case MethodInsnNode call when Type.getReturnType(call.desc).getSort() == Type.OBJECT ->
-                        out.add(Type.getReturnType(call.desc).getInternalName());
-                case org.objectweb.asm.tree.FieldInsnNode field when Type.getType(field.desc).getSort() == Type.OBJECT ->
-                        out.add(Type.getType(field.desc).getInternalName());
-                case org.objectweb.asm.tree.VarInsnNode load when load.getOpcode() == Opcodes.ALOAD -> {
+                case TypeInsnNode t
+                when t.getOpcode() == Opcodes.NEW || t.getOpcode() == Opcodes.CHECKCAST -> out.add(t.desc);
+                case MethodInsnNode call
+                when Type.getReturnType(call.desc).getSort() == Type.OBJECT ->
+                    out.add(Type.getReturnType(call.desc).getInternalName());
+                case org.objectweb.asm.tree.FieldInsnNode field
+                when Type.getType(field.desc).getSort() == Type.OBJECT ->
+                    out.add(Type.getType(field.desc).getInternalName());
+                case org.objectweb.asm.tree.VarInsnNode load
+                when load.getOpcode() == Opcodes.ALOAD -> {
                     boolean stored = false;
                     for (int i = 0; i < m.instructions.size(); i++) {
                         if (m.instructions.get(i) instanceof org.objectweb.asm.tree.VarInsnNode store
-                                && store.getOpcode() == Opcodes.ASTORE && store.var == load.var && frames[i] != null) {
+                                && store.getOpcode() == Opcodes.ASTORE
+                                && store.var == load.var
+                                && frames[i] != null) {
                             Frame<SourceValue> f = frames[i];
                             sources(m, frames, f.getStack(f.getStackSize() - 1), out, depth + 1);
                             stored = true;
@@ -181,14 +201,14 @@ final class NativeReadiness {
                         parameterType(m, load.var).ifPresent(out::add);
                     }
                 }
-                case org.objectweb.asm.tree.InsnNode dup when dup.getOpcode() >= Opcodes.DUP && dup.getOpcode() <= Opcodes.DUP2_X2 -> {
+                case org.objectweb.asm.tree.InsnNode dup
+                when dup.getOpcode() >= Opcodes.DUP && dup.getOpcode() <= Opcodes.DUP2_X2 -> {
                     Frame<SourceValue> f = frames[m.instructions.indexOf(dup)];
                     if (f != null) {
                         sources(m, frames, f.getStack(f.getStackSize() - 1), out, depth + 1);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -198,7 +218,9 @@ final class NativeReadiness {
         int next = (m.access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
         for (Type arg : Type.getArgumentTypes(m.desc)) {
             if (next == slot) {
-                return arg.getSort() == Type.OBJECT ? java.util.Optional.of(arg.getInternalName()) : java.util.Optional.empty();
+                return arg.getSort() == Type.OBJECT
+                        ? java.util.Optional.of(arg.getInternalName())
+                        : java.util.Optional.empty();
             }
             next += arg.getSize();
         }
@@ -239,12 +261,16 @@ final class NativeReadiness {
         Set<String> out = new HashSet<>();
         for (ClassNode c : classes.values()) {
             boolean restClass = hasAnnotation(c.visibleAnnotations, "Ljakarta/ws/rs/Path;")
-                    || hasAnnotation(c.visibleAnnotations, "Lorg/eclipse/microprofile/rest/client/inject/RegisterRestClient;");
+                    || hasAnnotation(
+                            c.visibleAnnotations, "Lorg/eclipse/microprofile/rest/client/inject/RegisterRestClient;");
             for (MethodNode m : c.methods) {
                 boolean endpoint = (restClass && (m.access & Opcodes.ACC_PUBLIC) != 0 && !m.name.startsWith("<"))
                         || hasAnnotation(m.visibleAnnotations, "Ljakarta/ws/rs/Path;")
-                        || (m.visibleAnnotations != null && m.visibleAnnotations.stream()
-                                .anyMatch(a -> HTTP_VERBS.contains(Type.getType(a.desc).getClassName().replace("jakarta.ws.rs.", ""))));
+                        || (m.visibleAnnotations != null
+                                && m.visibleAnnotations.stream()
+                                        .anyMatch(a -> HTTP_VERBS.contains(Type.getType(a.desc)
+                                                .getClassName()
+                                                .replace("jakarta.ws.rs.", ""))));
                 if (endpoint) {
                     out.addAll(typesIn(m.signature != null ? m.signature : m.desc));
                 }
@@ -296,7 +322,8 @@ final class NativeReadiness {
                         out.add(where + " enumerates classpath resources (ClassLoader.getResources)");
                     } else if (SCANNING_LIBRARIES.stream().anyMatch(call.owner::startsWith)) {
                         out.add(where + " uses a classpath scanning library (" + call.owner + ")");
-                    } else if (call.owner.equals("java/lang/Class") && call.name.equals("forName")
+                    } else if (call.owner.equals("java/lang/Class")
+                            && call.name.equals("forName")
                             && constantString(call, Type.getArgumentTypes(call.desc).length) == null) {
                         out.add(where + " loads a class by a computed name (Class.forName)");
                     }
@@ -308,7 +335,9 @@ final class NativeReadiness {
 
     /** Resource names read from the classpath that the native executable would not contain. */
     List<String> resourcesOutside(List<String> includes) {
-        List<Pattern> covered = Stream.concat(includes.stream(), AUTO_INCLUDED.stream()).map(NativeReadiness::glob).toList();
+        List<Pattern> covered = Stream.concat(includes.stream(), AUTO_INCLUDED.stream())
+                .map(NativeReadiness::glob)
+                .toList();
         List<String> out = new ArrayList<>();
         for (ClassNode c : classes.values()) {
             for (MethodNode m : c.methods) {
@@ -317,17 +346,20 @@ final class NativeReadiness {
                         String name = constantString(call, 1);
                         String where = c.name + "." + m.name;
                         if (name == null) {
-                            boolean mentionsIncluded = strings(m).stream().anyMatch(s -> includes.stream()
-                                    .anyMatch(g -> g.startsWith(s.replaceAll("^/|/$", "") + "/")));
+                            boolean mentionsIncluded = strings(m).stream()
+                                    .anyMatch(s -> includes.stream()
+                                            .anyMatch(g -> g.startsWith(s.replaceAll("^/|/$", "") + "/")));
                             if (!mentionsIncluded) {
                                 out.add(where + " reads a resource by a computed name outside any included folder");
                             }
                             continue;
                         }
-                        String path = name.startsWith("/") || !call.owner.equals("java/lang/Class") ? name.replaceFirst("^/", "")
+                        String path = name.startsWith("/") || !call.owner.equals("java/lang/Class")
+                                ? name.replaceFirst("^/", "")
                                 : c.name.substring(0, c.name.lastIndexOf('/') + 1) + name;
                         if (covered.stream().noneMatch(p -> p.matcher(path).matches())) {
-                            out.add(where + " reads '" + path + "', which quarkus.native.resources.includes does not cover");
+                            out.add(where + " reads '" + path
+                                    + "', which quarkus.native.resources.includes does not cover");
                         }
                     }
                 }
@@ -356,8 +388,10 @@ final class NativeReadiness {
 
     private static boolean isResourceRead(MethodInsnNode call) {
         return (call.owner.equals("java/lang/Class") || call.owner.equals("java/lang/ClassLoader"))
-                && (call.name.equals("getResource") || call.name.equals("getResourceAsStream")
-                        || call.name.equals("getSystemResource") || call.name.equals("getSystemResourceAsStream"));
+                && (call.name.equals("getResource")
+                        || call.name.equals("getResourceAsStream")
+                        || call.name.equals("getSystemResource")
+                        || call.name.equals("getSystemResourceAsStream"));
     }
 
     /** The string constant pushed as the first of {@code args} arguments, when it is one. */
@@ -398,8 +432,11 @@ final class NativeReadiness {
 
     private static boolean setsEntity(MethodInsnNode i) {
         return (i.owner.equals("jakarta/ws/rs/core/Response$ResponseBuilder") && i.name.equals("entity"))
-                || (i.owner.equals("jakarta/ws/rs/core/Response") && i.name.equals("ok") && i.desc.startsWith("(Ljava/lang/Object;"))
-                || (i.owner.startsWith("org/jboss/resteasy/reactive/RestResponse") && i.desc.contains("Ljava/lang/Object;"))
+                || (i.owner.equals("jakarta/ws/rs/core/Response")
+                        && i.name.equals("ok")
+                        && i.desc.startsWith("(Ljava/lang/Object;"))
+                || (i.owner.startsWith("org/jboss/resteasy/reactive/RestResponse")
+                        && i.desc.contains("Ljava/lang/Object;"))
                 || (i.owner.equals("jakarta/ws/rs/sse/OutboundSseEvent$Builder") && i.name.equals("data"));
     }
 
@@ -436,14 +473,20 @@ final class NativeReadiness {
         if (c.recordComponents != null) {
             c.recordComponents.forEach(rc -> all.add(rc.visibleAnnotations));
         }
-        return all.stream().filter(l -> l != null).flatMap(List::stream)
+        return all.stream()
+                .filter(l -> l != null)
+                .flatMap(List::stream)
                 .anyMatch(a -> a.desc.startsWith("Lcom/fasterxml/jackson/annotation/")
                         || a.desc.startsWith("Lcom/fasterxml/jackson/databind/annotation/"));
     }
 
     private static AnnotationNode annotation(ClassNode c, String desc) {
-        return Stream.of(c.visibleAnnotations, c.invisibleAnnotations).filter(l -> l != null).flatMap(List::stream)
-                .filter(a -> a.desc.equals(desc)).findFirst().orElse(null);
+        return Stream.of(c.visibleAnnotations, c.invisibleAnnotations)
+                .filter(l -> l != null)
+                .flatMap(List::stream)
+                .filter(a -> a.desc.equals(desc))
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean hasAnnotation(List<AnnotationNode> annotations, String desc) {

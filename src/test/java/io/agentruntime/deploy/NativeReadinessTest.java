@@ -35,21 +35,28 @@ class NativeReadinessTest {
     }
 
     static List<String> includes() {
-        return Arrays.stream(settings.value("prod", "quarkus.native.resources.includes", "").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(settings.value("prod", "quarkus.native.resources.includes", "")
+                        .split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     @Test
     void recordsJacksonReachesOutsideQuarkusViewAreRegisteredForReflection() {
         Map<String, String> missing = app.unregisteredRecords();
         assertThat(missing)
-                .as("Annotate these records with @RegisterForReflection (or list them in "
-                        + "io.agentruntime.common.ReflectionConfig) so that Jackson can use them in the native executable:%n%s",
-                        missing.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")))
+                .as(
+                        "Annotate these records with @RegisterForReflection (or list them in "
+                                + "io.agentruntime.common.ReflectionConfig) so that Jackson can use them in the native executable:%n%s",
+                        missing.entrySet().stream()
+                                .map(e -> e.getKey() + ": " + e.getValue())
+                                .collect(Collectors.joining("\n")))
                 .isEmpty();
         // Not vacuous: problem+json bodies are built as Response entities, which Quarkus cannot see.
-        assertThat(app.needsReflection()).containsKeys("io/agentruntime/common/problem/Problem",
-                "io/agentruntime/common/problem/Problem$FieldError");
+        assertThat(app.needsReflection())
+                .containsKeys(
+                        "io/agentruntime/common/problem/Problem", "io/agentruntime/common/problem/Problem$FieldError");
     }
 
     @Test
@@ -64,10 +71,16 @@ class NativeReadinessTest {
         assertThat(app.resourcesOutside(includes)).isEmpty();
         Path resources = AppSettings.PROJECT.resolve("src/main/resources");
         try (Stream<Path> files = Files.walk(resources)) {
-            List<String> agentFiles = files.filter(Files::isRegularFile).map(p -> resources.relativize(p).toString())
-                    .filter(p -> p.startsWith("agents/")).toList();
-            assertThat(agentFiles).allSatisfy(f -> assertThat(includes.stream()
-                    .anyMatch(g -> NativeReadiness.glob(g).matcher(f).matches())).as(f).isTrue());
+            List<String> agentFiles = files.filter(Files::isRegularFile)
+                    .map(p -> resources.relativize(p).toString())
+                    .filter(p -> p.startsWith("agents/"))
+                    .toList();
+            assertThat(agentFiles)
+                    .allSatisfy(f -> assertThat(includes.stream()
+                                    .anyMatch(g ->
+                                            NativeReadiness.glob(g).matcher(f).matches()))
+                            .as(f)
+                            .isTrue());
         }
     }
 
@@ -89,28 +102,51 @@ class NativeReadinessTest {
         NativeReadiness fixtures = new NativeReadiness(compileFixtures(out), "io/agentruntime/fixture/");
         String p = "io/agentruntime/fixture/Fixtures$";
 
-        assertThat(fixtures.unregisteredRecords().keySet()).containsExactlyInAnyOrder(
-                p + "ReadByMapper", p + "Held", p + "Annotated", p + "ProblemBody", p + "ViaFactory", p + "InList");
-        assertThat(fixtures.needsReflection()).containsKeys(p + "SelfRegistered", p + "Listed")
+        assertThat(fixtures.unregisteredRecords().keySet())
+                .containsExactlyInAnyOrder(
+                        p + "ReadByMapper",
+                        p + "Held",
+                        p + "Annotated",
+                        p + "ProblemBody",
+                        p + "ViaFactory",
+                        p + "InList");
+        assertThat(fixtures.needsReflection())
+                .containsKeys(p + "SelfRegistered", p + "Listed")
                 .doesNotContainKeys(p + "InternalOnly", p + "RestOnly", p + "Unrelated");
-        assertThat(fixtures.registered()).contains(p + "SelfRegistered", p + "Listed").doesNotContain(p + "Config");
+        assertThat(fixtures.registered())
+                .contains(p + "SelfRegistered", p + "Listed")
+                .doesNotContain(p + "Config");
         assertThat(fixtures.restVisible()).contains(p + "RestOnly");
 
-        assertThat(fixtures.classpathScanning()).hasSize(2)
+        assertThat(fixtures.classpathScanning())
+                .hasSize(2)
                 .anySatisfy(f -> assertThat(f).contains("scan").contains("ClassLoader.getResources"))
                 .anySatisfy(f -> assertThat(f).contains("scan").contains("Class.forName"));
 
-        assertThat(fixtures.resourcesOutside(List.of("agents/**"))).hasSize(2)
+        assertThat(fixtures.resourcesOutside(List.of("agents/**")))
+                .hasSize(2)
                 .anySatisfy(f -> assertThat(f).contains("notIncluded").contains("templates/mail.txt"))
                 .anySatisfy(f -> assertThat(f).contains("computedAnywhere"));
     }
 
     private static Path compileFixtures(Path out) throws IOException, URISyntaxException {
-        Path source = Path.of(NativeReadinessTest.class.getResource("/native-fixture/io/agentruntime/fixture/Fixtures.java").toURI());
+        Path source = Path.of(NativeReadinessTest.class
+                .getResource("/native-fixture/io/agentruntime/fixture/Fixtures.java")
+                .toURI());
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "--release", "21", "-proc:none", "-classpath", classpath,
-                "-d", out.toString(), source.toString());
+        int rc = javac.run(
+                null,
+                null,
+                null,
+                "--release",
+                "21",
+                "-proc:none",
+                "-classpath",
+                classpath,
+                "-d",
+                out.toString(),
+                source.toString());
         assertThat(rc).as("fixtures compile").isZero();
         return out;
     }

@@ -19,7 +19,9 @@ class PackagedAppIT {
 
     @Test
     void readyWithTheDatabaseChecked() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
     }
@@ -33,8 +35,12 @@ class PackagedAppIT {
     @Test
     @SuppressWarnings("unchecked")
     void openApiNamesEveryOperation() {
-        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath doc = given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(doc.getString("info.title")).isEqualTo("Agent Runtime API");
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         if (paths != null) {
@@ -48,7 +54,10 @@ class PackagedAppIT {
 
     @Test
     void unknownPathIsProblemJson() {
-        given().header("X-Request-Id", "it-1").get("/v1/nowhere").then().statusCode(404)
+        given().header("X-Request-Id", "it-1")
+                .get("/v1/nowhere")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .header("X-Request-Id", "it-1")
                 .body("status", equalTo(404))
@@ -58,7 +67,8 @@ class PackagedAppIT {
     @Test
     void metricsAreScrapable() {
         given().get("/v1/nowhere").then().statusCode(404);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("jvm_").contains("http_server_requests_seconds_count");
     }
 }

@@ -30,6 +30,7 @@ final class ConfigKeys {
 
     /** Stands for one map key in a property name, as {@code <name>} does in README. */
     static final String ANY = "<*>";
+
     static final Path CLASSES = Readme.PROJECT.resolve("target/classes");
     static final String EMBEDDED_POSTGRES = "io/agentruntime/common/EmbeddedPostgresConfigSourceFactory";
 
@@ -44,8 +45,8 @@ final class ConfigKeys {
 
         /** Whether a concrete property name (or one written with any placeholders) is this key. */
         boolean matches(String property) {
-            return normalise(property).matches(
-                    java.util.regex.Pattern.quote(name).replace(ANY, "\\E[^.]+\\Q"));
+            return normalise(property)
+                    .matches(java.util.regex.Pattern.quote(name).replace(ANY, "\\E[^.]+\\Q"));
         }
 
         /** The environment variable, {@code <NAME>} for a map key, by the Quarkus rule. */
@@ -58,13 +59,13 @@ final class ConfigKeys {
     final Map<String, String> mappings = new LinkedHashMap<>();
     final List<Key> keys = new ArrayList<>();
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     static ConfigKeys read() {
         ConfigKeys k = new ConfigKeys();
         try (Stream<Path> files = Files.walk(CLASSES)) {
-            files.filter(f -> f.toString().endsWith(".class")).map(ConfigKeys::parse)
+            files.filter(f -> f.toString().endsWith(".class"))
+                    .map(ConfigKeys::parse)
                     .forEach(c -> k.classes.put(c.name, c));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -110,7 +111,8 @@ final class ConfigKeys {
                 continue;
             }
             AnnotationNode withName = annotation(m.visibleAnnotations, WITH_NAME);
-            String name = annotation(m.visibleAnnotations, WITH_PARENT_NAME) != null ? prefix
+            String name = annotation(m.visibleAnnotations, WITH_PARENT_NAME) != null
+                    ? prefix
                     : join(prefix, withName != null ? (String) value(withName, "value") : kebab(m.name));
             Signature type = Signature.parse(m.signature != null ? m.signature.substring(2) : m.desc.substring(2));
             while (UNWRAPPED.contains(type.className()) && !type.arguments().isEmpty()) {
@@ -142,10 +144,13 @@ final class ConfigKeys {
         }
         for (MethodNode m : factory.methods) {
             for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-                if (insn instanceof LdcInsnNode ldc && ldc.cst instanceof String s && s.startsWith("embedded-postgres.")) {
+                if (insn instanceof LdcInsnNode ldc
+                        && ldc.cst instanceof String s
+                        && s.startsWith("embedded-postgres.")) {
                     AbstractInsnNode next = insn.getNext();
                     Optional<String> fallback = next instanceof LdcInsnNode n && n.cst instanceof String f
-                            ? Optional.of(f) : Optional.empty();
+                            ? Optional.of(f)
+                            : Optional.empty();
                     keys.add(new Key(s, fallback, EMBEDDED_POSTGRES.replace('/', '.')));
                 }
             }
@@ -162,8 +167,12 @@ final class ConfigKeys {
     }
 
     private static AnnotationNode annotation(List<AnnotationNode> annotations, String desc) {
-        return annotations == null ? null
-                : annotations.stream().filter(a -> a.desc.equals(desc)).findFirst().orElse(null);
+        return annotations == null
+                ? null
+                : annotations.stream()
+                        .filter(a -> a.desc.equals(desc))
+                        .findFirst()
+                        .orElse(null);
     }
 
     private static Object value(AnnotationNode annotation, String name) {

@@ -36,7 +36,8 @@ class OpenApiContractTest {
      * that can grow with use must page.
      */
     private static final Map<String, String> UNPAGED_LISTS = Map.of(
-            "listAgentProblems", "the problems of one catalog load, bounded by the number of agent files and "
+            "listAgentProblems",
+            "the problems of one catalog load, bounded by the number of agent files and "
                     + "answered whole with the catalogVersion they belong to: pages could mix two loads");
 
     private static OpenApiDocument doc;
@@ -52,7 +53,9 @@ class OpenApiContractTest {
 
     @Test
     void pathsAreVersioned() {
-        assertThat(doc.paths()).as("paths in the OpenAPI document").isNotEmpty()
+        assertThat(doc.paths())
+                .as("paths in the OpenAPI document")
+                .isNotEmpty()
                 .allSatisfy(path -> assertThat(path).as("path").matches("/v1(/.*)?"));
     }
 
@@ -67,7 +70,8 @@ class OpenApiContractTest {
             byId.computeIfAbsent(op.id(), k -> new ArrayList<>()).add(op.toString());
         }
         assertThat(unnamed).as("operations without an operationId or a summary").isEmpty();
-        assertThat(byId).as("operationIds used more than once")
+        assertThat(byId)
+                .as("operationIds used more than once")
                 .allSatisfy((id, ops) -> assertThat(ops).as(id).hasSize(1));
     }
 
@@ -85,20 +89,24 @@ class OpenApiContractTest {
                 JsonNode content = doc.resolve(response.getValue()).path("content");
                 JsonNode schema = content.path(PROBLEM_JSON).path("schema");
                 if (content.size() != 1 || !isProblem(schema)) {
-                    notProblems.add(op + " " + code + " " + content.properties().stream().map(Map.Entry::getKey).toList()
-                            + " " + schema);
+                    notProblems.add(op + " " + code + " "
+                            + content.properties().stream()
+                                    .map(Map.Entry::getKey)
+                                    .toList() + " " + schema);
                 }
-                documented |= code.startsWith("4") && content.size() == 1
-                        && OpenApiDocument.isComponent(schema, "Problem");
+                documented |=
+                        code.startsWith("4") && content.size() == 1 && OpenApiDocument.isComponent(schema, "Problem");
             }
             if (!documented) {
                 withoutClientError.add(op.toString());
             }
         }
-        assertThat(withoutClientError).as("operations documenting no 4xx application/problem+json response (schema Problem)")
+        assertThat(withoutClientError)
+                .as("operations documenting no 4xx application/problem+json response (schema Problem)")
                 .isEmpty();
-        assertThat(notProblems).as("4xx/5xx responses whose only content is not application/problem+json with an "
-                + "RFC 9457 schema").isEmpty();
+        assertThat(notProblems)
+                .as("4xx/5xx responses whose only content is not application/problem+json with an " + "RFC 9457 schema")
+                .isEmpty();
     }
 
     @Test
@@ -128,8 +136,12 @@ class OpenApiContractTest {
                 }
             }
         }
-        assertThat(missing).as("2xx JSON answers without a schema that says what they hold").isEmpty();
-        assertThat(bareArrays).as("2xx answers that are bare JSON arrays (lists answer {items, nextCursor})").isEmpty();
+        assertThat(missing)
+                .as("2xx JSON answers without a schema that says what they hold")
+                .isEmpty();
+        assertThat(bareArrays)
+                .as("2xx answers that are bare JSON arrays (lists answer {items, nextCursor})")
+                .isEmpty();
     }
 
     @Test
@@ -152,7 +164,8 @@ class OpenApiContractTest {
             }
             if (!query.containsKey("limit")) {
                 wrong.add("no ?limit=");
-            } else if (!"integer".equals(query.get("limit").path("schema").path("type").asText())) {
+            } else if (!"integer"
+                    .equals(query.get("limit").path("schema").path("type").asText())) {
                 wrong.add("?limit= is not documented as an integer");
             }
             if (!page.path("properties").has("nextCursor")) {
@@ -163,40 +176,56 @@ class OpenApiContractTest {
             }
         }
         assertThat(lists).as("list operations found (the rule must see some)").isNotEmpty();
-        assertThat(UNPAGED_LISTS.keySet()).as("exemptions for lists that no longer exist").isSubsetOf(lists);
-        assertThat(unpaged).as("list operations not paged with ?limit=, ?cursor= and nextCursor").isEmpty();
+        assertThat(UNPAGED_LISTS.keySet())
+                .as("exemptions for lists that no longer exist")
+                .isSubsetOf(lists);
+        assertThat(unpaged)
+                .as("list operations not paged with ?limit=, ?cursor= and nextCursor")
+                .isEmpty();
     }
 
     @Test
     void problemSchemaHasTheRfc9457Members() {
         JsonNode problem = doc.components().path("Problem");
-        assertThat(problem.isMissingNode()).as("components.schemas.Problem exists").isFalse();
+        assertThat(problem.isMissingNode())
+                .as("components.schemas.Problem exists")
+                .isFalse();
         JsonNode properties = problem.path("properties");
-        for (String member : Stream.concat(RFC_9457_MEMBERS.stream(), Stream.of("errors")).toList()) {
+        for (String member :
+                Stream.concat(RFC_9457_MEMBERS.stream(), Stream.of("errors")).toList()) {
             assertThat(properties.has(member)).as("Problem has %s", member).isTrue();
         }
-        assertThat(properties.path("status").path("type").asText()).as("Problem.status type").isEqualTo("integer");
-        assertThat(properties.path("type").path("type").asText()).as("Problem.type type").isEqualTo("string");
+        assertThat(properties.path("status").path("type").asText())
+                .as("Problem.status type")
+                .isEqualTo("integer");
+        assertThat(properties.path("type").path("type").asText())
+                .as("Problem.type type")
+                .isEqualTo("string");
     }
 
     @Test
     void everyProblemTypeIsDocumented() {
-        String types = doc.components().at("/Problem/properties/type/description").asText();
+        String types =
+                doc.components().at("/Problem/properties/type/description").asText();
         List<String> undocumented = Arrays.stream(ProblemType.values())
                 .filter(t -> !types.contains(t.uri() + " (" + t.status()))
                 .map(t -> t.uri() + " (" + t.status() + ")")
                 .toList();
-        assertThat(undocumented).as("problem types missing from Problem.type's description, with their status")
+        assertThat(undocumented)
+                .as("problem types missing from Problem.type's description, with their status")
                 .isEmpty();
-        Set<String> known = Arrays.stream(ProblemType.values()).map(ProblemType::uri).collect(Collectors.toSet());
+        Set<String> known =
+                Arrays.stream(ProblemType.values()).map(ProblemType::uri).collect(Collectors.toSet());
         Set<String> unknown = new TreeSet<>();
-        Matcher uris = Pattern.compile(Pattern.quote(ProblemType.BASE_URI) + "[a-z0-9-]+").matcher(doc.root.toString());
+        Matcher uris = Pattern.compile(Pattern.quote(ProblemType.BASE_URI) + "[a-z0-9-]+")
+                .matcher(doc.root.toString());
         while (uris.find()) {
             if (!known.contains(uris.group())) {
                 unknown.add(uris.group());
             }
         }
-        assertThat(unknown).as("problem type URIs in the document (descriptions, examples) that ProblemType lacks")
+        assertThat(unknown)
+                .as("problem type URIs in the document (descriptions, examples) that ProblemType lacks")
                 .isEmpty();
     }
 
@@ -205,7 +234,9 @@ class OpenApiContractTest {
         Set<String> wrong = new TreeSet<>();
         doc.components().properties().forEach(c -> collectBadNames(c.getKey(), c.getValue(), wrong));
         assertThat(doc.components().isEmpty()).as("component schemas present").isFalse();
-        assertThat(wrong).as("component schema properties that are not camelCase").isEmpty();
+        assertThat(wrong)
+                .as("component schema properties that are not camelCase")
+                .isEmpty();
     }
 
     @Test
@@ -230,8 +261,11 @@ class OpenApiContractTest {
     private boolean answersItems(Operation op) {
         JsonNode content = doc.resolve(op.node().path("responses").path("200")).path("content");
         for (var media : content.properties()) {
-            JsonNode items = doc.resolve(media.getValue().path("schema")).path("properties").path("items");
-            if (isJson(media.getKey()) && "array".equals(doc.resolve(items).path("type").asText())) {
+            JsonNode items = doc.resolve(media.getValue().path("schema"))
+                    .path("properties")
+                    .path("items");
+            if (isJson(media.getKey())
+                    && "array".equals(doc.resolve(items).path("type").asText())) {
                 return true;
             }
         }
@@ -293,7 +327,9 @@ class OpenApiContractTest {
     private void collectDanglingRefs(JsonNode node, Set<String> dangling) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
-            if (ref != null && ref.isTextual() && ref.asText().startsWith("#/")
+            if (ref != null
+                    && ref.isTextual()
+                    && ref.asText().startsWith("#/")
                     && doc.root.at(ref.asText().substring(1)).isMissingNode()) {
                 dangling.add(ref.asText());
             }

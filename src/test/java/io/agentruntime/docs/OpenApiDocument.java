@@ -25,8 +25,7 @@ final class OpenApiDocument {
 
         @Override
         public String toString() {
-            return method.toUpperCase(java.util.Locale.ROOT) + " " + path
-                    + (id().isEmpty() ? "" : " (" + id() + ")");
+            return method.toUpperCase(java.util.Locale.ROOT) + " " + path + (id().isEmpty() ? "" : " (" + id() + ")");
         }
     }
 
@@ -38,7 +37,12 @@ final class OpenApiDocument {
 
     /** Fetches {@code /q/openapi} from the application under test. */
     static OpenApiDocument fetch() {
-        String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        String json = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         try {
             return new OpenApiDocument(new ObjectMapper().readTree(json));
         } catch (IOException e) {
@@ -54,11 +58,13 @@ final class OpenApiDocument {
 
     List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();
-        root.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-            if (METHODS.contains(op.getKey())) {
-                operations.add(new Operation(op.getKey(), path.getKey(), op.getValue()));
-            }
-        }));
+        root.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(op -> {
+                    if (METHODS.contains(op.getKey())) {
+                        operations.add(new Operation(op.getKey(), path.getKey(), op.getValue()));
+                    }
+                }));
         return operations;
     }
 

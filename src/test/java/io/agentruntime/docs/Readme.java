@@ -17,8 +17,7 @@ final class Readme {
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
     /** A fenced block and the language named after its opening fence. */
-    record Fence(String language, String body) {
-    }
+    record Fence(String language, String body) {}
 
     /** One body row of a Markdown table, with the header of its table. */
     record Row(List<String> header, List<String> cells, int line) {
@@ -84,7 +83,9 @@ final class Readme {
     List<Row> tableRows() {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i + 1 < lines.size(); i++) {
-            if (insideFence(i) || !isTableLine(lines.get(i)) || !lines.get(i + 1).matches("\\|?[ :|-]+\\|?")) {
+            if (insideFence(i)
+                    || !isTableLine(lines.get(i))
+                    || !lines.get(i + 1).matches("\\|?[ :|-]+\\|?")) {
                 continue;
             }
             List<String> header = cells(lines.get(i));

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,26 +32,35 @@ class ReadmeCommandsTest {
 
     private static final int PORT = 8080;
     /** Maven options that change only how the build reports, not what it runs. */
-    private static final Set<String> QUIET_OPTIONS = Set.of("-B", "--batch-mode", "-ntp", "--no-transfer-progress",
-            "-q", "--quiet", "-e", "--errors", "-V", "--show-version");
+    private static final Set<String> QUIET_OPTIONS = Set.of(
+            "-B",
+            "--batch-mode",
+            "-ntp",
+            "--no-transfer-progress",
+            "-q",
+            "--quiet",
+            "-e",
+            "--errors",
+            "-V",
+            "--show-version");
+
     private static final Set<String> TEST_PHASES = Set.of("test", "integration-test", "verify", "install", "deploy");
     private static final Set<String> RUN_GOALS = Set.of("quarkus:dev", "quarkus:run");
-    private static final Pattern METHOD_AND_PATH = Pattern.compile(
-            "\\b(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS) +(/v1/[^\\s`'\"?)#|]*)");
+    private static final Pattern METHOD_AND_PATH =
+            Pattern.compile("\\b(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS) +(/v1/[^\\s`'\"?)#|]*)");
     /**
      * A path of this API: after a space, quote, backtick or parenthesis, or after this service's address.
      * Other hosts' paths ({base}/v1/messages, api.openai.com/v1, a local vLLM on :8000) are not ours.
      */
-    private static final Pattern OUR_PATH = Pattern.compile(
-            "(?:(?<=[\\s`'\"(])|(?<=localhost:" + PORT + "))(/v1/[^\\s`'\"?)#|]+)");
+    private static final Pattern OUR_PATH =
+            Pattern.compile("(?:(?<=[\\s`'\"(])|(?<=localhost:" + PORT + "))(/v1/[^\\s`'\"?)#|]+)");
 
     /**
      * Operations README may name before the feature that serves them is merged (features land in any
      * order), with the path prefix whose presence says that feature is there: let through only while the
      * document has no path under it. Once the feature is on main the entry has no effect and can go.
      */
-    private static final Map<String, String> DOCUMENTED_AHEAD = Map.of(
-            "POST /v1/sessions/{}/messages", "/v1/tasks");
+    private static final Map<String, String> DOCUMENTED_AHEAD = Map.of("POST /v1/sessions/{}/messages", "/v1/tasks");
 
     private static OpenApiDocument doc;
     private final Readme readme = Readme.load();
@@ -66,14 +75,24 @@ class ReadmeCommandsTest {
     @Test
     void quickStartHasTwoCommandsRunAndTest() throws IOException {
         List<Readme.Fence> fences = readme.section("Quick start").fences();
-        assertThat(fences).as("fenced blocks in Quick start").hasSize(2)
+        assertThat(fences)
+                .as("fenced blocks in Quick start")
+                .hasSize(2)
                 .allSatisfy(f -> assertThat(f.language()).as("fence language").isEqualTo("bash"))
-                .allSatisfy(f -> assertThat(Readme.commands(f.body())).as("commands in " + f.body()).hasSize(1));
+                .allSatisfy(f -> assertThat(Readme.commands(f.body()))
+                        .as("commands in " + f.body())
+                        .hasSize(1));
         String run = runCommand();
-        assertThat(servedPort(run)).as("port the Quick start's run command serves on: " + run).isEqualTo(PORT);
-        assertThat(readme.section("Quick start").text).as("Quick start says the port").contains("port " + PORT);
+        assertThat(servedPort(run))
+                .as("port the Quick start's run command serves on: " + run)
+                .isEqualTo(PORT);
+        assertThat(readme.section("Quick start").text)
+                .as("Quick start says the port")
+                .contains("port " + PORT);
         List<String> test = maven(testCommand());
-        assertThat(test).as("the test command runs the tests").anyMatch(TEST_PHASES::contains)
+        assertThat(test)
+                .as("the test command runs the tests")
+                .anyMatch(TEST_PHASES::contains)
                 .noneMatch(t -> t.startsWith("-DskipTests") || t.startsWith("-Dmaven.test.skip"));
     }
 
@@ -85,7 +104,9 @@ class ReadmeCommandsTest {
                 .filter(c -> c.startsWith("./mvnw") || c.startsWith("mvn "))
                 .map(ReadmeCommandsTest::maven)
                 .toList();
-        assertThat(ciRuns).as(".ci/run's Maven invocations include README's test command " + expected).contains(expected);
+        assertThat(ciRuns)
+                .as(".ci/run's Maven invocations include README's test command " + expected)
+                .contains(expected);
     }
 
     @Test
@@ -99,7 +120,9 @@ class ReadmeCommandsTest {
                 }
             }
         }
-        assertThat(wrong).as("examples of this API on another port than " + PORT).isEmpty();
+        assertThat(wrong)
+                .as("examples of this API on another port than " + PORT)
+                .isEmpty();
     }
 
     @Test
@@ -108,24 +131,33 @@ class ReadmeCommandsTest {
                 .map(m -> m.group(1) + " " + OpenApiDocument.normalise(placeholders(m.group(2))))
                 .collect(Collectors.toSet());
         List<String> missing = doc.operations().stream()
-                .filter(op -> !named.contains(op.method().toUpperCase(Locale.ROOT) + " " + OpenApiDocument.normalise(op.path())))
+                .filter(op -> !named.contains(
+                        op.method().toUpperCase(Locale.ROOT) + " " + OpenApiDocument.normalise(op.path())))
                 .map(Operation::toString)
                 .toList();
-        assertThat(missing).as("operations README never writes as `METHOD /v1/path`").isEmpty();
+        assertThat(missing)
+                .as("operations README never writes as `METHOD /v1/path`")
+                .isEmpty();
     }
 
     @Test
     void readmeMentionsEveryPath() {
-        Set<String> mentioned = pathMentions().stream().map(p -> OpenApiDocument.normalise(placeholders(p)))
+        Set<String> mentioned = pathMentions().stream()
+                .map(p -> OpenApiDocument.normalise(placeholders(p)))
                 .collect(Collectors.toSet());
-        List<String> missing = doc.paths().stream().filter(p -> !mentioned.contains(OpenApiDocument.normalise(p))).toList();
-        assertThat(missing).as("paths of the OpenAPI document README never mentions").isEmpty();
+        List<String> missing = doc.paths().stream()
+                .filter(p -> !mentioned.contains(OpenApiDocument.normalise(p)))
+                .toList();
+        assertThat(missing)
+                .as("paths of the OpenAPI document README never mentions")
+                .isEmpty();
     }
 
     @Test
     void readmeMentionsOnlyPathsAndOperationsThatExist() {
         Set<String> unknown = new TreeSet<>();
-        pathMentions().stream().filter(path -> doc.paths().stream().noneMatch(p -> sameTemplate(p, path)))
+        pathMentions().stream()
+                .filter(path -> doc.paths().stream().noneMatch(p -> sameTemplate(p, path)))
                 .forEach(unknown::add);
         for (MatchResult m : operationMentions()) {
             String method = m.group(1).toLowerCase(Locale.ROOT);
@@ -133,11 +165,14 @@ class ReadmeCommandsTest {
             if (ahead != null && doc.paths().stream().noneMatch(p -> p.startsWith(ahead))) {
                 continue;
             }
-            if (doc.operations().stream().noneMatch(op -> op.method().equals(method) && sameTemplate(op.path(), m.group(2)))) {
+            if (doc.operations().stream()
+                    .noneMatch(op -> op.method().equals(method) && sameTemplate(op.path(), m.group(2)))) {
                 unknown.add(m.group());
             }
         }
-        assertThat(unknown).as("paths and operations in README that the OpenAPI document does not have").isEmpty();
+        assertThat(unknown)
+                .as("paths and operations in README that the OpenAPI document does not have")
+                .isEmpty();
     }
 
     private List<String> pathMentions() {
@@ -153,28 +188,36 @@ class ReadmeCommandsTest {
     private static boolean sameTemplate(String template, String mention) {
         String regex = Arrays.stream(OpenApiDocument.normalise(template).split("/"))
                 .map(s -> s.equals("{}") ? "[^/]+" : Pattern.quote(s))
-                .reduce((a, b) -> a + "/" + b).orElse("");
+                .reduce((a, b) -> a + "/" + b)
+                .orElse("");
         return OpenApiDocument.normalise(placeholders(mention)).matches(regex);
     }
 
     /** Shell and prose placeholders as OpenAPI writes them: {@code $id}, {@code ${id}}, {@code <id>} are {@code {id}}. */
     private static String placeholders(String path) {
-        return path.replaceAll("\\$\\{?([A-Za-z_]+)}?", "{$1}").replaceAll("<([^>/]+)>", "{$1}")
+        return path.replaceAll("\\$\\{?([A-Za-z_]+)}?", "{$1}")
+                .replaceAll("<([^>/]+)>", "{$1}")
                 .replaceAll("[.,;:]+$", "");
     }
 
     private String runCommand() {
-        return setUpCommands().stream().filter(c -> c.startsWith("java ") || maven(c).stream().anyMatch(RUN_GOALS::contains))
-                .findFirst().orElseThrow(() -> new AssertionError("no Quick start command runs the service: " + setUpCommands()));
+        return setUpCommands().stream()
+                .filter(c -> c.startsWith("java ") || maven(c).stream().anyMatch(RUN_GOALS::contains))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Quick start command runs the service: " + setUpCommands()));
     }
 
     private String testCommand() {
-        return setUpCommands().stream().filter(c -> c.contains("mvn") && maven(c).stream().anyMatch(TEST_PHASES::contains))
-                .findFirst().orElseThrow(() -> new AssertionError("no Quick start command runs the tests: " + setUpCommands()));
+        return setUpCommands().stream()
+                .filter(c -> c.contains("mvn") && maven(c).stream().anyMatch(TEST_PHASES::contains))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Quick start command runs the tests: " + setUpCommands()));
     }
 
     private List<String> setUpCommands() {
-        return readme.section("Quick start").fences().stream().flatMap(f -> Readme.commands(f.body()).stream()).toList();
+        return readme.section("Quick start").fences().stream()
+                .flatMap(f -> Readme.commands(f.body()).stream())
+                .toList();
     }
 
     /**
@@ -191,7 +234,8 @@ class ReadmeCommandsTest {
             p.load(r);
         }
         String profile = command.contains("quarkus:dev") ? "dev" : "prod";
-        return Integer.parseInt(p.getProperty("%" + profile + ".quarkus.http.port", p.getProperty("quarkus.http.port", "8080")));
+        return Integer.parseInt(
+                p.getProperty("%" + profile + ".quarkus.http.port", p.getProperty("quarkus.http.port", "8080")));
     }
 
     /** {@code ./mvnw -B -ntp verify} as {@code [./mvnw, verify]}: the launcher, then what it is asked to do. */

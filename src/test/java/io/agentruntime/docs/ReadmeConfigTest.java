@@ -30,6 +30,7 @@ class ReadmeConfigTest {
 
     /** application.properties values that use an environment variable: {@code ${ANTHROPIC_API_KEY:}}. */
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
+
     private static final Pattern PROFILE = Pattern.compile("%[^.]+\\.");
 
     /**
@@ -78,12 +79,17 @@ class ReadmeConfigTest {
     @Test
     void theScanFindsTheMappings() {
         // If the walk broke (a moved folder, a renamed annotation) every other check would pass vacuously.
-        assertThat(code.mappings).as("@ConfigMapping interfaces under target/classes").isNotEmpty();
+        assertThat(code.mappings)
+                .as("@ConfigMapping interfaces under target/classes")
+                .isNotEmpty();
         assertThat(code.mappings.values()).as("mapping prefixes").doesNotContainNull();
         for (String prefix : code.mappings.values()) {
-            assertThat(code.keys).as("keys under " + prefix).anyMatch(k -> k.name().startsWith(prefix + "."));
+            assertThat(code.keys)
+                    .as("keys under " + prefix)
+                    .anyMatch(k -> k.name().startsWith(prefix + "."));
         }
-        assertThat(code.keys).as("keys read by the embedded-PostgreSQL factory")
+        assertThat(code.keys)
+                .as("keys read by the embedded-PostgreSQL factory")
                 .anyMatch(k -> k.readBy().endsWith("EmbeddedPostgresConfigSourceFactory"));
     }
 
@@ -106,8 +112,7 @@ class ReadmeConfigTest {
     void readmeDefaultsAreTheCodesDefaults() {
         Set<String> wrong = new TreeSet<>();
         for (Key key : code.keys) {
-            key.defaultValue().filter(d -> !d.isEmpty())
-                    .ifPresent(d -> checkDefault(key.name(), d, wrong));
+            key.defaultValue().filter(d -> !d.isEmpty()).ifPresent(d -> checkDefault(key.name(), d, wrong));
         }
         // A concrete key set in application.properties (outside any profile) and documented in a row of its
         // own: the row shows that value (the fallback of ${VAR:fallback}).
@@ -129,7 +134,8 @@ class ReadmeConfigTest {
                 unread.add(name);
             }
         }
-        assertThat(unread).as("application.properties keys no @ConfigMapping (nor the embedded-PostgreSQL factory) reads")
+        assertThat(unread)
+                .as("application.properties keys no @ConfigMapping (nor the embedded-PostgreSQL factory) reads")
                 .isEmpty();
     }
 
@@ -149,15 +155,21 @@ class ReadmeConfigTest {
     @Test
     void environmentVariablesUsedByApplicationPropertiesAreDocumented() {
         Set<String> missing = new TreeSet<>();
-        for (String value : properties.stringPropertyNames().stream().map(properties::getProperty).toList()) {
+        for (String value : properties.stringPropertyNames().stream()
+                .map(properties::getProperty)
+                .toList()) {
             Matcher m = EXPRESSION.matcher(value);
             while (m.find()) {
-                if (!Pattern.compile("\\b" + Pattern.quote(m.group(1)) + "\\b").matcher(readme.text).find()) {
+                if (!Pattern.compile("\\b" + Pattern.quote(m.group(1)) + "\\b")
+                        .matcher(readme.text)
+                        .find()) {
                     missing.add(m.group(1));
                 }
             }
         }
-        assertThat(missing).as("variables application.properties reads (${VAR:...}) that README never names").isEmpty();
+        assertThat(missing)
+                .as("variables application.properties reads (${VAR:...}) that README never names")
+                .isEmpty();
     }
 
     private static void checkDefault(String name, String expected, Set<String> wrong) {
@@ -168,8 +180,8 @@ class ReadmeConfigTest {
         for (Row row : rows) {
             String shown = row.cell(column(row, "default"));
             if (!Readme.codeSpans(shown).contains(expected)) {
-                wrong.add(name + " (README line " + row.line() + "): default `" + expected + "` in the code, README shows '"
-                        + shown + "'");
+                wrong.add(name + " (README line " + row.line() + "): default `" + expected
+                        + "` in the code, README shows '" + shown + "'");
             }
         }
     }
@@ -202,6 +214,8 @@ class ReadmeConfigTest {
         for (int i = 1; i < parts.length; i++) {
             regex.append("(?:<[A-Z]+>|[A-Z0-9]+)").append(Pattern.quote(parts[i]));
         }
-        return Pattern.compile(regex.append("(?![A-Z0-9_])").toString()).matcher(readme.text).find();
+        return Pattern.compile(regex.append("(?![A-Z0-9_])").toString())
+                .matcher(readme.text)
+                .find();
     }
 }

@@ -27,8 +27,7 @@ final class BenchCorpus {
     static final String CORPUS_DIR = "VoltAgent-awesome-claude-code-subagents";
     private static final AgentFileParser PARSER = new AgentFileParser();
 
-    record Case(String query, String expected) {
-    }
+    record Case(String query, String expected) {}
 
     final Path root;
     final List<AgentDefinition> agents;
@@ -45,7 +44,8 @@ final class BenchCorpus {
         Path root = locate();
         try (Stream<Path> files = Files.walk(root.resolve("categories"))) {
             List<AgentDefinition> agents = new ArrayList<>();
-            for (Path file : files.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
                 agents.add(read(root, file));
             }
             agents.sort(java.util.Comparator.comparing(AgentDefinition::name));
@@ -54,7 +54,8 @@ final class BenchCorpus {
             for (String line : Files.readAllLines(root.resolve("routing-cases.jsonl"))) {
                 if (!line.isBlank()) {
                     JsonNode node = json.readTree(line);
-                    cases.add(new Case(node.get("query").asText(), node.get("expected").asText()));
+                    cases.add(new Case(
+                            node.get("query").asText(), node.get("expected").asText()));
                 }
             }
             return new BenchCorpus(root, List.copyOf(agents), List.copyOf(cases));
@@ -70,7 +71,8 @@ final class BenchCorpus {
             return Files.isDirectory(p.resolve(CORPUS_DIR)) ? p.resolve(CORPUS_DIR) : p;
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve("shared/corpus").resolve(CORPUS_DIR),
+            for (Path candidate : List.of(
+                    dir.resolve("shared/corpus").resolve(CORPUS_DIR),
                     dir.resolve("../shared/corpus").resolve(CORPUS_DIR).normalize())) {
                 if (Files.isDirectory(candidate.resolve("categories"))) {
                     return candidate;
@@ -92,8 +94,17 @@ final class BenchCorpus {
             throw new IOException(relative + ": not readable as an agent without examples: " + parsed.problems());
         }
         // The vectors depend on the text without examples, so the cache key must too.
-        return new AgentDefinition(a.name(), a.description(), List.of(), a.model(), a.tools(), a.color(), a.extra(),
-                a.systemPrompt(), new AgentSource(a.source().origin(), a.source().path(), a.source().sha256() + "noexamples"));
+        return new AgentDefinition(
+                a.name(),
+                a.description(),
+                List.of(),
+                a.model(),
+                a.tools(),
+                a.color(),
+                a.extra(),
+                a.systemPrompt(),
+                new AgentSource(
+                        a.source().origin(), a.source().path(), a.source().sha256() + "noexamples"));
     }
 
     static String sha256(byte[] bytes) {

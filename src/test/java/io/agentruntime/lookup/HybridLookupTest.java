@@ -25,10 +25,14 @@ class HybridLookupTest {
     @BeforeAll
     static void embedFixtures() {
         embedder = Embedder.load();
-        vectors = LookupFixtures.agents().stream()
-                .collect(Collectors.toMap(AgentDefinition::name, embedder::vectorsOf));
-        index = LookupIndex.build(LookupFixtures.agents(), Analyzer.STANDARD, RankingWeights.DEFAULT,
-                a -> vectors.get(a.name()), Embedder.DIM);
+        vectors =
+                LookupFixtures.agents().stream().collect(Collectors.toMap(AgentDefinition::name, embedder::vectorsOf));
+        index = LookupIndex.build(
+                LookupFixtures.agents(),
+                Analyzer.STANDARD,
+                RankingWeights.DEFAULT,
+                a -> vectors.get(a.name()),
+                Embedder.DIM);
     }
 
     @Test
@@ -37,18 +41,23 @@ class HybridLookupTest {
 
         assertThat(api.description()).hasSize(Embedder.DIM);
         assertThat(api.examples()).hasNumberOfRows(1);
-        assertThat(api.body().length).isEqualTo(AgentText.bodyChunks(LookupFixtures.agents().get(0).systemPrompt()).size())
+        assertThat(api.body().length)
+                .isEqualTo(AgentText.bodyChunks(LookupFixtures.agents().get(0).systemPrompt())
+                        .size())
                 .isPositive();
         assertThat(vectors.get("kubernetes-specialist").examples()).isEmpty();
     }
 
     @Test
     void hybridHitsCarryEverySignal() {
-        LookupHit hit = index.search("slow database queries", embedder.embed("slow database queries"), 3).get(0);
+        LookupHit hit = index.search("slow database queries", embedder.embed("slow database queries"), 3)
+                .get(0);
 
         assertThat(hit.name()).isEqualTo("postgres-pro");
-        assertThat(hit.signals()).containsOnlyKeys("bm25", "embeddingDescription", "embeddingExamples", "embeddingBody");
-        double sum = hit.signals().values().stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(hit.signals())
+                .containsOnlyKeys("bm25", "embeddingDescription", "embeddingExamples", "embeddingBody");
+        double sum =
+                hit.signals().values().stream().mapToDouble(Double::doubleValue).sum();
         assertThat(hit.score()).isCloseTo(sum, org.assertj.core.data.Offset.offset(0.01));
     }
 
@@ -56,7 +65,9 @@ class HybridLookupTest {
     void meaningWinsWithoutSharedWords() {
         // No word of this query occurs in any fixture agent; only the embeddings can place it.
         String query = "hackers broke into our website, where are the holes?";
-        assertThat(LookupIndex.build(LookupFixtures.agents(), RankingWeights.DEFAULT).search(query, null, 3)).isEmpty();
+        assertThat(LookupIndex.build(LookupFixtures.agents(), RankingWeights.DEFAULT)
+                        .search(query, null, 3))
+                .isEmpty();
 
         List<LookupHit> hits = index.search(query, embedder.embed(query), 3);
 
@@ -97,6 +108,7 @@ class HybridLookupTest {
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         VectorCache.write(new DataOutputStream(bytes), api, "v");
-        assertThat(VectorCache.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), "w")).isNull();
+        assertThat(VectorCache.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), "w"))
+                .isNull();
     }
 }

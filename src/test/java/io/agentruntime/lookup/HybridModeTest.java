@@ -29,8 +29,9 @@ class HybridModeTest {
      * Fresh for every run, so that the agents are embedded, not read back from an earlier run. Kept in a
      * system property because Quarkus loads this class twice (test and application class loaders).
      */
-    static final Path CACHE = Path.of((String) System.getProperties().computeIfAbsent("hybrid-mode-test.vector-cache",
-            key -> freshDirectory().toString()));
+    static final Path CACHE = Path.of((String) System.getProperties()
+            .computeIfAbsent(
+                    "hybrid-mode-test.vector-cache", key -> freshDirectory().toString()));
 
     private static Path freshDirectory() {
         try {
@@ -62,7 +63,8 @@ class HybridModeTest {
                 .body("""
                         {"query": "Our pods keep restarting after the last rollout", "limit": 3}""")
                 .post("/v1/agents/lookup")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("mode", equalTo("hybrid"))
                 .body("items[0].name", equalTo("devops-kubernetes-engineer"))
                 .body("items[0].signals", hasKey("embeddingBody"))
@@ -71,7 +73,9 @@ class HybridModeTest {
         // Vectors are kept on disk by file SHA-256, one file per agent.
         try (Stream<Path> files = Files.list(CACHE)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsAll(catalog.snapshot().agents().stream().map(a -> a.source().sha256() + ".vec").toList());
+                    .containsAll(catalog.snapshot().agents().stream()
+                            .map(a -> a.source().sha256() + ".vec")
+                            .toList());
         }
     }
 }

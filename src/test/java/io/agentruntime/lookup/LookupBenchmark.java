@@ -7,8 +7,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,12 +39,10 @@ class LookupBenchmark {
     private static final int LIMIT = 5;
     private static final int ROUNDS = 3;
 
-    record Quality(String label, double top1, double top3) {
-    }
+    record Quality(String label, double top1, double top3) {}
 
     /** Wall-clock and on-CPU percentiles, in milliseconds. */
-    record Latency(String label, double p50, double p99, double cpuP50, double cpuP99) {
-    }
+    record Latency(String label, double p50, double p99, double cpuP50, double cpuP99) {}
 
     @Test
     void run() throws IOException {
@@ -56,18 +54,31 @@ class LookupBenchmark {
         // --- Quality -----------------------------------------------------------------------------
         List<Quality> quality = new ArrayList<>();
         List<AgentDefinition> nameAndDescription = corpus.agents.stream()
-                .map(a -> copy(a, a.name(), AgentText.nameWords(a.name()) + "\n" + a.description(), "")).toList();
+                .map(a -> copy(a, a.name(), AgentText.nameWords(a.name()) + "\n" + a.description(), ""))
+                .toList();
         RankingWeights descriptionOnly = new RankingWeights(0, 1, 0, 1, 0, 0, 0, 1);
-        quality.add(evaluate("BM25 name + description, no stemming (baseline)", corpus,
-                LookupIndex.build(nameAndDescription, Analyzer.UNSTEMMED, descriptionOnly, null, 0), null));
-        quality.add(evaluate("BM25 name + description, stemmed", corpus,
-                LookupIndex.build(nameAndDescription, Analyzer.STANDARD, descriptionOnly, null, 0), null));
-        quality.add(evaluate("Keyword: BM25 name + description + system prompt (service, keyword mode)", corpus,
-                LookupIndex.build(corpus.agents, RankingWeights.DEFAULT), null));
+        quality.add(evaluate(
+                "BM25 name + description, no stemming (baseline)",
+                corpus,
+                LookupIndex.build(nameAndDescription, Analyzer.UNSTEMMED, descriptionOnly, null, 0),
+                null));
+        quality.add(evaluate(
+                "BM25 name + description, stemmed",
+                corpus,
+                LookupIndex.build(nameAndDescription, Analyzer.STANDARD, descriptionOnly, null, 0),
+                null));
+        quality.add(evaluate(
+                "Keyword: BM25 name + description + system prompt (service, keyword mode)",
+                corpus,
+                LookupIndex.build(corpus.agents, RankingWeights.DEFAULT),
+                null));
 
         Embedder embedder = Embedder.load();
-        VectorCache cache = new VectorCache(Optional.ofNullable(System.getProperty("bench.vector-cache"))
-                .map(Path::of).orElse(null), Embedder.VERSION);
+        VectorCache cache = new VectorCache(
+                Optional.ofNullable(System.getProperty("bench.vector-cache"))
+                        .map(Path::of)
+                        .orElse(null),
+                Embedder.VERSION);
         long embedStart = System.nanoTime();
         int embedded = 0;
         int chunks = 0;
@@ -89,13 +100,29 @@ class LookupBenchmark {
         }
         Function<AgentDefinition, AgentVectors> vectorsOf = a -> vectors.get(a.name());
         RankingWeights w = RankingWeights.DEFAULT;
-        quality.add(evaluate("Embeddings only: description + system prompt chunks", corpus,
-                LookupIndex.build(corpus.agents, Analyzer.STANDARD,
-                        new RankingWeights(w.name(), w.description(), w.body(), 0, w.embDescription(),
-                                w.embExamples(), w.embBody(), w.bodyTopK()), vectorsOf, Embedder.DIM),
+        quality.add(evaluate(
+                "Embeddings only: description + system prompt chunks",
+                corpus,
+                LookupIndex.build(
+                        corpus.agents,
+                        Analyzer.STANDARD,
+                        new RankingWeights(
+                                w.name(),
+                                w.description(),
+                                w.body(),
+                                0,
+                                w.embDescription(),
+                                w.embExamples(),
+                                w.embBody(),
+                                w.bodyTopK()),
+                        vectorsOf,
+                        Embedder.DIM),
                 queryVectors));
-        quality.add(evaluate("Hybrid: keyword + embeddings, z-score fusion (service, hybrid mode)", corpus,
-                LookupIndex.build(corpus.agents, Analyzer.STANDARD, w, vectorsOf, Embedder.DIM), queryVectors));
+        quality.add(evaluate(
+                "Hybrid: keyword + embeddings, z-score fusion (service, hybrid mode)",
+                corpus,
+                LookupIndex.build(corpus.agents, Analyzer.STANDARD, w, vectorsOf, Embedder.DIM),
+                queryVectors));
         quality.forEach(q -> System.out.printf("%-80s top-1 %5.1f%%  top-3 %5.1f%%%n", q.label(), q.top1(), q.top3()));
 
         // --- Speed over 1,000 agents -------------------------------------------------------------
@@ -108,9 +135,11 @@ class LookupBenchmark {
                 many.add(copy == 0 ? a : copy(a, a.name() + "-copy" + copy, a.description(), a.systemPrompt()));
             }
         }
-        Function<AgentDefinition, AgentVectors> manyVectors = a -> vectors.get(a.name().replaceAll("-copy\\d+$", ""));
+        Function<AgentDefinition, AgentVectors> manyVectors =
+                a -> vectors.get(a.name().replaceAll("-copy\\d+$", ""));
         long keywordBuild = medianNanos(5, () -> LookupIndex.build(many, RankingWeights.DEFAULT));
-        long hybridBuild = medianNanos(5, () -> LookupIndex.build(many, Analyzer.STANDARD, w, manyVectors, Embedder.DIM));
+        long hybridBuild =
+                medianNanos(5, () -> LookupIndex.build(many, Analyzer.STANDARD, w, manyVectors, Embedder.DIM));
         long heapBefore = usedHeap();
         LookupIndex keywordIndex = LookupIndex.build(many, RankingWeights.DEFAULT);
         long keywordHeap = usedHeap() - heapBefore;
@@ -118,7 +147,8 @@ class LookupBenchmark {
         LookupIndex hybridIndex = LookupIndex.build(many, Analyzer.STANDARD, w, manyVectors, Embedder.DIM);
         long hybridHeap = usedHeap() - heapBefore;
 
-        List<String> queries = corpus.cases.stream().map(BenchCorpus.Case::query).toList();
+        List<String> queries =
+                corpus.cases.stream().map(BenchCorpus.Case::query).toList();
         for (int warm = 0; warm < 3; warm++) {
             for (int i = 0; i < queries.size(); i++) {
                 keywordIndex.search(queries.get(i), null, LIMIT);
@@ -162,7 +192,8 @@ class LookupBenchmark {
                 latency("Hybrid lookup, total (embed query, rank, explanations)", wall[1], cpu[1]),
                 latency("of which: embedding the query", wall[2], cpu[2]),
                 latency("of which: ranking with the vectors", wall[3], cpu[3]));
-        latency.forEach(l -> System.out.printf("%-60s p50 %7.3f ms  p99 %7.3f ms  cpu p50 %7.3f ms  cpu p99 %7.3f ms%n",
+        latency.forEach(l -> System.out.printf(
+                "%-60s p50 %7.3f ms  p99 %7.3f ms  cpu p50 %7.3f ms  cpu p99 %7.3f ms%n",
                 l.label(), l.p50(), l.p99(), l.cpuP50(), l.cpuP99()));
         double loadAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
@@ -183,43 +214,77 @@ class LookupBenchmark {
         report.add("");
         report.add("| Ranking | Top-1 | Top-3 |");
         report.add("|---|---:|---:|");
-        quality.forEach(q -> report.add(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% |", q.label(), q.top1(),
-                q.top3())));
+        quality.forEach(
+                q -> report.add(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% |", q.label(), q.top1(), q.top3())));
         report.add("");
-        report.add(String.format(Locale.ROOT, "Targets: top-1 >= 70%%, top-3 >= 88%% (hybrid). Weights: `RankingWeights"
-                + ".DEFAULT` = BM25 fields name %s, description %s, system prompt %s; signals bm25 %s, description "
-                + "embedding %s, example embeddings %s (no examples here), body embedding %s (best chunk).",
-                w.name(), w.description(), w.body(), w.bm25(), w.embDescription(), w.embExamples(), w.embBody()));
+        report.add(String.format(
+                Locale.ROOT,
+                "Targets: top-1 >= 70%%, top-3 >= 88%% (hybrid). Weights: `RankingWeights"
+                        + ".DEFAULT` = BM25 fields name %s, description %s, system prompt %s; signals bm25 %s, description "
+                        + "embedding %s, example embeddings %s (no examples here), body embedding %s (best chunk).",
+                w.name(),
+                w.description(),
+                w.body(),
+                w.bm25(),
+                w.embDescription(),
+                w.embExamples(),
+                w.embBody()));
         report.add("");
         report.add("## Speed");
         report.add("");
-        report.add(String.format(Locale.ROOT, "Embedding the %d corpus agents (description + %d system-prompt chunks, "
-                + "%s) took %.1f s of wall-clock time (%.2f s per agent); the service does this in the background "
-                + "after start and caches vectors by file SHA-256.", corpus.agents.size(), chunks,
-                embedded == corpus.agents.size() ? "all embedded fresh" : (corpus.agents.size() - embedded)
-                        + " from the vector cache", embedSeconds, embedSeconds / Math.max(1, embedded)));
+        report.add(String.format(
+                Locale.ROOT,
+                "Embedding the %d corpus agents (description + %d system-prompt chunks, "
+                        + "%s) took %.1f s of wall-clock time (%.2f s per agent); the service does this in the background "
+                        + "after start and caches vectors by file SHA-256.",
+                corpus.agents.size(),
+                chunks,
+                embedded == corpus.agents.size()
+                        ? "all embedded fresh"
+                        : (corpus.agents.size() - embedded) + " from the vector cache",
+                embedSeconds,
+                embedSeconds / Math.max(1, embedded)));
         report.add("");
-        report.add(String.format(Locale.ROOT, "%d agents (the corpus replicated under new names), limit %d, %d warm "
-                + "rounds over the %d queries (%d timed lookups each):", LATENCY_AGENTS, LIMIT, ROUNDS,
-                queries.size(), samples));
+        report.add(String.format(
+                Locale.ROOT,
+                "%d agents (the corpus replicated under new names), limit %d, %d warm "
+                        + "rounds over the %d queries (%d timed lookups each):",
+                LATENCY_AGENTS,
+                LIMIT,
+                ROUNDS,
+                queries.size(),
+                samples));
         report.add("");
         report.add("| Lookup | p50 | p99 | on-CPU p50 | on-CPU p99 |");
         report.add("|---|---:|---:|---:|---:|");
-        latency.forEach(l -> report.add(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |",
-                l.label(), l.p50(), l.p99(), l.cpuP50(), l.cpuP99())));
+        latency.forEach(l -> report.add(String.format(
+                Locale.ROOT,
+                "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |",
+                l.label(),
+                l.p50(),
+                l.p99(),
+                l.cpuP50(),
+                l.cpuP99())));
         report.add("");
-        report.add(String.format(Locale.ROOT, "Wall-clock times include any wait for a CPU: the machine's %d CPUs "
-                + "are shared with other work (load average %.1f at the start of the run, %.1f at the end). The "
-                + "on-CPU columns (the lookup thread's own CPU time) show the cost of a lookup itself; for the "
-                + "query embedding they leave out ONNX Runtime's helper threads, if it used any.",
-                Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd));
+        report.add(String.format(
+                Locale.ROOT,
+                "Wall-clock times include any wait for a CPU: the machine's %d CPUs "
+                        + "are shared with other work (load average %.1f at the start of the run, %.1f at the end). The "
+                        + "on-CPU columns (the lookup thread's own CPU time) show the cost of a lookup itself; for the "
+                        + "query embedding they leave out ONNX Runtime's helper threads, if it used any.",
+                Runtime.getRuntime().availableProcessors(),
+                loadAtStart,
+                loadAtEnd));
         report.add("");
         report.add("| Index over 1,000 agents | Build, on-CPU (median of 5) | Heap retained |");
         report.add("|---|---:|---:|");
-        report.add(String.format(Locale.ROOT, "| Keyword | %d ms | %.1f MB |", keywordBuild / 1_000_000,
-                keywordHeap / 1e6));
-        report.add(String.format(Locale.ROOT, "| Hybrid (vectors already computed) | %d ms | %.1f MB |",
-                hybridBuild / 1_000_000, hybridHeap / 1e6));
+        report.add(String.format(
+                Locale.ROOT, "| Keyword | %d ms | %.1f MB |", keywordBuild / 1_000_000, keywordHeap / 1e6));
+        report.add(String.format(
+                Locale.ROOT,
+                "| Hybrid (vectors already computed) | %d ms | %.1f MB |",
+                hybridBuild / 1_000_000,
+                hybridHeap / 1e6));
         report.add("");
         report.add("## Rerun");
         report.add("");
@@ -258,13 +323,22 @@ class LookupBenchmark {
     }
 
     private static AgentDefinition copy(AgentDefinition a, String name, String description, String body) {
-        return new AgentDefinition(name, description, a.examples(), a.model(), a.tools(), a.color(), a.extra(), body,
-                new AgentSource(a.source().origin(), a.source().path(), a.source().sha256()));
+        return new AgentDefinition(
+                name,
+                description,
+                a.examples(),
+                a.model(),
+                a.tools(),
+                a.color(),
+                a.extra(),
+                body,
+                new AgentSource(
+                        a.source().origin(), a.source().path(), a.source().sha256()));
     }
 
     private static Latency latency(String label, long[] wall, long[] cpu) {
-        return new Latency(label, percentile(wall, 0.50), percentile(wall, 0.99), percentile(cpu, 0.50),
-                percentile(cpu, 0.99));
+        return new Latency(
+                label, percentile(wall, 0.50), percentile(wall, 0.99), percentile(cpu, 0.50), percentile(cpu, 0.99));
     }
 
     /** The nearest-rank percentile, in milliseconds. */
@@ -299,16 +373,27 @@ class LookupBenchmark {
         String cpu = "unknown CPU";
         String memory = "unknown memory";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(cpu);
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .findFirst().map(l -> String.format(Locale.ROOT, "%.1f GB RAM",
-                            Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0)).orElse(memory);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .orElse(cpu);
+            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .findFirst()
+                    .map(l -> String.format(
+                            Locale.ROOT, "%.1f GB RAM", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
+                    .orElse(memory);
         } catch (IOException | RuntimeException e) {
             // not Linux: keep the defaults
         }
-        return String.format(Locale.ROOT, "%d CPUs (nproc), %s, %s, JDK %s (%s)",
-                Runtime.getRuntime().availableProcessors(), cpu, memory, System.getProperty("java.version"),
+        return String.format(
+                Locale.ROOT,
+                "%d CPUs (nproc), %s, %s, JDK %s (%s)",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                memory,
+                System.getProperty("java.version"),
                 System.getProperty("java.vendor"));
     }
 }

@@ -9,17 +9,25 @@ import java.util.Map;
 /** Five small agents with clearly different jobs. */
 final class LookupFixtures {
 
-    private LookupFixtures() {
-    }
+    private LookupFixtures() {}
 
     static AgentDefinition agent(String name, String description, String body, AgentExample... examples) {
-        return new AgentDefinition(name, description, List.of(examples), "inherit", List.of(), null, Map.of(), body,
+        return new AgentDefinition(
+                name,
+                description,
+                List.of(examples),
+                "inherit",
+                List.of(),
+                null,
+                Map.of(),
+                body,
                 new AgentSource("test", name + ".md", null));
     }
 
     static List<AgentDefinition> agents() {
         return List.of(
-                agent("api-designer",
+                agent(
+                        "api-designer",
                         "Designs REST and GraphQL APIs: resources, versioning, OpenAPI specifications.",
                         """
                         You are an API designer.
@@ -29,8 +37,10 @@ final class LookupFixtures {
                         - Pagination, rate limiting and idempotency keys
                         - Versioning strategy and deprecation policy
                         """,
-                        new AgentExample(null, "We need a contract for our new orders service before coding", null, null)),
-                agent("kubernetes-specialist",
+                        new AgentExample(
+                                null, "We need a contract for our new orders service before coding", null, null)),
+                agent(
+                        "kubernetes-specialist",
                         "Runs container workloads on Kubernetes clusters: deployments, Helm charts, autoscaling.",
                         """
                         You operate Kubernetes in production.
@@ -40,7 +50,8 @@ final class LookupFixtures {
                         - Horizontal pod autoscaling and cluster upgrades
                         - Helm chart packaging and rollout strategies
                         """),
-                agent("postgres-pro",
+                agent(
+                        "postgres-pro",
                         "Tunes PostgreSQL databases: slow queries, indexes, vacuum, replication.",
                         """
                         You are a PostgreSQL expert.
@@ -50,7 +61,8 @@ final class LookupFixtures {
                         - Set up streaming replication and failover
                         """,
                         new AgentExample(null, "Our nightly report query takes forty minutes", null, null)),
-                agent("technical-writer",
+                agent(
+                        "technical-writer",
                         "Writes clear user guides, tutorials and release notes for software products.",
                         """
                         You write documentation people enjoy reading.
@@ -60,7 +72,8 @@ final class LookupFixtures {
                         - Keep release notes short and accurate
                         """,
                         new AgentExample(null, "Customers cannot figure out how to install the product", null, null)),
-                agent("penetration-tester",
+                agent(
+                        "penetration-tester",
                         "Finds security vulnerabilities by attacking applications the way an adversary would.",
                         """
                         You perform authorised penetration tests.

@@ -18,12 +18,15 @@ class LookupIndexTest {
 
     @Test
     void clearQueriesRankTheRightAgentFirst() {
-        assertThat(first("Design the REST endpoints and versioning of our public API")).isEqualTo("api-designer");
+        assertThat(first("Design the REST endpoints and versioning of our public API"))
+                .isEqualTo("api-designer");
         assertThat(first("Our pods keep getting evicted and autoscaling does not kick in"))
                 .isEqualTo("kubernetes-specialist");
-        assertThat(first("This Postgres query is slow, which index should I add?")).isEqualTo("postgres-pro");
+        assertThat(first("This Postgres query is slow, which index should I add?"))
+                .isEqualTo("postgres-pro");
         assertThat(first("Write a tutorial and release notes for version 2")).isEqualTo("technical-writer");
-        assertThat(first("Check our login form for SQL injection vulnerabilities")).isEqualTo("penetration-tester");
+        assertThat(first("Check our login form for SQL injection vulnerabilities"))
+                .isEqualTo("penetration-tester");
     }
 
     @Test
@@ -35,12 +38,15 @@ class LookupIndexTest {
 
     @Test
     void hitsExplainThemselves() {
-        LookupHit hit = index.search("Tune slow PostgreSQL queries with better indexes", null, 3).get(0);
+        LookupHit hit = index.search("Tune slow PostgreSQL queries with better indexes", null, 3)
+                .get(0);
 
         assertThat(hit.name()).isEqualTo("postgres-pro");
         assertThat(hit.description()).startsWith("Tunes PostgreSQL databases");
         assertThat(hit.matchedTerms()).containsExactly("tune", "slow", "postgresql", "queries", "indexes");
-        assertThat(hit.passages()).isNotEmpty().hasSizeLessThanOrEqualTo(3)
+        assertThat(hit.passages())
+                .isNotEmpty()
+                .hasSizeLessThanOrEqualTo(3)
                 .allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(AgentText.PASSAGE_CHARS));
         assertThat(hit.passages().get(0)).containsIgnoringCase("queries");
         assertThat(hit.signals()).containsOnlyKeys("bm25");
@@ -60,7 +66,8 @@ class LookupIndexTest {
     void nothingMatchesNothing() {
         assertThat(index.search("zzyzx qwerty", null, 5)).isEmpty();
         assertThat(index.search("the and of", null, 5)).isEmpty();
-        assertThat(LookupIndex.build(List.of(), RankingWeights.DEFAULT).search("api", null, 5)).isEmpty();
+        assertThat(LookupIndex.build(List.of(), RankingWeights.DEFAULT).search("api", null, 5))
+                .isEmpty();
     }
 
     @Test

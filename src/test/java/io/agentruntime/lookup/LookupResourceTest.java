@@ -41,7 +41,10 @@ class LookupResourceTest {
     Event<CatalogChanged> catalogChanged;
 
     private static ValidatableResponse lookup(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/v1/agents/lookup").then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/agents/lookup")
+                .then();
     }
 
     @Test
@@ -65,9 +68,7 @@ class LookupResourceTest {
     @Test
     void defaultLimitApplies() {
         lookup("""
-                {"query": "api database tests security documentation performance kubernetes incident"}""")
-                .statusCode(200)
-                .body("items", hasSize(5));
+                {"query": "api database tests security documentation performance kubernetes incident"}""").statusCode(200).body("items", hasSize(5));
     }
 
     @Test
@@ -94,8 +95,10 @@ class LookupResourceTest {
 
     @Test
     void missingBodyIsAProblem() {
-        given().contentType(ContentType.JSON).post("/v1/agents/lookup")
-                .then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .post("/v1/agents/lookup")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
     }
 
@@ -106,11 +109,12 @@ class LookupResourceTest {
         CatalogSnapshot real = catalog.snapshot();
 
         List<AgentDefinition> agents = new ArrayList<>(real.agents());
-        agents.add(LookupFixtures.agent("zookeeper", "Looks after zebras: enclosure, feeding, vet visits.",
-                "You keep a zoo running."));
+        agents.add(LookupFixtures.agent(
+                "zookeeper", "Looks after zebras: enclosure, feeding, vet visits.", "You keep a zoo running."));
         catalogChanged.fire(new CatalogChanged(snapshotOf(agents, real.version())));
         try {
-            lookup(query).statusCode(200)
+            lookup(query)
+                    .statusCode(200)
                     .body("items.name", contains("zookeeper"))
                     .body("items[0].matchedTerms", hasItem("enclosure"));
         } finally {
@@ -121,8 +125,10 @@ class LookupResourceTest {
 
     @Test
     void openApiDocumentsTheOperation() {
-        given().accept("application/json").get("/q/openapi")
-                .then().statusCode(200)
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths.'/v1/agents/lookup'.post.operationId", equalTo("lookupAgents"));
     }
 

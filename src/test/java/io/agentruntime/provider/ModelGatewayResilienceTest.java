@@ -55,15 +55,20 @@ class ModelGatewayResilienceTest {
 
     @Test
     void rateLimitIsRetriedAfterTheProvidersRetryAfter() {
-        wireMock.stubFor(post("/v1/messages").inScenario("429").whenScenarioStateIs(STARTED)
+        wireMock.stubFor(post("/v1/messages")
+                .inScenario("429")
+                .whenScenarioStateIs(STARTED)
                 .willReturn(json(429, anthropicError("rate_limit_error", "Number of request tokens has exceeded"))
                         .withHeader("retry-after", "1"))
                 .willSetStateTo("retried"));
-        wireMock.stubFor(post("/v1/messages").inScenario("429").whenScenarioStateIs("retried")
+        wireMock.stubFor(post("/v1/messages")
+                .inScenario("429")
+                .whenScenarioStateIs("retried")
                 .willReturn(json(200, anthropicMessage("after the wait"))));
 
         long started = System.nanoTime();
-        ChatResult result = gateway.complete(ask("anthropic", "claude-sonnet-4-6")).await().atMost(WAIT);
+        ChatResult result =
+                gateway.complete(ask("anthropic", "claude-sonnet-4-6")).await().atMost(WAIT);
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(result.text()).isEqualTo("after the wait");
@@ -74,9 +79,10 @@ class ModelGatewayResilienceTest {
 
     @Test
     void badRequestIsNotRetriedAndItsBodyStaysOut() {
-        wireMock.stubFor(post("/v1/messages").willReturn(
-                json(400, anthropicError("invalid_request_error", "messages: roles must alternate SECRET-BODY"))
-                        .withHeader("request-id", "req_bad_1")));
+        wireMock.stubFor(post("/v1/messages")
+                .willReturn(
+                        json(400, anthropicError("invalid_request_error", "messages: roles must alternate SECRET-BODY"))
+                                .withHeader("request-id", "req_bad_1")));
 
         ProviderException e = failure(gateway.complete(ask("anthropic", "claude-sonnet-4-6")));
 
@@ -84,15 +90,18 @@ class ModelGatewayResilienceTest {
         assertThat(e.provider()).isEqualTo("anthropic");
         assertThat(e.httpStatus()).isEqualTo(400);
         assertThat(e.providerRequestId()).isEqualTo("req_bad_1");
-        assertThat(e.getMessage()).contains("'anthropic'", "HTTP 400", "req_bad_1")
+        assertThat(e.getMessage())
+                .contains("'anthropic'", "HTTP 400", "req_bad_1")
                 .doesNotContain("SECRET-BODY", "roles must alternate");
         wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/messages")));
     }
 
     @Test
     void unknownModelIsABadRequest() {
-        wireMock.stubFor(post("/v1/chat/completions").willReturn(json(404,
-                openAiError("invalid_request_error", "model_not_found", "The model `gpt-9` does not exist"))));
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(json(
+                        404,
+                        openAiError("invalid_request_error", "model_not_found", "The model `gpt-9` does not exist"))));
 
         ProviderException e = failure(gateway.complete(ask("openai", "gpt-9")));
 
@@ -103,9 +112,14 @@ class ModelGatewayResilienceTest {
 
     @Test
     void exhaustedQuotaIsNotRetried() {
-        wireMock.stubFor(post("/v1/chat/completions").willReturn(json(429, openAiError("insufficient_quota",
-                "insufficient_quota", "You exceeded your current quota, please check your plan and billing details."))
-                .withHeader("x-request-id", "req_quota")));
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(json(
+                                429,
+                                openAiError(
+                                        "insufficient_quota",
+                                        "insufficient_quota",
+                                        "You exceeded your current quota, please check your plan and billing details."))
+                        .withHeader("x-request-id", "req_quota")));
 
         ProviderException e = failure(gateway.complete(ask("openai", "gpt-4o-mini")));
 
@@ -117,23 +131,32 @@ class ModelGatewayResilienceTest {
 
     @Test
     void exhaustedQuotaOnAStreamIsNotRetriedEither() {
-        wireMock.stubFor(post("/v1/chat/completions").willReturn(json(429, openAiError("insufficient_quota",
-                "insufficient_quota", "You exceeded your current quota, please check your plan and billing details."))));
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(json(
+                        429,
+                        openAiError(
+                                "insufficient_quota",
+                                "insufficient_quota",
+                                "You exceeded your current quota, please check your plan and billing details."))));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("openai", "gpt-4o-mini"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitFailure(WAIT);
 
-        assertThat(events.getFailure()).isInstanceOfSatisfying(ProviderException.class,
-                e -> assertThat(e.kind()).isEqualTo(Kind.QUOTA_EXHAUSTED));
+        assertThat(events.getFailure())
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.QUOTA_EXHAUSTED));
         wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
     @Test
     void rateLimitsThatOutlastTheRetriesTellCallersWhenToComeBack() {
-        wireMock.stubFor(post("/v1/chat/completions").willReturn(json(429,
-                openAiError("requests", "rate_limit_exceeded", "Rate limit reached for gpt-4o-mini"))
-                .withHeader("retry-after-ms", "20").withHeader("retry-after", "7")));
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(
+                        json(429, openAiError("requests", "rate_limit_exceeded", "Rate limit reached for gpt-4o-mini"))
+                                .withHeader("retry-after-ms", "20")
+                                .withHeader("retry-after", "7")));
 
         ProviderException e = failure(gateway.complete(ask("openai", "gpt-4o-mini")));
 
@@ -145,14 +168,23 @@ class ModelGatewayResilienceTest {
 
     @Test
     void overloadedIsRetried() {
-        wireMock.stubFor(post("/v1/messages").inScenario("529").whenScenarioStateIs(STARTED)
-                .willReturn(json(529, anthropicError("overloaded_error", "Overloaded"))).willSetStateTo("once"));
-        wireMock.stubFor(post("/v1/messages").inScenario("529").whenScenarioStateIs("once")
-                .willReturn(json(529, anthropicError("overloaded_error", "Overloaded"))).willSetStateTo("twice"));
-        wireMock.stubFor(post("/v1/messages").inScenario("529").whenScenarioStateIs("twice")
+        wireMock.stubFor(post("/v1/messages")
+                .inScenario("529")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(json(529, anthropicError("overloaded_error", "Overloaded")))
+                .willSetStateTo("once"));
+        wireMock.stubFor(post("/v1/messages")
+                .inScenario("529")
+                .whenScenarioStateIs("once")
+                .willReturn(json(529, anthropicError("overloaded_error", "Overloaded")))
+                .willSetStateTo("twice"));
+        wireMock.stubFor(post("/v1/messages")
+                .inScenario("529")
+                .whenScenarioStateIs("twice")
                 .willReturn(json(200, anthropicMessage("finally"))));
 
-        ChatResult result = gateway.complete(ask("anthropic", "claude-sonnet-4-6")).await().atMost(WAIT);
+        ChatResult result =
+                gateway.complete(ask("anthropic", "claude-sonnet-4-6")).await().atMost(WAIT);
 
         assertThat(result.text()).isEqualTo("finally");
         wireMock.verify(3, postRequestedFor(urlEqualTo("/v1/messages")));
@@ -171,13 +203,19 @@ class ModelGatewayResilienceTest {
 
     @Test
     void anErrorEventBeforeAnyTextIsRetried() {
-        wireMock.stubFor(post("/v1/messages").inScenario("mid").whenScenarioStateIs(STARTED)
-                .willReturn(sse(anthropicStart() + anthropicStreamError("overloaded_error"))).willSetStateTo("again"));
-        wireMock.stubFor(post("/v1/messages").inScenario("mid").whenScenarioStateIs("again")
+        wireMock.stubFor(post("/v1/messages")
+                .inScenario("mid")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(sse(anthropicStart() + anthropicStreamError("overloaded_error")))
+                .willSetStateTo("again"));
+        wireMock.stubFor(post("/v1/messages")
+                .inScenario("mid")
+                .whenScenarioStateIs("again")
                 .willReturn(sse(anthropicStart() + anthropicDelta("second try") + anthropicEnd())));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("anthropic", "claude-sonnet-4-6"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitCompletion(WAIT);
 
         assertThat(events.getItems()).first().isEqualTo(new ChatEvent.Delta("second try"));
@@ -190,7 +228,9 @@ class ModelGatewayResilienceTest {
         wireMock.stubFor(post("/breaker/v1/chat/completions")
                 .willReturn(json(500, openAiError("server_error", null, "The server had an error"))));
         for (int i = 0; i < 3; i++) {
-            assertThat(failure(gateway.complete(ask("breaker", "breaker-model"))).kind()).isEqualTo(Kind.UPSTREAM);
+            assertThat(failure(gateway.complete(ask("breaker", "breaker-model")))
+                            .kind())
+                    .isEqualTo(Kind.UPSTREAM);
         }
 
         ProviderException open = failure(gateway.complete(ask("breaker", "breaker-model")));
@@ -201,11 +241,18 @@ class ModelGatewayResilienceTest {
 
         wireMock.stubFor(post("/breaker/v1/chat/completions")
                 .willReturn(json(200, openAiCompletion("breaker-model", "back again"))));
-        assertThat(failure(gateway.complete(ask("breaker", "breaker-model"))).kind()).isEqualTo(Kind.CIRCUIT_OPEN);
+        assertThat(failure(gateway.complete(ask("breaker", "breaker-model"))).kind())
+                .isEqualTo(Kind.CIRCUIT_OPEN);
         wireMock.verify(3, postRequestedFor(urlEqualTo("/breaker/v1/chat/completions")));
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptionsInstanceOf(ProviderException.class).untilAsserted(() -> assertThat(
-                gateway.complete(ask("breaker", "breaker-model")).await().atMost(WAIT).text()).isEqualTo("back again"));
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(ProviderException.class)
+                .untilAsserted(() -> assertThat(gateway.complete(ask("breaker", "breaker-model"))
+                                .await()
+                                .atMost(WAIT)
+                                .text())
+                        .isEqualTo("back again"));
         assertThat(registry.get("breaker").orElseThrow().circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
         wireMock.verify(4, postRequestedFor(urlEqualTo("/breaker/v1/chat/completions")));
     }
@@ -216,7 +263,8 @@ class ModelGatewayResilienceTest {
         wireMock.stubFor(post("/backup/v1/chat/completions")
                 .willReturn(json(200, openAiCompletion("backup-model", "from the backup"))));
 
-        ChatResult result = gateway.complete(ask("flaky", "claude-haiku-4-5")).await().atMost(WAIT);
+        ChatResult result =
+                gateway.complete(ask("flaky", "claude-haiku-4-5")).await().atMost(WAIT);
 
         assertThat(result.text()).isEqualTo("from the backup");
         assertThat(result.provider()).isEqualTo("backup");
@@ -228,11 +276,12 @@ class ModelGatewayResilienceTest {
     @Test
     void aStreamFallsBackWhenItFailsBeforeItsFirstText() {
         wireMock.stubFor(post("/flaky/v1/messages").willReturn(json(529, anthropicError("overloaded_error", "x"))));
-        wireMock.stubFor(post("/backup/v1/chat/completions")
-                .willReturn(sse(openAiStream("backup-model", "plan ", "B"))));
+        wireMock.stubFor(
+                post("/backup/v1/chat/completions").willReturn(sse(openAiStream("backup-model", "plan ", "B"))));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("flaky", "claude-haiku-4-5"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitCompletion(WAIT);
 
         assertThat(events.getItems()).startsWith(new ChatEvent.Delta("plan "), new ChatEvent.Delta("B"));
@@ -243,13 +292,15 @@ class ModelGatewayResilienceTest {
 
     @Test
     void aStreamThatFailsAfterTextNeitherRetriesNorFallsBack() {
-        wireMock.stubFor(post("/flaky/v1/messages").willReturn(
-                sse(anthropicStart() + anthropicDelta("Half an ") + anthropicStreamError("overloaded_error"))));
-        wireMock.stubFor(post("/backup/v1/chat/completions")
-                .willReturn(sse(openAiStream("backup-model", "duplicate"))));
+        wireMock.stubFor(post("/flaky/v1/messages")
+                .willReturn(
+                        sse(anthropicStart() + anthropicDelta("Half an ") + anthropicStreamError("overloaded_error"))));
+        wireMock.stubFor(
+                post("/backup/v1/chat/completions").willReturn(sse(openAiStream("backup-model", "duplicate"))));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("flaky", "claude-haiku-4-5"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitFailure(WAIT);
 
         assertThat(events.getItems()).containsExactly(new ChatEvent.Delta("Half an "));
@@ -270,7 +321,8 @@ class ModelGatewayResilienceTest {
         wireMock.stubFor(post("/v1/chat/completions").willReturn(sse(chunk + error)));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("openai", "gpt-4o-mini"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitFailure(WAIT);
 
         assertThat(events.getItems()).containsExactly(new ChatEvent.Delta("Par"));
@@ -286,28 +338,38 @@ class ModelGatewayResilienceTest {
         wireMock.stubFor(post("/v1/messages").willReturn(sse(anthropicStart() + anthropicDelta("Trunc"))));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("anthropic", "claude-sonnet-4-6"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitFailure(WAIT);
 
         assertThat(events.getItems()).containsExactly(new ChatEvent.Delta("Trunc"));
-        assertThat(events.getFailure()).isInstanceOfSatisfying(ProviderException.class,
-                e -> assertThat(e.getMessage()).contains("ended before the answer was complete"));
+        assertThat(events.getFailure())
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
+                        e -> assertThat(e.getMessage()).contains("ended before the answer was complete"));
         wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/messages")));
     }
 
     @Test
     void cancellingAStreamStopsIt() {
-        String body = anthropicStart() + anthropicDelta("one") + anthropicDelta("two") + anthropicDelta("three")
-                + anthropicDelta("four") + anthropicEnd();
+        String body = anthropicStart()
+                + anthropicDelta("one")
+                + anthropicDelta("two")
+                + anthropicDelta("three")
+                + anthropicDelta("four")
+                + anthropicEnd();
         wireMock.stubFor(post("/v1/messages").willReturn(sse(body).withChunkedDribbleDelay(40, 4000)));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("anthropic", "claude-sonnet-4-6"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitItems(1, WAIT);
         events.cancel();
         int seen = events.getItems().size();
 
-        Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        Awaitility.await()
+                .during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
                 .untilAsserted(() -> assertThat(events.getItems()).hasSize(seen));
         assertThat(events.getItems()).noneMatch(e -> e instanceof ChatEvent.Done);
         assertThat(events.isCancelled()).isTrue();
@@ -317,7 +379,8 @@ class ModelGatewayResilienceTest {
     @Test
     void aSilentProviderTimesOut() {
         wireMock.stubFor(post("/slow/v1/chat/completions")
-                .willReturn(json(200, openAiCompletion("slow-model", "too late")).withFixedDelay(2000)));
+                .willReturn(
+                        json(200, openAiCompletion("slow-model", "too late")).withFixedDelay(2000)));
 
         ProviderException e = failure(gateway.complete(ask("slow", "slow-model")));
 
@@ -332,11 +395,13 @@ class ModelGatewayResilienceTest {
                 .willReturn(sse(openAiStream("slow-model", "too late")).withFixedDelay(2000)));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("slow", "slow-model"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitFailure(WAIT);
 
-        assertThat(events.getFailure()).isInstanceOfSatisfying(ProviderException.class,
-                e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        assertThat(events.getFailure())
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
     }
 
     @Test
@@ -345,23 +410,31 @@ class ModelGatewayResilienceTest {
                 .willReturn(sse(openAiStream("slow-model", "first", "second")).withChunkedDribbleDelay(2, 2000)));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("slow", "slow-model"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitFailure(WAIT);
 
-        assertThat(events.getFailure()).isInstanceOfSatisfying(ProviderException.class,
-                e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+        assertThat(events.getFailure())
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
         assertThat(events.getItems()).noneMatch(e -> e instanceof ChatEvent.Done);
     }
 
     @Test
     void refusedKeysAreNeitherRetriedNorRepeated() {
-        wireMock.stubFor(post("/v1/chat/completions").willReturn(json(401, openAiError("invalid_request_error",
-                "invalid_api_key", "Incorrect API key provided: " + ProviderWireMock.OPENAI_KEY))));
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(json(
+                        401,
+                        openAiError(
+                                "invalid_request_error",
+                                "invalid_api_key",
+                                "Incorrect API key provided: " + ProviderWireMock.OPENAI_KEY))));
 
         ProviderException e = failure(gateway.complete(ask("openai", "gpt-4o-mini")));
 
         assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
-        assertThat(e.getMessage()).contains("providers.openai.api-key")
+        assertThat(e.getMessage())
+                .contains("providers.openai.api-key")
                 .doesNotContain(ProviderWireMock.OPENAI_KEY, "SECRET", "Incorrect API key");
         assertThat(e.headers().values()).noneMatch(v -> v.contains("SECRET"));
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -386,10 +459,16 @@ class ModelGatewayResilienceTest {
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     private static ResponseDefinitionBuilder sse(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream")
+                .withBody(body);
     }
 }

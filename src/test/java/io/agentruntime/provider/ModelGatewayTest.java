@@ -1,7 +1,7 @@
 package io.agentruntime.provider;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -48,15 +48,22 @@ class ModelGatewayTest {
 
     @Test
     void anthropicBlockingCall() {
-        wireMock.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withHeader("request-id", "req_blocking_1")
-                .withBody(anthropicMessage("Hello there"))));
+        wireMock.stubFor(post("/v1/messages")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("request-id", "req_blocking_1")
+                        .withBody(anthropicMessage("Hello there"))));
 
-        ChatRequest request = new ChatRequest(new ResolvedModel("anthropic", "claude-sonnet-4-6"), "Be brief.",
-                List.of(new ChatMessage(ChatMessage.Role.USER, "Say hello"),
+        ChatRequest request = new ChatRequest(
+                new ResolvedModel("anthropic", "claude-sonnet-4-6"),
+                "Be brief.",
+                List.of(
+                        new ChatMessage(ChatMessage.Role.USER, "Say hello"),
                         new ChatMessage(ChatMessage.Role.ASSISTANT, "Hello?"),
                         new ChatMessage(ChatMessage.Role.USER, "Again")),
-                256, 0.2);
+                256,
+                0.2);
         ChatResult result = gateway.complete(request).await().atMost(WAIT);
 
         assertThat(result.text()).isEqualTo("Hello there");
@@ -66,11 +73,13 @@ class ModelGatewayTest {
         assertThat(result.usage()).isEqualTo(new TokenUsage(12, 7));
         assertThat(result.providerRequestId()).isEqualTo("req_blocking_1");
         assertThat(result.providerMillis()).isGreaterThanOrEqualTo(0);
-        wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/messages"))
-                .withHeader("x-api-key", equalTo(ProviderWireMock.ANTHROPIC_KEY))
-                .withHeader("anthropic-version", equalTo("2023-06-01"))
-                .withHeader("Content-Type", equalTo("application/json"))
-                .withRequestBody(equalToJson("""
+        wireMock.verify(
+                1,
+                postRequestedFor(urlEqualTo("/v1/messages"))
+                        .withHeader("x-api-key", equalTo(ProviderWireMock.ANTHROPIC_KEY))
+                        .withHeader("anthropic-version", equalTo("2023-06-01"))
+                        .withHeader("Content-Type", equalTo("application/json"))
+                        .withRequestBody(equalToJson("""
                         {"model":"claude-sonnet-4-6","max_tokens":256,"system":"Be brief.",
                          "messages":[{"role":"user","content":"Say hello"},{"role":"assistant","content":"Hello?"},
                                      {"role":"user","content":"Again"}],
@@ -79,8 +88,11 @@ class ModelGatewayTest {
 
     @Test
     void anthropicSendsTheDefaultMaxTokensWhenTheRequestSetsNone() {
-        wireMock.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(anthropicMessage("ok"))));
+        wireMock.stubFor(post("/v1/messages")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(anthropicMessage("ok"))));
 
         gateway.complete(ask("anthropic", "claude-haiku-4-5")).await().atMost(WAIT);
 
@@ -92,12 +104,19 @@ class ModelGatewayTest {
 
     @Test
     void openAiBlockingCall() {
-        wireMock.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withHeader("x-request-id", "req_oa_1")
-                .withBody(openAiCompletion("gpt-4o-mini-2024-07-18", "Hi!"))));
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-request-id", "req_oa_1")
+                        .withBody(openAiCompletion("gpt-4o-mini-2024-07-18", "Hi!"))));
 
-        ChatRequest request = new ChatRequest(new ResolvedModel("openai", "gpt-4o-mini"), "Be brief.",
-                List.of(new ChatMessage(ChatMessage.Role.USER, "Say hello")), 100, null);
+        ChatRequest request = new ChatRequest(
+                new ResolvedModel("openai", "gpt-4o-mini"),
+                "Be brief.",
+                List.of(new ChatMessage(ChatMessage.Role.USER, "Say hello")),
+                100,
+                null);
         ChatResult result = gateway.complete(request).await().atMost(WAIT);
 
         assertThat(result.text()).isEqualTo("Hi!");
@@ -106,21 +125,30 @@ class ModelGatewayTest {
         assertThat(result.stopReason()).isEqualTo("stop");
         assertThat(result.usage()).isEqualTo(new TokenUsage(19, 10));
         assertThat(result.providerRequestId()).isEqualTo("req_oa_1");
-        wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer " + ProviderWireMock.OPENAI_KEY))
-                .withRequestBody(equalToJson("""
+        wireMock.verify(
+                1,
+                postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                        .withHeader("Authorization", equalTo("Bearer " + ProviderWireMock.OPENAI_KEY))
+                        .withRequestBody(equalToJson("""
                         {"model":"gpt-4o-mini","max_tokens":100,
                          "messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}]}""")));
     }
 
     @Test
     void anthropicStreamedCall() {
-        wireMock.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/event-stream; charset=utf-8").withHeader("request-id", "req_stream_1")
-                .withBody(anthropicStart() + anthropicDelta("Hello") + anthropicDelta(" world") + anthropicEnd())));
+        wireMock.stubFor(post("/v1/messages")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream; charset=utf-8")
+                        .withHeader("request-id", "req_stream_1")
+                        .withBody(anthropicStart()
+                                + anthropicDelta("Hello")
+                                + anthropicDelta(" world")
+                                + anthropicEnd())));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("anthropic", "claude-sonnet-4-6"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitCompletion(WAIT);
 
         assertThat(events.getItems()).hasSize(3);
@@ -133,24 +161,30 @@ class ModelGatewayTest {
         assertThat(done.stopReason()).isEqualTo("end_turn");
         assertThat(done.usage()).isEqualTo(new TokenUsage(25, 15));
         assertThat(done.providerRequestId()).isEqualTo("req_stream_1");
-        wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/messages"))
-                .withHeader("Accept", equalTo("text/event-stream"))
-                .withHeader(ProviderHttpFilter.CALL_HEADER, absent())
-                .withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
+        wireMock.verify(
+                1,
+                postRequestedFor(urlEqualTo("/v1/messages"))
+                        .withHeader("Accept", equalTo("text/event-stream"))
+                        .withHeader(ProviderHttpFilter.CALL_HEADER, absent())
+                        .withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
     }
 
     @Test
     void openAiStreamedCall() {
-        wireMock.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/event-stream").withHeader("x-request-id", "req_oa_stream")
-                .withBody(openAiStream("gpt-4o-mini-2024-07-18", "Hel", "lo", "!"))));
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withHeader("x-request-id", "req_oa_stream")
+                        .withBody(openAiStream("gpt-4o-mini-2024-07-18", "Hel", "lo", "!"))));
 
         AssertSubscriber<ChatEvent> events = gateway.stream(ask("openai", "gpt-4o-mini"))
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         events.awaitCompletion(WAIT);
 
-        assertThat(events.getItems()).startsWith(new ChatEvent.Delta("Hel"), new ChatEvent.Delta("lo"),
-                new ChatEvent.Delta("!"));
+        assertThat(events.getItems())
+                .startsWith(new ChatEvent.Delta("Hel"), new ChatEvent.Delta("lo"), new ChatEvent.Delta("!"));
         assertThat(events.getItems()).hasSize(4);
         ChatResult done = ((ChatEvent.Done) events.getItems().get(3)).result();
         assertThat(done.text()).isEqualTo("Hello!");
@@ -158,10 +192,12 @@ class ModelGatewayTest {
         assertThat(done.stopReason()).isEqualTo("stop");
         assertThat(done.usage()).isEqualTo(new TokenUsage(9, 4));
         assertThat(done.providerRequestId()).isEqualTo("req_oa_stream");
-        wireMock.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
-                .withHeader(ProviderHttpFilter.CALL_HEADER, absent())
-                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-                .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true"))));
+        wireMock.verify(
+                1,
+                postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                        .withHeader(ProviderHttpFilter.CALL_HEADER, absent())
+                        .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                        .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true"))));
     }
 
     @Test
@@ -204,7 +240,8 @@ class ModelGatewayTest {
                     assertThat(e.getMessage()).contains("providers.idle.base-url");
                 });
         assertThatThrownBy(() -> gateway.resolve("ghost", null))
-                .isInstanceOfSatisfying(ProviderException.class,
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
                         e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_CONFIGURED));
     }
 }

@@ -13,20 +13,38 @@ import org.junit.jupiter.api.Test;
 
 class ModelResolverTest {
 
-    static final Map<String, String> CLAUDE_ALIASES = Map.of("sonnet", "anthropic/claude-sonnet-4-6", "opus",
-            "anthropic/claude-opus-4-7", "haiku", "anthropic/claude-haiku-4-5");
+    static final Map<String, String> CLAUDE_ALIASES = Map.of(
+            "sonnet",
+            "anthropic/claude-sonnet-4-6",
+            "opus",
+            "anthropic/claude-opus-4-7",
+            "haiku",
+            "anthropic/claude-haiku-4-5");
     static final Set<String> KNOWN = Set.of("anthropic", "openai");
 
     static ProviderSettings provider(String name, Kind kind, String defaultModel) {
-        return new ProviderSettings(name, kind, ProviderSettings.versionedBase(name, "http://localhost:1"),
-                Optional.empty(), Optional.ofNullable(defaultModel), Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
-                Duration.ofMillis(1), Duration.ofMillis(1), 1, Duration.ofSeconds(1), 0, false, List.of());
+        return new ProviderSettings(
+                name,
+                kind,
+                ProviderSettings.versionedBase(name, "http://localhost:1"),
+                Optional.empty(),
+                Optional.ofNullable(defaultModel),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                0,
+                Duration.ofMillis(1),
+                Duration.ofMillis(1),
+                1,
+                Duration.ofSeconds(1),
+                0,
+                false,
+                List.of());
     }
 
     @Test
     void withOnlyAnOpenAiCompatibleServerEveryAliasRunsOnItsDefaultModel() {
-        ModelResolver resolver = new ModelResolver(List.of(provider("openai", Kind.OPENAI, "llama3.2")), KNOWN,
-                Optional.empty(), CLAUDE_ALIASES);
+        ModelResolver resolver = new ModelResolver(
+                List.of(provider("openai", Kind.OPENAI, "llama3.2")), KNOWN, Optional.empty(), CLAUDE_ALIASES);
         ResolvedModel local = new ResolvedModel("openai", "llama3.2");
 
         assertThat(resolver.resolve("inherit", null)).isEqualTo(local);
@@ -39,8 +57,11 @@ class ModelResolverTest {
 
     @Test
     void withOnlyAnthropicOpenAiIdsRunOnClaude() {
-        ModelResolver resolver = new ModelResolver(List.of(provider("anthropic", Kind.ANTHROPIC, "claude-sonnet-4-6")),
-                KNOWN, Optional.empty(), CLAUDE_ALIASES);
+        ModelResolver resolver = new ModelResolver(
+                List.of(provider("anthropic", Kind.ANTHROPIC, "claude-sonnet-4-6")),
+                KNOWN,
+                Optional.empty(),
+                CLAUDE_ALIASES);
 
         assertThat(resolver.resolve("opus", null)).isEqualTo(new ResolvedModel("anthropic", "claude-opus-4-7"));
         assertThat(resolver.resolve("gpt-4o", null)).isEqualTo(new ResolvedModel("anthropic", "claude-sonnet-4-6"));
@@ -48,8 +69,8 @@ class ModelResolverTest {
 
     @Test
     void explicitProviderThatIsNotConfiguredIsNotSilentlyReplaced() {
-        ModelResolver resolver = new ModelResolver(List.of(provider("openai", Kind.OPENAI, "llama3.2")), KNOWN,
-                Optional.empty(), CLAUDE_ALIASES);
+        ModelResolver resolver = new ModelResolver(
+                List.of(provider("openai", Kind.OPENAI, "llama3.2")), KNOWN, Optional.empty(), CLAUDE_ALIASES);
 
         assertThatThrownBy(() -> resolver.resolve("anthropic/claude-opus-4-7", null))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
@@ -62,19 +83,24 @@ class ModelResolverTest {
     void nothingConfiguredNamesTheSettings() {
         ModelResolver resolver = new ModelResolver(List.of(), KNOWN, Optional.empty(), CLAUDE_ALIASES);
 
-        assertThatThrownBy(() -> resolver.resolve("sonnet", null)).isInstanceOfSatisfying(ProviderException.class,
-                e -> {
+        assertThatThrownBy(() -> resolver.resolve("sonnet", null))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_CONFIGURED);
                     assertThat(e.type().status()).isEqualTo(503);
-                    assertThat(e.getMessage()).contains("ANTHROPIC_API_KEY", "OPENAI_BASE_URL",
-                            "providers.<name>.base-url");
+                    assertThat(e.getMessage())
+                            .contains("ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "providers.<name>.base-url");
                 });
     }
 
     @Test
     void modelsDefaultDecidesWhatInheritMeans() {
-        ModelResolver resolver = new ModelResolver(List.of(provider("anthropic", Kind.ANTHROPIC, "claude-sonnet-4-6"),
-                provider("openai", Kind.OPENAI, "gpt-4o-mini")), KNOWN, Optional.of("openai/gpt-4.1"), CLAUDE_ALIASES);
+        ModelResolver resolver = new ModelResolver(
+                List.of(
+                        provider("anthropic", Kind.ANTHROPIC, "claude-sonnet-4-6"),
+                        provider("openai", Kind.OPENAI, "gpt-4o-mini")),
+                KNOWN,
+                Optional.of("openai/gpt-4.1"),
+                CLAUDE_ALIASES);
 
         assertThat(resolver.resolve(null, null)).isEqualTo(new ResolvedModel("openai", "gpt-4.1"));
         assertThat(resolver.resolve("inherit", "haiku")).isEqualTo(new ResolvedModel("anthropic", "claude-haiku-4-5"));
@@ -83,7 +109,9 @@ class ModelResolverTest {
     @Test
     void modelsDefaultMayBeAnAliasAndAliasesMayChain() {
         ModelResolver resolver = new ModelResolver(
-                List.of(provider("anthropic", Kind.ANTHROPIC, "claude-sonnet-4-6")), KNOWN, Optional.of("Smart"),
+                List.of(provider("anthropic", Kind.ANTHROPIC, "claude-sonnet-4-6")),
+                KNOWN,
+                Optional.of("Smart"),
                 Map.of("smart", "opus", "opus", "anthropic/claude-opus-4-7"));
 
         assertThat(resolver.resolve("inherit", null)).isEqualTo(new ResolvedModel("anthropic", "claude-opus-4-7"));
@@ -91,28 +119,36 @@ class ModelResolverTest {
 
     @Test
     void aliasLoopsAreReported() {
-        ModelResolver resolver = new ModelResolver(List.of(provider("openai", Kind.OPENAI, "m")), KNOWN,
-                Optional.empty(), Map.of("a", "b", "b", "a"));
+        ModelResolver resolver = new ModelResolver(
+                List.of(provider("openai", Kind.OPENAI, "m")), KNOWN, Optional.empty(), Map.of("a", "b", "b", "a"));
 
-        assertThatThrownBy(() -> resolver.resolve("a", null)).isInstanceOfSatisfying(ProviderException.class,
-                e -> assertThat(e.getMessage()).contains("loop"));
+        assertThatThrownBy(() -> resolver.resolve("a", null))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.getMessage()).contains("loop"));
     }
 
     @Test
     void aProviderWithoutDefaultModelSaysSo() {
-        ModelResolver resolver = new ModelResolver(List.of(provider("local", Kind.OPENAI, null)),
-                Set.of("local"), Optional.empty(), Map.of());
+        ModelResolver resolver = new ModelResolver(
+                List.of(provider("local", Kind.OPENAI, null)), Set.of("local"), Optional.empty(), Map.of());
 
-        assertThatThrownBy(() -> resolver.resolve("inherit", null)).isInstanceOfSatisfying(ProviderException.class,
-                e -> assertThat(e.getMessage()).contains("providers.local.default-model"));
+        assertThatThrownBy(() -> resolver.resolve("inherit", null))
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
+                        e -> assertThat(e.getMessage()).contains("providers.local.default-model"));
         assertThat(resolver.resolve("local/mistral", null)).isEqualTo(new ResolvedModel("local", "mistral"));
     }
 
     @Test
     void theProviderNamedAfterTheKindWinsForBareIds() {
-        ModelResolver resolver = new ModelResolver(List.of(provider("azure", Kind.OPENAI, "a"),
-                provider("openai", Kind.OPENAI, "b"), provider("vllm", Kind.OPENAI, "c")),
-                Set.of("azure", "openai", "vllm"), Optional.empty(), Map.of());
+        ModelResolver resolver = new ModelResolver(
+                List.of(
+                        provider("azure", Kind.OPENAI, "a"),
+                        provider("openai", Kind.OPENAI, "b"),
+                        provider("vllm", Kind.OPENAI, "c")),
+                Set.of("azure", "openai", "vllm"),
+                Optional.empty(),
+                Map.of());
 
         assertThat(resolver.resolve("gpt-4o", null)).isEqualTo(new ResolvedModel("openai", "gpt-4o"));
         assertThat(resolver.resolve("inherit", null)).isEqualTo(new ResolvedModel("azure", "a"));

@@ -22,8 +22,15 @@ class NoProviderTest {
     public static class Unconfigured implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("providers.anthropic.api-key", "", "providers.anthropic.base-url", "",
-                    "providers.openai.api-key", "", "providers.openai.base-url", "");
+            return Map.of(
+                    "providers.anthropic.api-key",
+                    "",
+                    "providers.anthropic.base-url",
+                    "",
+                    "providers.openai.api-key",
+                    "",
+                    "providers.openai.base-url",
+                    "");
         }
     }
 
@@ -34,13 +41,15 @@ class NoProviderTest {
     void theServiceStartsAndCallsNameTheSettingsToSet() {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
 
-        assertThatThrownBy(() -> gateway.resolve("sonnet", null)).isInstanceOfSatisfying(ProviderException.class,
-                e -> {
-                    assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_CONFIGURED);
-                    assertThat(e.getMessage()).isEqualTo(ModelResolver.NOTHING_CONFIGURED);
-                });
+        assertThatThrownBy(() -> gateway.resolve("sonnet", null)).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_CONFIGURED);
+            assertThat(e.getMessage()).isEqualTo(ModelResolver.NOTHING_CONFIGURED);
+        });
         assertThatThrownBy(() -> gateway.complete(ProviderFixtures.ask("anthropic", "claude-sonnet-4-6"))
-                .await().atMost(Duration.ofSeconds(5))).isInstanceOfSatisfying(ProviderException.class,
+                        .await()
+                        .atMost(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
                         e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_CONFIGURED));
     }
 }

@@ -1,7 +1,7 @@
 package io.agentruntime.provider;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -41,11 +41,18 @@ class OnlyOpenAiCompatibleTest {
 
     @Test
     void callsGoToTheBaseWithV1AndWithoutAKey() {
-        wireMock.stubFor(post("/ollama/v1/chat/completions").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(openAiCompletion("llama3.2", "local hi"))));
+        wireMock.stubFor(post("/ollama/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(openAiCompletion("llama3.2", "local hi"))));
 
-        ChatRequest request = new ChatRequest(gateway.resolve("sonnet", null), null,
-                List.of(new ChatMessage(ChatMessage.Role.USER, "hi")), null, 0.0);
+        ChatRequest request = new ChatRequest(
+                gateway.resolve("sonnet", null),
+                null,
+                List.of(new ChatMessage(ChatMessage.Role.USER, "hi")),
+                null,
+                0.0);
         ChatResult result = gateway.complete(request).await().atMost(Duration.ofSeconds(10));
 
         assertThat(result.text()).isEqualTo("local hi");

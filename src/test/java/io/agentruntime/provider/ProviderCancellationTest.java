@@ -83,11 +83,23 @@ class ProviderCancellationTest {
     }
 
     private ResilientProvider provider() {
-        ProviderSettings settings = new ProviderSettings("local", ProvidersConfig.Kind.ANTHROPIC,
-                ProviderSettings.versionedBase("local", "http://127.0.0.1:" + server.getAddress().getPort()),
-                Optional.of("local-key"), Optional.of("claude-sonnet-4-6"), Duration.ofSeconds(2),
-                Duration.ofSeconds(30), 0, Duration.ofMillis(10), Duration.ofMillis(50), 5, Duration.ofSeconds(1), 0,
-                false, List.of());
+        ProviderSettings settings = new ProviderSettings(
+                "local",
+                ProvidersConfig.Kind.ANTHROPIC,
+                ProviderSettings.versionedBase(
+                        "local", "http://127.0.0.1:" + server.getAddress().getPort()),
+                Optional.of("local-key"),
+                Optional.of("claude-sonnet-4-6"),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30),
+                0,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50),
+                5,
+                Duration.ofSeconds(1),
+                0,
+                false,
+                List.of());
         return new ResilientProvider(settings, ProviderRegistry.client(settings, json));
     }
 
@@ -95,11 +107,14 @@ class ProviderCancellationTest {
     void cancellingAStreamClosesItsRequest() throws InterruptedException {
         try (ResilientProvider provider = provider()) {
             AssertSubscriber<ChatEvent> events = provider.stream(ask("local", "claude-sonnet-4-6"), "claude-sonnet-4-6")
-                    .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
             events.awaitItems(2, Duration.ofSeconds(10));
             events.cancel();
 
-            assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the server saw the client go").isTrue();
+            assertThat(clientGone.await(10, TimeUnit.SECONDS))
+                    .as("the server saw the client go")
+                    .isTrue();
             assertThat(events.getItems()).allMatch(e -> e instanceof ChatEvent.Delta);
             assertThat(events.hasCompleted()).isFalse();
         }
@@ -108,13 +123,17 @@ class ProviderCancellationTest {
     @Test
     void cancellingABlockingCallClosesItsRequest() throws InterruptedException {
         try (ResilientProvider provider = provider()) {
-            UniAssertSubscriber<ChatResult> result = provider.complete(ask("local", "claude-sonnet-4-6"),
-                    "claude-sonnet-4-6").subscribe().withSubscriber(UniAssertSubscriber.create());
+            UniAssertSubscriber<ChatResult> result = provider.complete(
+                            ask("local", "claude-sonnet-4-6"), "claude-sonnet-4-6")
+                    .subscribe()
+                    .withSubscriber(UniAssertSubscriber.create());
             assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(300);
             result.cancel();
 
-            assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the server saw the client go").isTrue();
+            assertThat(clientGone.await(10, TimeUnit.SECONDS))
+                    .as("the server saw the client go")
+                    .isTrue();
         }
     }
 }

@@ -30,30 +30,41 @@ class ProviderErrorsTest {
         assertThat(ProviderErrors.classify(500, ErrorInfo.NONE)).isEqualTo(Kind.UPSTREAM);
         assertThat(ProviderErrors.classify(503, ErrorInfo.NONE)).isEqualTo(Kind.UPSTREAM);
         assertThat(ProviderErrors.classify(529, ErrorInfo.NONE)).isEqualTo(Kind.OVERLOADED);
-        assertThat(ProviderErrors.classify(503, info("overloaded_error", null, null))).isEqualTo(Kind.OVERLOADED);
+        assertThat(ProviderErrors.classify(503, info("overloaded_error", null, null)))
+                .isEqualTo(Kind.OVERLOADED);
     }
 
     @Test
     void spentBudgetsAreQuotaNotRateLimits() {
         assertThat(ProviderErrors.classify(429, info("insufficient_quota", "insufficient_quota", null)))
                 .isEqualTo(Kind.QUOTA_EXHAUSTED);
-        assertThat(ProviderErrors.classify(429, new ErrorInfo("rate_limit_error", null, "limit",
-                new Details("enforced_spend_limit_reached")))).isEqualTo(Kind.QUOTA_EXHAUSTED);
-        assertThat(ProviderErrors.classify(400, info("invalid_request_error", null,
-                "Your credit balance is too low to access the Anthropic API."))).isEqualTo(Kind.QUOTA_EXHAUSTED);
+        assertThat(ProviderErrors.classify(
+                        429,
+                        new ErrorInfo("rate_limit_error", null, "limit", new Details("enforced_spend_limit_reached"))))
+                .isEqualTo(Kind.QUOTA_EXHAUSTED);
+        assertThat(ProviderErrors.classify(
+                        400,
+                        info(
+                                "invalid_request_error",
+                                null,
+                                "Your credit balance is too low to access the Anthropic API.")))
+                .isEqualTo(Kind.QUOTA_EXHAUSTED);
         // A per-minute quota, as some gateways word their rate limits, is still a rate limit.
-        assertThat(ProviderErrors.classify(429, info("rate_limit_error", null,
-                "Quota exceeded for quota metric 'requests per minute'"))).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(ProviderErrors.classify(
+                        429, info("rate_limit_error", null, "Quota exceeded for quota metric 'requests per minute'")))
+                .isEqualTo(Kind.RATE_LIMITED);
     }
 
     @Test
     void errorBodiesOfEveryShapeAreRead() {
         assertThat(read(400, "{\"error\":\"model 'x' not found\"}").kind()).isEqualTo(Kind.BAD_REQUEST);
         assertThat(read(429, "{\"object\":\"error\",\"type\":\"insufficient_quota\",\"message\":\"m\",\"code\":429}")
-                .kind()).isEqualTo(Kind.QUOTA_EXHAUSTED);
+                        .kind())
+                .isEqualTo(Kind.QUOTA_EXHAUSTED);
         assertThat(read(429, "<html>Too many</html>").kind()).isEqualTo(Kind.RATE_LIMITED);
         assertThat(read(429, "{\"error\":{\"message\":\"m\",\"type\":\"tokens\",\"code\":\"insufficient_quota\"}}")
-                .kind()).isEqualTo(Kind.QUOTA_EXHAUSTED);
+                        .kind())
+                .isEqualTo(Kind.QUOTA_EXHAUSTED);
     }
 
     private static UpstreamException read(int status, String body) {
@@ -68,7 +79,8 @@ class ProviderErrorsTest {
         assertThat(ProviderErrors.retryAfter("250", "3", now)).isEqualTo(Duration.ofMillis(250));
         assertThat(ProviderErrors.retryAfter(null, "Thu, 26 Nov 2026 10:00:07 GMT", now))
                 .isEqualTo(Duration.ofSeconds(7));
-        assertThat(ProviderErrors.retryAfter(null, "Thu, 26 Nov 2026 09:59:00 GMT", now)).isEqualTo(Duration.ZERO);
+        assertThat(ProviderErrors.retryAfter(null, "Thu, 26 Nov 2026 09:59:00 GMT", now))
+                .isEqualTo(Duration.ZERO);
         assertThat(ProviderErrors.retryAfter(null, "soon", now)).isNull();
         assertThat(ProviderErrors.retryAfter(null, null, now)).isNull();
     }
@@ -81,30 +93,43 @@ class ProviderErrorsTest {
         for (int status : List.of(400, 401, 403, 404, 413, 422, 501)) {
             assertThat(read(status, "{}").retryable()).as("HTTP %d", status).isFalse();
         }
-        assertThat(read(429, "{\"error\":{\"type\":\"insufficient_quota\"}}").retryable()).isFalse();
+        assertThat(read(429, "{\"error\":{\"type\":\"insufficient_quota\"}}").retryable())
+                .isFalse();
     }
 
     @Test
     void attributedFailuresNameTheProviderAndHintWhenToRetry() {
         ProviderSettings settings = ModelResolverTest.provider("openai", ProvidersConfig.Kind.OPENAI, "m");
-        UpstreamException limited = new UpstreamException(Kind.RATE_LIMITED, 429, "req_1", Duration.ofMillis(1200),
-                null, true);
+        UpstreamException limited =
+                new UpstreamException(Kind.RATE_LIMITED, 429, "req_1", Duration.ofMillis(1200), null, true);
 
         ProviderException e = ProviderErrors.attribute(settings, limited);
 
         assertThat(e.provider()).isEqualTo("openai");
-        assertThat(e.getMessage()).isEqualTo(
-                "Model provider 'openai' is rate limiting requests (HTTP 429); provider request id req_1");
+        assertThat(e.getMessage())
+                .isEqualTo("Model provider 'openai' is rate limiting requests (HTTP 429); provider request id req_1");
         assertThat(e.headers()).containsEntry("Retry-After", "2");
         assertThat(e.httpStatus()).isEqualTo(429);
     }
 
     @Test
     void settingsNeverShowTheKey() {
-        ProviderSettings settings = new ProviderSettings("anthropic", ProvidersConfig.Kind.ANTHROPIC,
-                ProviderSettings.versionedBase("anthropic", "https://api.anthropic.com"), Optional.of("sk-ant-SECRET"),
-                Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofMillis(1),
-                Duration.ofMillis(1), 1, Duration.ofSeconds(1), 0, false, List.of());
+        ProviderSettings settings = new ProviderSettings(
+                "anthropic",
+                ProvidersConfig.Kind.ANTHROPIC,
+                ProviderSettings.versionedBase("anthropic", "https://api.anthropic.com"),
+                Optional.of("sk-ant-SECRET"),
+                Optional.empty(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                0,
+                Duration.ofMillis(1),
+                Duration.ofMillis(1),
+                1,
+                Duration.ofSeconds(1),
+                0,
+                false,
+                List.of());
 
         assertThat(settings.toString()).doesNotContain("SECRET").contains("key set");
     }

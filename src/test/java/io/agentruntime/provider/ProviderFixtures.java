@@ -5,12 +5,15 @@ import java.util.List;
 /** Bodies shaped like the providers' documented answers, streams and errors. */
 final class ProviderFixtures {
 
-    private ProviderFixtures() {
-    }
+    private ProviderFixtures() {}
 
     static ChatRequest ask(String provider, String model) {
-        return new ChatRequest(new ResolvedModel(provider, model), "Be brief.",
-                List.of(new ChatMessage(ChatMessage.Role.USER, "Say hello")), null, null);
+        return new ChatRequest(
+                new ResolvedModel(provider, model),
+                "Be brief.",
+                List.of(new ChatMessage(ChatMessage.Role.USER, "Say hello")),
+                null,
+                null);
     }
 
     static String anthropicMessage(String text) {
@@ -23,8 +26,7 @@ final class ProviderFixtures {
 
     static String anthropicError(String type, String message) {
         return """
-                {"type":"error","error":{"type":"%s","message":"%s"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}"""
-                .formatted(type, message);
+                {"type":"error","error":{"type":"%s","message":"%s"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}""".formatted(type, message);
     }
 
     /** One server-sent event as Anthropic writes it: a name line and a data line. */
@@ -37,20 +39,25 @@ final class ProviderFixtures {
                 {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","content":[],\
                 "model":"claude-sonnet-4-6","stop_reason":null,"stop_sequence":null,\
                 "usage":{"input_tokens":25,"output_tokens":1}}}""")
-                + event("content_block_start",
+                + event(
+                        "content_block_start",
                         "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")
                 + event("ping", "{\"type\": \"ping\"}");
     }
 
     static String anthropicDelta(String text) {
-        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+        return event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0," + "\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                        + text + "\"}}");
     }
 
     static String anthropicEnd() {
         return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
-                + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}")
+                + event(
+                        "message_delta",
+                        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}")
                 + event("message_stop", "{\"type\":\"message_stop\"}");
     }
 
@@ -68,8 +75,7 @@ final class ProviderFixtures {
 
     static String openAiError(String type, String code, String message) {
         return """
-                {"error":{"message":"%s","type":"%s","param":null,"code":%s}}"""
-                .formatted(message, type, code == null ? "null" : "\"" + code + "\"");
+                {"error":{"message":"%s","type":"%s","param":null,"code":%s}}""".formatted(message, type, code == null ? "null" : "\"" + code + "\"");
     }
 
     /** A whole OpenAI stream: role chunk, content chunks, finish chunk, usage chunk, [DONE]. */
@@ -77,16 +83,24 @@ final class ProviderFixtures {
         String head = "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
                 + "\"model\":\"" + model + "\",\"system_fingerprint\":\"fp_44709d6fcb\",";
         StringBuilder sse = new StringBuilder();
-        sse.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
-                + "\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+        sse.append("data: ")
+                .append(head)
+                .append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                        + "\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
         for (String part : parts) {
-            sse.append("data: ").append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
-                    .append(part).append("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+            sse.append("data: ")
+                    .append(head)
+                    .append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                    .append(part)
+                    .append("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
         }
-        sse.append("data: ").append(head)
+        sse.append("data: ")
+                .append(head)
                 .append("\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n");
-        sse.append("data: ").append(head).append("\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
-                + "\"completion_tokens\":4,\"total_tokens\":13}}\n\n");
+        sse.append("data: ")
+                .append(head)
+                .append("\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
+                        + "\"completion_tokens\":4,\"total_tokens\":13}}\n\n");
         sse.append("data: [DONE]\n\n");
         return sse.toString();
     }

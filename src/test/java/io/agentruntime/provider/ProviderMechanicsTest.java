@@ -85,20 +85,41 @@ class ProviderMechanicsTest {
     void openAiItselfGetsMaxCompletionTokens() {
         URI openAi = ProviderSettings.versionedBase("p", ProviderSettings.OPENAI_BASE);
         URI local = ProviderSettings.versionedBase("p", "http://localhost:8000");
-        assertThat(ProviderSettings.completionTokens(TokenLimitField.AUTO, openAi)).isTrue();
-        assertThat(ProviderSettings.completionTokens(TokenLimitField.AUTO, local)).isFalse();
-        assertThat(ProviderSettings.completionTokens(TokenLimitField.MAX_COMPLETION_TOKENS, local)).isTrue();
-        assertThat(ProviderSettings.completionTokens(TokenLimitField.MAX_TOKENS, openAi)).isFalse();
+        assertThat(ProviderSettings.completionTokens(TokenLimitField.AUTO, openAi))
+                .isTrue();
+        assertThat(ProviderSettings.completionTokens(TokenLimitField.AUTO, local))
+                .isFalse();
+        assertThat(ProviderSettings.completionTokens(TokenLimitField.MAX_COMPLETION_TOKENS, local))
+                .isTrue();
+        assertThat(ProviderSettings.completionTokens(TokenLimitField.MAX_TOKENS, openAi))
+                .isFalse();
 
-        ProviderSettings settings = new ProviderSettings("openai", ProvidersConfig.Kind.OPENAI, openAi,
-                Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
-                Duration.ofMillis(1), Duration.ofMillis(1), 1, Duration.ofSeconds(1), 0, true, List.of());
+        ProviderSettings settings = new ProviderSettings(
+                "openai",
+                ProvidersConfig.Kind.OPENAI,
+                openAi,
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                0,
+                Duration.ofMillis(1),
+                Duration.ofMillis(1),
+                1,
+                Duration.ofSeconds(1),
+                0,
+                true,
+                List.of());
         OpenAiWire.ChatCompletionRequest body = new OpenAiChatClient(settings, null, null, null)
                 .body(ProviderFixtures.ask("openai", "o3-mini"), "o3-mini", false);
-        ChatRequest limited = new ChatRequest(new ResolvedModel("openai", "o3-mini"), null,
-                List.of(new ChatMessage(ChatMessage.Role.USER, "hi")), 300, null);
-        OpenAiWire.ChatCompletionRequest limitedBody = new OpenAiChatClient(settings, null, null, null)
-                .body(limited, "o3-mini", true);
+        ChatRequest limited = new ChatRequest(
+                new ResolvedModel("openai", "o3-mini"),
+                null,
+                List.of(new ChatMessage(ChatMessage.Role.USER, "hi")),
+                300,
+                null);
+        OpenAiWire.ChatCompletionRequest limitedBody =
+                new OpenAiChatClient(settings, null, null, null).body(limited, "o3-mini", true);
 
         assertThat(body.maxTokens()).isNull();
         assertThat(body.maxCompletionTokens()).isNull();

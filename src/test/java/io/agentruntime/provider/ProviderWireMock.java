@@ -24,8 +24,7 @@ public class ProviderWireMock implements QuarkusTestResourceLifecycleManager {
     /** Marks the test field that receives the server. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectWireMock {
-    }
+    public @interface InjectWireMock {}
 
     private WireMockServer server;
     private String mode = "all";
@@ -93,8 +92,8 @@ public class ProviderWireMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+        injector.injectIntoFields(
+                server, new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
     }
 
     @Override

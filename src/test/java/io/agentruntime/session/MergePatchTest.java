@@ -12,15 +12,16 @@ class MergePatchTest {
 
     @Test
     void setsRemovesAndMergesRecursively() {
-        Map<String, Object> target = Map.of("a", 1, "b", "two", "nested", Map.of("x", 1, "y", 2), "list", List.of(1, 2));
+        Map<String, Object> target =
+                Map.of("a", 1, "b", "two", "nested", Map.of("x", 1, "y", 2), "list", List.of(1, 2));
         Map<String, Object> patch = new HashMap<>();
         patch.put("b", null);
         patch.put("c", true);
         patch.put("nested", mapOf("y", null, "z", 3));
         patch.put("list", List.of(3));
 
-        assertThat(MergePatch.apply(target, patch)).isEqualTo(
-                Map.of("a", 1, "c", true, "nested", Map.of("x", 1, "z", 3), "list", List.of(3)));
+        assertThat(MergePatch.apply(target, patch))
+                .isEqualTo(Map.of("a", 1, "c", true, "nested", Map.of("x", 1, "z", 3), "list", List.of(3)));
         assertThat(target).containsEntry("b", "two");
     }
 

@@ -34,7 +34,10 @@ class SessionServiceTest {
         assertThat(seqs(sessions.history(id, new HistoryBudget(4, 10_000)))).containsExactly(7L, 8L, 9L, 10L);
         // Three would start with the answer 8 whose question 7 was cut: the answer goes too.
         assertThat(seqs(sessions.history(id, new HistoryBudget(3, 10_000)))).containsExactly(9L, 10L);
-        assertThat(seqs(sessions.history(id, new HistoryBudget(100, 10_000)))).hasSize(10).startsWith(1L).endsWith(10L);
+        assertThat(seqs(sessions.history(id, new HistoryBudget(100, 10_000))))
+                .hasSize(10)
+                .startsWith(1L)
+                .endsWith(10L);
         assertThat(sessions.history(id, new HistoryBudget(0, 10_000))).isEmpty();
     }
 
@@ -88,23 +91,28 @@ class SessionServiceTest {
                 seqs.add(f.get(30, TimeUnit.SECONDS).seq());
             }
             System.out.printf("%d concurrent appends took %d ms%n", threads, (System.nanoTime() - began) / 1_000_000);
-            assertThat(seqs).containsExactlyInAnyOrderElementsOf(
-                    java.util.stream.LongStream.rangeClosed(1, threads).boxed().toList());
+            assertThat(seqs)
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, threads)
+                            .boxed()
+                            .toList());
         } finally {
             pool.shutdownNow();
         }
         assertThat(sessions.find(id).orElseThrow().messageCount()).isEqualTo(threads);
-        assertThat(sessions.messages(id, null, 100).items()).extracting(MessageView::seq)
-                .isSorted().hasSize(threads);
+        assertThat(sessions.messages(id, null, 100).items())
+                .extracting(MessageView::seq)
+                .isSorted()
+                .hasSize(threads);
     }
 
     @Test
     void appendJoinsTheCallersTransaction() {
         UUID id = newSession();
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            sessions.append(id, new NewMessage("user", "rolled back", null, null, null, null));
-            throw new IllegalStateException("caller fails after the append");
-        })).isInstanceOf(IllegalStateException.class);
+                    sessions.append(id, new NewMessage("user", "rolled back", null, null, null, null));
+                    throw new IllegalStateException("caller fails after the append");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(sessions.find(id).orElseThrow().messageCount()).isZero();
         assertThat(sessions.messages(id, null, 10).items()).isEmpty();
     }
@@ -115,7 +123,8 @@ class SessionServiceTest {
         MessageView mine = QuarkusTransaction.requiringNew().call(() -> {
             assertThat(sessions.find(id).orElseThrow().messageCount()).isZero();
             // Another transaction appends after this one has read the session.
-            CompletableFuture.runAsync(() -> sessions.append(id, new NewMessage("user", "other", null, null, null, null)))
+            CompletableFuture.runAsync(
+                            () -> sessions.append(id, new NewMessage("user", "other", null, null, null, null)))
                     .join();
             return sessions.append(id, new NewMessage("user", "mine", null, null, null, null));
         });
@@ -129,11 +138,12 @@ class SessionServiceTest {
 
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(() -> {
-            assertThat(sessions.lock(id).id()).isEqualTo(id);
-            locked.countDown();
-            await(release);
-        }));
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew()
+                .run(() -> {
+                    assertThat(sessions.lock(id).id()).isEqualTo(id);
+                    locked.countDown();
+                    await(release);
+                }));
         assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<MessageView> append = CompletableFuture.supplyAsync(
                 () -> sessions.append(id, new NewMessage("user", "waits", null, null, null, null)));
@@ -143,19 +153,23 @@ class SessionServiceTest {
         assertThat(append.get(10, TimeUnit.SECONDS).seq()).isEqualTo(1);
 
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> sessions.lock(UUID.randomUUID())))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
     }
 
     @Test
     void appendRefusesBadMessagesAndUnknownSessions() {
         UUID id = newSession();
         assertThatThrownBy(() -> sessions.append(id, new NewMessage("system", "x", null, null, null, null)))
-                .isInstanceOfSatisfying(ProblemException.class,
+                .isInstanceOfSatisfying(
+                        ProblemException.class,
                         e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("role"));
         assertThatThrownBy(() -> sessions.append(id, new NewMessage("user", null, null, null, null, null)))
                 .isInstanceOf(ProblemException.class);
-        assertThatThrownBy(() -> sessions.append(UUID.randomUUID(), new NewMessage("user", "x", null, null, null, null)))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
+        assertThatThrownBy(
+                        () -> sessions.append(UUID.randomUUID(), new NewMessage("user", "x", null, null, null, null)))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
         assertThat(sessions.find(id).orElseThrow().messageCount()).isZero();
     }
 
@@ -166,9 +180,11 @@ class SessionServiceTest {
         SessionView theirs = sessions.create(new NewSession(agent, null, Map.of("k", "v"), "alice"));
         assertThat(mine.owner()).isEqualTo("anonymous");
         assertThat(mine.metadata()).isEmpty();
-        assertThat(sessions.list(agent, null, "alice", null, 10).items()).extracting(SessionView::id)
+        assertThat(sessions.list(agent, null, "alice", null, 10).items())
+                .extracting(SessionView::id)
                 .containsExactly(theirs.id());
-        assertThat(sessions.list(agent, null, null, null, 10).items()).extracting(SessionView::id)
+        assertThat(sessions.list(agent, null, null, null, 10).items())
+                .extracting(SessionView::id)
                 .containsExactly(theirs.id(), mine.id());
         assertThat(sessions.find(theirs.id())).contains(theirs);
         assertThat(sessions.delete(UUID.randomUUID())).isFalse();
@@ -189,7 +205,8 @@ class SessionServiceTest {
     }
 
     private UUID newSession() {
-        return sessions.create(new NewSession("svc-" + UUID.randomUUID(), null, null, null)).id();
+        return sessions.create(new NewSession("svc-" + UUID.randomUUID(), null, null, null))
+                .id();
     }
 
     private static List<Long> seqs(List<MessageView> messages) {

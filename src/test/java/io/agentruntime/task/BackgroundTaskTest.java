@@ -58,17 +58,23 @@ class BackgroundTaskTest {
         Response accepted = given().contentType(ContentType.JSON)
                 .body("{\"agent\":\"sonnet-helper\",\"input\":\"Work " + m + "\",\"background\":true}")
                 .post("/v1/tasks")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .header("Location", containsString("/v1/tasks/"))
                 .header("Retry-After", "1")
                 .body("status", equalTo("queued"))
                 .body("mode", equalTo("background"))
-                .extract().response();
+                .extract()
+                .response();
         String location = URI.create(accepted.header("Location")).getPath();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get(location).then().statusCode(200).body("status", equalTo("completed")));
-        given().get(location).then().body("output", equalTo("Done later.")).body("attempts", equalTo(1))
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> given().get(location).then().statusCode(200).body("status", equalTo("completed")));
+        given().get(location)
+                .then()
+                .body("output", equalTo("Done later."))
+                .body("attempts", equalTo(1))
                 .body("usage.outputTokens", equalTo(6));
     }
 
@@ -77,13 +83,16 @@ class BackgroundTaskTest {
         String m = Stubs.marker();
         Stubs.openaiStream(wm, m, List.of("Queued ", "answer"));
 
-        Response accepted = given().contentType(ContentType.JSON).header("Prefer", "respond-async, wait=5")
+        Response accepted = given().contentType(ContentType.JSON)
+                .header("Prefer", "respond-async, wait=5")
                 .body("{\"agent\":\"gpt-helper\",\"input\":\"Work " + m + "\"}")
                 .post("/v1/tasks")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .header("Preference-Applied", "respond-async")
                 .body("status", equalTo("queued"))
-                .extract().response();
+                .extract()
+                .response();
         String id = accepted.path("id");
 
         // Following the events of a background task from the start gives its whole story.
@@ -91,12 +100,16 @@ class BackgroundTaskTest {
         try (SseClient sse = SseClient.get(URI.create(tasks + "/" + id + "/events"), Map.of())) {
             events = sse.rest();
         }
-        assertThat(events).extracting(SseClient.Event::event)
+        assertThat(events)
+                .extracting(SseClient.Event::event)
                 .containsExactly("task", "task", "delta", "delta", "usage", "done");
         assertThat(json.readTree(events.get(0).data()).get("status").asText()).isEqualTo("queued");
         assertThat(json.readTree(events.get(1).data()).get("status").asText()).isEqualTo("running");
         assertThat(json.readTree(events.get(5).data()).get("output").asText()).isEqualTo("Queued answer");
-        given().get("/v1/tasks/" + id).then().body("status", equalTo("completed")).body("provider", equalTo("openai"));
+        given().get("/v1/tasks/" + id)
+                .then()
+                .body("status", equalTo("completed"))
+                .body("provider", equalTo("openai"));
     }
 
     @Test
@@ -108,14 +121,19 @@ class BackgroundTaskTest {
         String session = newSession();
 
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
-                .body("{\"sessionId\":\"" + session + "\",\"input\":\"First " + m1 + "\"}").post("/v1/tasks"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Stubs.requests(wm, Stubs.ANTHROPIC, m1).isEmpty());
+                .body("{\"sessionId\":\"" + session + "\",\"input\":\"First " + m1 + "\"}")
+                .post("/v1/tasks"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !Stubs.requests(wm, Stubs.ANTHROPIC, m1).isEmpty());
 
         // While the first runs, a reject is refused and an enqueue waits for its turn.
         given().contentType(ContentType.JSON)
                 .body("{\"sessionId\":\"" + session + "\",\"input\":\"Rejected\",\"ifBusy\":\"reject\"}")
                 .post("/v1/tasks")
-                .then().statusCode(409).contentType("application/problem+json").body("detail", containsString(session));
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString(session));
         Response second = given().contentType(ContentType.JSON)
                 .body("{\"sessionId\":\"" + session + "\",\"input\":\"Second " + m2 + "\",\"ifBusy\":\"enqueue\"}")
                 .post("/v1/tasks");
@@ -127,7 +145,8 @@ class BackgroundTaskTest {
         Instant secondStarted = Instant.parse(second.path("startedAt"));
         assertThat(secondStarted).isAfterOrEqualTo(firstFinished);
         // The second turn saw the first one's answer.
-        JsonNode sent = json.readTree(Stubs.requests(wm, Stubs.ANTHROPIC, m2).get(0).getBodyAsString());
+        JsonNode sent =
+                json.readTree(Stubs.requests(wm, Stubs.ANTHROPIC, m2).get(0).getBodyAsString());
         assertThat(sent.get("messages").findValuesAsText("content"))
                 .containsExactly("First " + m1, "Slow first answer", "Second " + m2);
         given().get("/v1/tasks?sessionId=" + session).then().body("items.size()", equalTo(2));
@@ -145,13 +164,16 @@ class BackgroundTaskTest {
             sessions.append(session, new NewMessage("user", "Orphan " + m, null, null, null, task));
         });
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/v1/tasks/" + task).then().body("status", equalTo("completed")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/v1/tasks/" + task).then().body("status", equalTo("completed")));
         given().get("/v1/tasks/" + task).then().body("attempts", equalTo(2)).body("output", equalTo("Recovered"));
         // The question was sent once, not twice, and not stored twice.
-        JsonNode sent = json.readTree(Stubs.requests(wm, Stubs.ANTHROPIC, m).get(0).getBodyAsString());
+        JsonNode sent =
+                json.readTree(Stubs.requests(wm, Stubs.ANTHROPIC, m).get(0).getBodyAsString());
         assertThat(sent.get("messages").findValuesAsText("content")).containsExactly("Orphan " + m);
-        given().get("/v1/sessions/" + session + "/messages").then().body("items.size()", equalTo(2))
+        given().get("/v1/sessions/" + session + "/messages")
+                .then()
+                .body("items.size()", equalTo(2))
                 .body("items[1].content", equalTo("Recovered"));
     }
 
@@ -161,9 +183,10 @@ class BackgroundTaskTest {
         UUID task = Ids.newId();
         QuarkusTransaction.requiringNew().run(() -> insertRunning(task, session, "Doomed", 3));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/v1/tasks/" + task).then().body("status", equalTo("failed")));
-        given().get("/v1/tasks/" + task).then()
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/v1/tasks/" + task).then().body("status", equalTo("failed")));
+        given().get("/v1/tasks/" + task)
+                .then()
                 .body("error.kind", equalTo("lease_expired"))
                 .body("error.detail", containsString("lease expired after 3 attempts"))
                 .body("finishedAt", notNullValue());
@@ -172,24 +195,39 @@ class BackgroundTaskTest {
     @Test
     void queuedTaskCanBeCanceledBeforeItRuns() {
         String m1 = Stubs.marker();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m1).atPriority(1)
+        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m1)
+                .atPriority(1)
                 .willReturn(Stubs.anthropicStreamAnswer(List.of("slow")).withFixedDelay(1500)));
         String session = newSession();
-        given().contentType(ContentType.JSON).body("{\"sessionId\":\"" + session + "\",\"input\":\"" + m1 + "\",\"background\":true}")
-                .post("/v1/tasks").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .body("{\"sessionId\":\"" + session + "\",\"input\":\"" + m1 + "\",\"background\":true}")
+                .post("/v1/tasks")
+                .then()
+                .statusCode(202);
         String queued = given().contentType(ContentType.JSON)
                 .body("{\"sessionId\":\"" + session + "\",\"input\":\"never runs\",\"background\":true}")
-                .post("/v1/tasks").then().statusCode(202).extract().path("id");
+                .post("/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
 
         given().post("/v1/tasks/" + queued + "/cancel").then().statusCode(200).body("status", equalTo("canceled"));
         given().post("/v1/tasks/" + queued + "/cancel").then().statusCode(409);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/v1/tasks?sessionId=" + session + "&status=completed").then().body("items.size()", equalTo(1)));
-        given().get("/v1/tasks/" + queued).then().body("status", equalTo("canceled")).body("startedAt", org.hamcrest.Matchers.nullValue());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/v1/tasks?sessionId=" + session + "&status=completed")
+                        .then()
+                        .body("items.size()", equalTo(1)));
+        given().get("/v1/tasks/" + queued)
+                .then()
+                .body("status", equalTo("canceled"))
+                .body("startedAt", org.hamcrest.Matchers.nullValue());
     }
 
     private String newSession() {
-        return sessions.create(new NewSession("sonnet-helper", "test", null, null)).id().toString();
+        return sessions.create(new NewSession("sonnet-helper", "test", null, null))
+                .id()
+                .toString();
     }
 
     private void insertRunning(UUID task, UUID session, String input, int attempts) {
@@ -200,7 +238,9 @@ class BackgroundTaskTest {
                         'anonymous', :attempts, 'dead-replica', now() - interval '1 minute', now() - interval '2 minutes',
                         now() - interval '2 minutes')
                 """)
-                .setParameter("id", task).setParameter("session", session).setParameter("input", input)
+                .setParameter("id", task)
+                .setParameter("session", session)
+                .setParameter("input", input)
                 .setParameter("attempts", attempts)
                 .executeUpdate();
     }

@@ -63,7 +63,8 @@ class GracefulShutdownTest {
         executor.onStop(null);
 
         given().get("/v1/tasks/" + quickId).then().body("status", equalTo("completed"));
-        given().get("/v1/tasks/" + slowId).then()
+        given().get("/v1/tasks/" + slowId)
+                .then()
                 .body("status", equalTo("queued"))
                 .body("attempts", equalTo(1))
                 .body("output", nullValue());
@@ -75,8 +76,9 @@ class GracefulShutdownTest {
 
         // Nothing new is claimed by the stopping replica.
         String laterId = background("Later " + later);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-                given().get("/v1/tasks/" + laterId).then().body("status", equalTo("queued")));
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> given().get("/v1/tasks/" + laterId).then().body("status", equalTo("queued")));
         wm.verify(0, Stubs.requested(Stubs.ANTHROPIC, later));
 
         // Leave nothing for the next application on this database.
@@ -87,6 +89,10 @@ class GracefulShutdownTest {
     private static String background(String input) {
         return given().contentType(ContentType.JSON)
                 .body("{\"agent\":\"sonnet-helper\",\"input\":\"" + input + "\",\"background\":true}")
-                .post("/v1/tasks").then().statusCode(202).extract().path("id");
+                .post("/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 }

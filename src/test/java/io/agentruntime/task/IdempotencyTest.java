@@ -30,17 +30,30 @@ class IdempotencyTest {
         String key = UUID.randomUUID().toString();
         String body = "{\"agent\":\"sonnet-helper\",\"input\":\"Pay " + m + "\",\"maxTokens\":100}";
 
-        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
-                .post("/v1/tasks").then().statusCode(200).body("output", equalTo("Only once")).extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post("/v1/tasks")
+                .then()
+                .statusCode(200)
+                .body("output", equalTo("Only once"))
+                .extract()
+                .path("id");
         // The same fields in another order are the same request.
         String reordered = "{\"maxTokens\":100,\"input\":\"Pay " + m + "\",\"agent\":\"sonnet-helper\"}";
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(reordered)
-                .post("/v1/tasks").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(reordered)
+                .post("/v1/tasks")
+                .then()
+                .statusCode(200)
                 .header("Idempotent-Replayed", "true")
-                .body("id", equalTo(id)).body("output", equalTo("Only once"));
+                .body("id", equalTo(id))
+                .body("output", equalTo("Only once"));
 
         wm.verify(1, Stubs.requested(Stubs.ANTHROPIC, m));
-        given().get("/v1/tasks?agent=sonnet-helper&limit=100").then()
+        given().get("/v1/tasks?agent=sonnet-helper&limit=100")
+                .then()
                 .body("items.findAll { it.input == 'Pay " + m + "' }.size()", equalTo(1));
     }
 
@@ -49,12 +62,19 @@ class IdempotencyTest {
         String m = Stubs.marker();
         Stubs.anthropic(wm, m, "First");
         String key = UUID.randomUUID().toString();
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
                 .body("{\"agent\":\"sonnet-helper\",\"input\":\"A " + m + "\"}")
-                .post("/v1/tasks").then().statusCode(200);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .post("/v1/tasks")
+                .then()
+                .statusCode(200);
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
                 .body("{\"agent\":\"sonnet-helper\",\"input\":\"B " + m + "\"}")
-                .post("/v1/tasks").then().statusCode(422).contentType("application/problem+json")
+                .post("/v1/tasks")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("detail", containsString(key));
         wm.verify(1, Stubs.requested(Stubs.ANTHROPIC, m));
     }
@@ -67,14 +87,26 @@ class IdempotencyTest {
         String body = "{\"agent\":\"sonnet-helper\",\"input\":\"Slow " + m + "\"}";
 
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key).body(body).post("/v1/tasks"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Stubs.requests(wm, Stubs.ANTHROPIC, m).isEmpty());
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post("/v1/tasks"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !Stubs.requests(wm, Stubs.ANTHROPIC, m).isEmpty());
 
-        Response retry = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/v1/tasks");
+        Response retry = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post("/v1/tasks");
         retry.then().statusCode(200).body("status", equalTo("running"));
         // In the background form the retry is a 202 pointing at the same task.
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).header("Prefer", "respond-async").body(body)
-                .post("/v1/tasks").then().statusCode(202).body("id", equalTo(retry.path("id")));
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .header("Prefer", "respond-async")
+                .body(body)
+                .post("/v1/tasks")
+                .then()
+                .statusCode(202)
+                .body("id", equalTo(retry.path("id")));
 
         Response done = first.get();
         done.then().statusCode(200).body("status", equalTo("completed"));
@@ -92,7 +124,9 @@ class IdempotencyTest {
         CompletableFuture<Response>[] calls = new CompletableFuture[4];
         for (int i = 0; i < calls.length; i++) {
             calls[i] = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
-                    .header("Idempotency-Key", key).body(body).post("/v1/tasks"));
+                    .header("Idempotency-Key", key)
+                    .body(body)
+                    .post("/v1/tasks"));
         }
         CompletableFuture.allOf(calls).get();
         String id = calls[0].get().path("id");

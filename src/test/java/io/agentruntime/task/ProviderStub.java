@@ -25,15 +25,17 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
     /** Marks the test field that receives the server. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface Inject {
-    }
+    public @interface Inject {}
 
     private WireMockServer server;
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true)
-                .asynchronousResponseThreads(20).containerThreads(40));
+        server = new WireMockServer(options()
+                .dynamicPort()
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(20)
+                .containerThreads(40));
         server.start();
         Map<String, String> config = new HashMap<>();
         config.put("providers.anthropic.kind", "anthropic");
@@ -50,7 +52,9 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
         config.put("providers.spare.kind", "openai");
         config.put("models.aliases.sonnet", "anthropic/claude-sonnet-4-6");
         config.put("models.aliases.haiku", "anthropic/claude-haiku-4-5");
-        config.put("agents.dirs", Path.of("src/test/resources/task-agents").toAbsolutePath().toString());
+        config.put(
+                "agents.dirs",
+                Path.of("src/test/resources/task-agents").toAbsolutePath().toString());
         config.put("agents.include-builtin", "false");
         return config;
     }

@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 final class SseClient implements AutoCloseable {
 
     /** One dispatched event; a comment-only block has {@code comment} set and nothing else. */
-    record Event(String id, String event, String data, String comment) {
-    }
+    record Event(String id, String event, String data, String comment) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final HttpResponse<Stream<String>> response;
     private final Iterator<String> lines;
@@ -31,14 +31,18 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient post(URI uri, String json, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(b::header);
         return new SseClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines()));
     }
 
     static SseClient get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
+                .GET();
         headers.forEach(b::header);
         return new SseClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines()));
     }
@@ -73,9 +77,11 @@ final class SseClient implements AutoCloseable {
                 switch (field) {
                     case "id" -> id = value;
                     case "event" -> event = value;
-                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    default -> {
-                    }
+                    case "data" ->
+                        data = data == null
+                                ? new StringBuilder(value)
+                                : data.append('\n').append(value);
+                    default -> {}
                 }
             }
         }

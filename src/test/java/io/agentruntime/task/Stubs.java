@@ -26,8 +26,7 @@ final class Stubs {
     static final String ANTHROPIC = "/v1/messages";
     static final String OPENAI = "/v1/chat/completions";
 
-    private Stubs() {
-    }
+    private Stubs() {}
 
     static String marker() {
         return "m-" + UUID.randomUUID().toString().substring(0, 8);
@@ -50,12 +49,15 @@ final class Stubs {
     // --- Anthropic -----------------------------------------------------------------------------------
 
     static void anthropic(WireMockServer wm, String marker, String text) {
-        wm.stubFor(lastMessage(ANTHROPIC, marker).atPriority(5).willReturn(anthropicAnswer("claude-sonnet-4-6", text, 21, 7)));
+        wm.stubFor(lastMessage(ANTHROPIC, marker)
+                .atPriority(5)
+                .willReturn(anthropicAnswer("claude-sonnet-4-6", text, 21, 7)));
     }
 
     /** A blocking answer that comes after {@code delayMillis}. */
     static void anthropicAfter(WireMockServer wm, String marker, String text, int delayMillis) {
-        wm.stubFor(lastMessage(ANTHROPIC, marker).atPriority(5)
+        wm.stubFor(lastMessage(ANTHROPIC, marker)
+                .atPriority(5)
                 .willReturn(anthropicAnswer("claude-sonnet-4-6", text, 5, 5).withFixedDelay(delayMillis)));
     }
 
@@ -65,14 +67,17 @@ final class Stubs {
      * @return the deltas
      */
     static List<String> anthropicSlowStream(WireMockServer wm, String marker, String prefix, int count, int millis) {
-        List<String> deltas = java.util.stream.IntStream.range(0, count).mapToObj(i -> prefix + i + " ").toList();
-        wm.stubFor(lastMessage(ANTHROPIC, marker).willReturn(anthropicStreamAnswer(deltas)
-                .withChunkedDribbleDelay(count, millis)));
+        List<String> deltas = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> prefix + i + " ")
+                .toList();
+        wm.stubFor(lastMessage(ANTHROPIC, marker)
+                .willReturn(anthropicStreamAnswer(deltas).withChunkedDribbleDelay(count, millis)));
         return deltas;
     }
 
     static ResponseDefinitionBuilder anthropicAnswer(String model, String text, int in, int out) {
-        return aResponse().withStatus(200)
+        return aResponse()
+                .withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withHeader("request-id", "req_" + UUID.randomUUID().toString().replace("-", ""))
                 .withBody("""
@@ -82,15 +87,19 @@ final class Stubs {
     }
 
     static void anthropicStream(WireMockServer wm, String marker, List<String> deltas) {
-        wm.stubFor(lastMessage(ANTHROPIC, marker).atPriority(1)
+        wm.stubFor(lastMessage(ANTHROPIC, marker)
+                .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                 .willReturn(anthropicStreamAnswer(deltas)));
     }
 
     static ResponseDefinitionBuilder anthropicStreamAnswer(List<String> deltas) {
-        return aResponse().withStatus(200)
+        return aResponse()
+                .withStatus(200)
                 .withHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .withHeader("request-id", "req_stream_" + UUID.randomUUID().toString().substring(0, 8))
+                .withHeader(
+                        "request-id",
+                        "req_stream_" + UUID.randomUUID().toString().substring(0, 8))
                 .withBody(anthropicEvents(deltas));
     }
 
@@ -119,9 +128,12 @@ final class Stubs {
     }
 
     static ResponseDefinitionBuilder openaiAnswer(String text) {
-        return aResponse().withStatus(200)
+        return aResponse()
+                .withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withHeader("x-request-id", "req_oai_" + UUID.randomUUID().toString().substring(0, 8))
+                .withHeader(
+                        "x-request-id",
+                        "req_oai_" + UUID.randomUUID().toString().substring(0, 8))
                 .withBody("""
                         {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,
                          "model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":%s,
@@ -131,9 +143,11 @@ final class Stubs {
     }
 
     static void openaiStream(WireMockServer wm, String marker, List<String> deltas) {
-        wm.stubFor(lastMessage(OPENAI, marker).atPriority(1)
+        wm.stubFor(lastMessage(OPENAI, marker)
+                .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-                .willReturn(aResponse().withStatus(200)
+                .willReturn(aResponse()
+                        .withStatus(200)
                         .withHeader("Content-Type", "text/event-stream")
                         .withHeader("x-request-id", "req_oai_stream")
                         .withBody(openaiChunks(deltas))));
@@ -143,18 +157,35 @@ final class Stubs {
         String head = "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
                 + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_44709d6fcb\",";
         StringBuilder sb = new StringBuilder();
-        data(sb, head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}");
+        data(
+                sb,
+                head
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}");
         for (String d : deltas) {
-            data(sb, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + quote(d) + "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}");
+            data(
+                    sb,
+                    head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + quote(d)
+                            + "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}");
         }
-        data(sb, head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}");
-        data(sb, head + "\"choices\":[],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":" + deltas.size() + ",\"total_tokens\":" + (19 + deltas.size()) + "}}");
+        data(
+                sb,
+                head
+                        + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}");
+        data(
+                sb,
+                head + "\"choices\":[],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":" + deltas.size()
+                        + ",\"total_tokens\":" + (19 + deltas.size()) + "}}");
         data(sb, "[DONE]");
         return sb.toString();
     }
 
     private static void event(StringBuilder sb, String name, String json) {
-        sb.append("event: ").append(name).append('\n').append("data: ").append(json.strip()).append("\n\n");
+        sb.append("event: ")
+                .append(name)
+                .append('\n')
+                .append("data: ")
+                .append(json.strip())
+                .append("\n\n");
     }
 
     private static void data(StringBuilder sb, String json) {

@@ -56,9 +56,13 @@ class TaskListTest {
         assertThat(seen).containsExactlyElementsOf(created.reversed());
 
         given().get("/v1/tasks?sessionId=" + session + "&status=completed&agent=sonnet-helper&limit=10")
-                .then().body("items.size()", equalTo(5)).body("nextCursor", nullValue());
+                .then()
+                .body("items.size()", equalTo(5))
+                .body("nextCursor", nullValue());
         given().get("/v1/tasks?sessionId=" + session + "&status=failed").then().body("items.size()", equalTo(0));
-        given().get("/v1/tasks?sessionId=" + session + "&agent=gpt-helper").then().body("items.size()", equalTo(0));
+        given().get("/v1/tasks?sessionId=" + session + "&agent=gpt-helper")
+                .then()
+                .body("items.size()", equalTo(0));
     }
 
     @Test
@@ -66,17 +70,25 @@ class TaskListTest {
         String m = Stubs.marker();
         Stubs.anthropic(wm, m, "counted");
         double before = endedCompleted();
-        given().contentType(ContentType.JSON).body("{\"agent\":\"sonnet-helper\",\"input\":\"" + m + "\"}")
-                .post("/v1/tasks").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"agent\":\"sonnet-helper\",\"input\":\"" + m + "\"}")
+                .post("/v1/tasks")
+                .then()
+                .statusCode(200);
         assertThat(endedCompleted()).isEqualTo(before + 1);
-        assertThat(given().get("/q/metrics").asString()).contains("agent_runtime_tasks_overhead_seconds")
+        assertThat(given().get("/q/metrics").asString())
+                .contains("agent_runtime_tasks_overhead_seconds")
                 .contains("agent_runtime_tasks_running");
     }
 
     private static double endedCompleted() {
-        return given().get("/q/metrics").asString().lines()
-                .filter(l -> l.startsWith("agent_runtime_tasks_ended_total{") && l.contains("status=\"completed\"")
-                        && l.contains("mode=\"blocking\"") && l.contains("provider=\"anthropic\""))
+        return given().get("/q/metrics")
+                .asString()
+                .lines()
+                .filter(l -> l.startsWith("agent_runtime_tasks_ended_total{")
+                        && l.contains("status=\"completed\"")
+                        && l.contains("mode=\"blocking\"")
+                        && l.contains("provider=\"anthropic\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

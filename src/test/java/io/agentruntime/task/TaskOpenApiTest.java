@@ -16,7 +16,10 @@ class TaskOpenApiTest {
 
     @Test
     void documentsEveryTaskOperation() {
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths.'/v1/tasks'.post.operationId", equalTo("createTask"))
                 .body("paths.'/v1/tasks'.post.responses.'200'.content", hasKey("text/event-stream"))
                 .body("paths.'/v1/tasks'.post.responses.'200'.content", hasKey("application/json"))

@@ -43,34 +43,90 @@ class TaskOperationsMetricsTest {
         Stubs.anthropic(wm, m, "Fine.");
         String before = scrape();
 
-        given().contentType(ContentType.JSON).body("{\"agent\":\"sonnet-helper\",\"input\":\"Check " + m + "\"}")
-                .post("/v1/tasks").then().statusCode(200).body("status", equalTo("completed"));
+        given().contentType(ContentType.JSON)
+                .body("{\"agent\":\"sonnet-helper\",\"input\":\"Check " + m + "\"}")
+                .post("/v1/tasks")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("completed"));
 
         String after = scrape();
-        assertThat(delta(before, after, "agentruntime_tasks_total",
-                "agent", "sonnet-helper", "model", "claude-sonnet-4-6", "outcome", "completed")).isEqualTo(1);
-        assertThat(delta(before, after, "agentruntime_provider_request_seconds_count",
-                "provider", "anthropic", "outcome", "success")).isEqualTo(1);
-        assertThat(delta(before, after, "agentruntime_tokens_total",
-                "direction", "in", "provider", "anthropic", "model", "claude-sonnet-4-6")).isEqualTo(21);
-        assertThat(delta(before, after, "agentruntime_tokens_total",
-                "direction", "out", "provider", "anthropic", "model", "claude-sonnet-4-6")).isEqualTo(7);
+        assertThat(delta(
+                        before,
+                        after,
+                        "agentruntime_tasks_total",
+                        "agent",
+                        "sonnet-helper",
+                        "model",
+                        "claude-sonnet-4-6",
+                        "outcome",
+                        "completed"))
+                .isEqualTo(1);
+        assertThat(delta(
+                        before,
+                        after,
+                        "agentruntime_provider_request_seconds_count",
+                        "provider",
+                        "anthropic",
+                        "outcome",
+                        "success"))
+                .isEqualTo(1);
+        assertThat(delta(
+                        before,
+                        after,
+                        "agentruntime_tokens_total",
+                        "direction",
+                        "in",
+                        "provider",
+                        "anthropic",
+                        "model",
+                        "claude-sonnet-4-6"))
+                .isEqualTo(21);
+        assertThat(delta(
+                        before,
+                        after,
+                        "agentruntime_tokens_total",
+                        "direction",
+                        "out",
+                        "provider",
+                        "anthropic",
+                        "model",
+                        "claude-sonnet-4-6"))
+                .isEqualTo(7);
     }
 
     @Test
     void aProviderFailureCountsAsAFailedTaskAndAnErrorByStatus() {
         String m = Stubs.marker();
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m).atPriority(1).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"}}")));
+        wm.stubFor(
+                Stubs.lastMessage(Stubs.ANTHROPIC, m)
+                        .atPriority(1)
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"}}")));
         String before = scrape();
 
-        given().contentType(ContentType.JSON).body("{\"agent\":\"sonnet-helper\",\"input\":\"Break " + m + "\"}")
-                .post("/v1/tasks").then().statusCode(502);
+        given().contentType(ContentType.JSON)
+                .body("{\"agent\":\"sonnet-helper\",\"input\":\"Break " + m + "\"}")
+                .post("/v1/tasks")
+                .then()
+                .statusCode(502);
 
         String after = scrape();
-        assertThat(delta(before, after, "agentruntime_tasks_total",
-                "agent", "sonnet-helper", "model", "claude-sonnet-4-6", "outcome", "failed")).isEqualTo(1);
+        assertThat(delta(
+                        before,
+                        after,
+                        "agentruntime_tasks_total",
+                        "agent",
+                        "sonnet-helper",
+                        "model",
+                        "claude-sonnet-4-6",
+                        "outcome",
+                        "failed"))
+                .isEqualTo(1);
         assertThat(delta(before, after, "agentruntime_provider_errors_total", "provider", "anthropic", "status", "400"))
                 .isEqualTo(1);
     }
@@ -79,44 +135,59 @@ class TaskOperationsMetricsTest {
     void queueDepthFollowsTheQueue() {
         String m = Stubs.marker();
         // Longer than the gauge's 5 s between counts, so that a count falls while the second task waits.
-        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m).atPriority(1)
+        wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m)
+                .atPriority(1)
                 .willReturn(Stubs.anthropicStreamAnswer(List.of("Slow answer")).withFixedDelay(8000)));
-        String session = sessions.create(new NewSession("sonnet-helper", "queue", null, null)).id().toString();
+        String session = sessions.create(new NewSession("sonnet-helper", "queue", null, null))
+                .id()
+                .toString();
         background(session, "First " + m);
         // Waits behind the first: the session runs one task at a time.
         String second = background(session, "Second " + m);
         given().get("/v1/tasks/" + second).then().body("status", equalTo("queued"));
 
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> value(scrape(), "agentruntime_task_queue_depth") >= 1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/v1/tasks/" + second).then().body("status", equalTo("completed")));
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/v1/tasks/" + second).then().body("status", equalTo("completed")));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> value(scrape(), "agentruntime_task_queue_depth") == 0);
     }
 
     @Test
     void anExpiredLeaseTakenOverIsCounted() {
-        UUID session = sessions.create(new NewSession("sonnet-helper", "orphan", null, null)).id();
+        UUID session = sessions.create(new NewSession("sonnet-helper", "orphan", null, null))
+                .id();
         UUID task = Ids.newId();
         double before = value(scrape(), "agentruntime_lease_takeovers_total");
         // A task its replica was running when it died, on its last attempt: the worker takes it over and fails it.
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("""
                 INSERT INTO tasks (id, session_id, agent, model, provider, status, mode, input, owner, attempts,
                                    lease_owner, lease_expires_at, created_at, started_at)
                 VALUES (:id, :session, 'sonnet-helper', 'claude-sonnet-4-6', 'anthropic', 'running', 'background',
                         'orphaned', 'anonymous', 3, 'gone-replica', now() - interval '10 seconds', now(), now())
-                """).setParameter("id", task).setParameter("session", session).executeUpdate());
+                """)
+                        .setParameter("id", task)
+                        .setParameter("session", session)
+                        .executeUpdate());
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/v1/tasks/" + task).then().body("status", equalTo("failed")));
-        assertThat(value(scrape(), "agentruntime_lease_takeovers_total") - before).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/v1/tasks/" + task).then().body("status", equalTo("failed")));
+        assertThat(value(scrape(), "agentruntime_lease_takeovers_total") - before)
+                .isEqualTo(1);
     }
 
     private static String background(String session, String input) {
         return given().contentType(ContentType.JSON)
                 .body("{\"sessionId\":\"" + session + "\",\"input\":\"" + input + "\",\"background\":true}")
-                .post("/v1/tasks").then().statusCode(202).extract().path("id");
+                .post("/v1/tasks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     private static double delta(String before, String after, String name, String... labels) {

@@ -14,8 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,7 +93,8 @@ class TaskOverheadBench {
 
     /** A plain JDK client: the caller's own cost stays small next to the service's on a small machine. */
     private Sample one(String input) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(tasks).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(tasks)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"sonnet-helper\",\"input\":\"" + input + "\"}"))
                 .build();
         long start = System.nanoTime();
@@ -103,48 +104,85 @@ class TaskOverheadBench {
             throw new IllegalStateException("Task failed: " + r.statusCode() + " " + r.body());
         }
         JsonNode task = json.readTree(r.body());
-        return new Sample(rtt, task.get("durationMs").asLong(), task.get("providerMs").asLong());
+        return new Sample(
+                rtt, task.get("durationMs").asLong(), task.get("providerMs").asLong());
     }
 
     private String report(List<Sample> sequential, List<Sample> concurrent, double concurrentSeconds, String load)
             throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# Latency the service adds to a task\n\n");
-        sb.append("Measured ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16))
+        sb.append("Measured ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                        .substring(0, 16))
                 .append(" UTC by `bench/task-overhead.sh` (`TaskOverheadBench`).\n\n");
         sb.append("## Machine\n\n");
-        sb.append("- CPU: ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores visible; load average (1 min) ").append(load).append('\n');
+        sb.append("- CPU: ")
+                .append(cpu())
+                .append(", ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores visible; load average (1 min) ")
+                .append(load)
+                .append('\n');
         sb.append("- Memory: ").append(memory()).append('\n');
-        sb.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-                .append(", heap max ").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB\n");
+        sb.append("- Java: ")
+                .append(System.getProperty("java.vm.name"))
+                .append(' ')
+                .append(System.getProperty("java.version"))
+                .append(", heap max ")
+                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024))
+                .append(" MiB\n");
         sb.append("- Database: embedded PostgreSQL on the same machine; provider: WireMock on localhost answering "
-                + "Anthropic Messages after a fixed ").append(DELAY_MS).append(" ms\n");
+                        + "Anthropic Messages after a fixed ")
+                .append(DELAY_MS)
+                .append(" ms\n");
         sb.append("- Service: the `test` profile in-process (`@QuarkusTest`), tasks blocking (`POST /v1/tasks`), "
                 + "each in a new session (so each task creates a session, commits the user message, the task row, the "
                 + "answer and its events: two transactions)\n\n");
         sb.append("## Results\n\n");
-        sb.append("Overhead = the client's round trip minus the task's `providerMs` (time waiting on the provider, as "
-                + "recorded by the model gateway). `durationMs - providerMs` is the part inside the task (from its start to "
-                + "its commit); the rest is HTTP, validation, agent and model resolution and the first transaction.\n\n");
-        sb.append("| run | tasks | callers | overhead p50 | overhead p99 | in-task p50 | in-task p99 | round trip p50 | throughput |\n");
+        sb.append(
+                "Overhead = the client's round trip minus the task's `providerMs` (time waiting on the provider, as "
+                        + "recorded by the model gateway). `durationMs - providerMs` is the part inside the task (from its start to "
+                        + "its commit); the rest is HTTP, validation, agent and model resolution and the first transaction.\n\n");
+        sb.append(
+                "| run | tasks | callers | overhead p50 | overhead p99 | in-task p50 | in-task p99 | round trip p50 | throughput |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         row(sb, "sequential", sequential, 1, null);
         row(sb, "concurrent", concurrent, CONCURRENCY, concurrent.size() / concurrentSeconds);
-        sb.append("\nFixed provider delay ").append(DELAY_MS).append(" ms; warm-up of ").append(WARMUP)
+        sb.append("\nFixed provider delay ")
+                .append(DELAY_MS)
+                .append(" ms; warm-up of ")
+                .append(WARMUP)
                 .append(" tasks not counted. Times in milliseconds.\n");
         return sb.toString();
     }
 
     private static void row(StringBuilder sb, String name, List<Sample> samples, int callers, Double throughput) {
         List<Double> overhead = sorted(samples.stream().map(Sample::overheadMs).toList());
-        List<Double> inTask = sorted(samples.stream().map(s -> (double) (s.durationMs() - s.providerMs())).toList());
+        List<Double> inTask = sorted(samples.stream()
+                .map(s -> (double) (s.durationMs() - s.providerMs()))
+                .toList());
         List<Double> rtt = sorted(samples.stream().map(Sample::roundTripMs).toList());
-        sb.append("| ").append(name).append(" | ").append(samples.size()).append(" | ").append(callers)
-                .append(" | ").append(fmt(pct(overhead, 50))).append(" | ").append(fmt(pct(overhead, 99)))
-                .append(" | ").append(fmt(pct(inTask, 50))).append(" | ").append(fmt(pct(inTask, 99)))
-                .append(" | ").append(fmt(pct(rtt, 50)))
-                .append(" | ").append(throughput == null ? "-" : String.format("%.1f tasks/s", throughput)).append(" |\n");
+        sb.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(samples.size())
+                .append(" | ")
+                .append(callers)
+                .append(" | ")
+                .append(fmt(pct(overhead, 50)))
+                .append(" | ")
+                .append(fmt(pct(overhead, 99)))
+                .append(" | ")
+                .append(fmt(pct(inTask, 50)))
+                .append(" | ")
+                .append(fmt(pct(inTask, 99)))
+                .append(" | ")
+                .append(fmt(pct(rtt, 50)))
+                .append(" | ")
+                .append(throughput == null ? "-" : String.format("%.1f tasks/s", throughput))
+                .append(" |\n");
     }
 
     private static List<Double> sorted(List<Double> values) {

@@ -20,15 +20,22 @@ class TaskSseTest {
 
     @Test
     void framesEventsAndKeepsIdleStreamsAlive() {
-        Multi<TaskEvent> first = Multi.createFrom().item(
-                new TaskEvent(1, TaskEvent.Kind.TASK, Map.of("status", "running"), Instant.now()));
-        Multi<TaskEvent> later = Uni.createFrom().item(new TaskEvent(2, TaskEvent.Kind.DELTA, Map.of("text", "Hi"), Instant.now()))
-                .onItem().delayIt().by(Duration.ofMillis(550)).toMulti();
+        Multi<TaskEvent> first = Multi.createFrom()
+                .item(new TaskEvent(1, TaskEvent.Kind.TASK, Map.of("status", "running"), Instant.now()));
+        Multi<TaskEvent> later = Uni.createFrom()
+                .item(new TaskEvent(2, TaskEvent.Kind.DELTA, Map.of("text", "Hi"), Instant.now()))
+                .onItem()
+                .delayIt()
+                .by(Duration.ofMillis(550))
+                .toMulti();
         Multi<TaskEvent> events = Multi.createBy().concatenating().streams(first, later);
 
         long started = System.nanoTime();
         List<OutboundSseEvent> out = TaskSse.frame(events, SseImpl.INSTANCE, Duration.ofMillis(100), json)
-                .collect().asList().await().atMost(Duration.ofSeconds(5));
+                .collect()
+                .asList()
+                .await()
+                .atMost(Duration.ofSeconds(5));
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(out.get(0).getId()).isEqualTo("1");
@@ -51,18 +58,33 @@ class TaskSseTest {
 
     @Test
     void aBusyStreamNeedsNoKeepalive() {
-        Multi<TaskEvent> events = Multi.createFrom().ticks().every(Duration.ofMillis(40)).select().first(12)
+        Multi<TaskEvent> events = Multi.createFrom()
+                .ticks()
+                .every(Duration.ofMillis(40))
+                .select()
+                .first(12)
                 .map(i -> new TaskEvent(i + 1, TaskEvent.Kind.DELTA, Map.of("text", "t" + i), Instant.now()));
         List<OutboundSseEvent> out = TaskSse.frame(events, SseImpl.INSTANCE, Duration.ofMillis(400), json)
-                .collect().asList().await().atMost(Duration.ofSeconds(5));
+                .collect()
+                .asList()
+                .await()
+                .atMost(Duration.ofSeconds(5));
         assertThat(out).hasSize(12).allSatisfy(e -> assertThat(e.getComment()).isNull());
     }
 
     @Test
     void endsRightAfterTheLastEvent() {
-        List<OutboundSseEvent> out = TaskSse.frame(Multi.createFrom().item(
-                        new TaskEvent(7, TaskEvent.Kind.DONE, Map.of("status", "completed"), Instant.now())),
-                SseImpl.INSTANCE, Duration.ofSeconds(15), json).collect().asList().await().atMost(Duration.ofSeconds(1));
+        List<OutboundSseEvent> out = TaskSse.frame(
+                        Multi.createFrom()
+                                .item(new TaskEvent(
+                                        7, TaskEvent.Kind.DONE, Map.of("status", "completed"), Instant.now())),
+                        SseImpl.INSTANCE,
+                        Duration.ofSeconds(15),
+                        json)
+                .collect()
+                .asList()
+                .await()
+                .atMost(Duration.ofSeconds(1));
         assertThat(out).extracting(OutboundSseEvent::getName).containsExactly("done");
     }
 }

@@ -8,13 +8,26 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem detail")
 public record Problem(
-        @Schema(description = TYPES, example = "https://agent-runtime.dev/problems/not-found") String type,
-        @Schema(description = "Short summary of the kind of problem", example = "Not found") String title,
-        @Schema(description = "HTTP status", example = "404") int status,
-        @Schema(description = "What is wrong, in words a caller can act on", example = "No agent named 'foo'") String detail,
-        @Schema(description = "The request path", example = "/v1/agents/foo") String instance,
-        @Schema(description = "Request id, also in the X-Request-Id header") String requestId,
-        @Schema(description = "Field errors for a bad body or parameter") List<FieldError> errors) {
+        @Schema(description = TYPES, example = "https://agent-runtime.dev/problems/not-found")
+        String type,
+
+        @Schema(description = "Short summary of the kind of problem", example = "Not found")
+        String title,
+
+        @Schema(description = "HTTP status", example = "404")
+        int status,
+
+        @Schema(description = "What is wrong, in words a caller can act on", example = "No agent named 'foo'")
+        String detail,
+
+        @Schema(description = "The request path", example = "/v1/agents/foo")
+        String instance,
+
+        @Schema(description = "Request id, also in the X-Request-Id header")
+        String requestId,
+
+        @Schema(description = "Field errors for a bad body or parameter")
+        List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -40,6 +53,7 @@ public record Problem(
 
     /** One field that failed validation. */
     @Schema(name = "FieldError")
-    public record FieldError(@Schema(example = "input") String field, @Schema(example = "must not be blank") String message) {
-    }
+    public record FieldError(
+            @Schema(example = "input") String field,
+            @Schema(example = "must not be blank") String message) {}
 }

@@ -21,8 +21,12 @@ public class ProblemException extends RuntimeException {
         this(type, detail, errors, Map.of(), null);
     }
 
-    public ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors,
-            Map<String, String> headers, Throwable cause) {
+    public ProblemException(
+            ProblemType type,
+            String detail,
+            List<Problem.FieldError> errors,
+            Map<String, String> headers,
+            Throwable cause) {
         super(detail, cause);
         this.type = type;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
@@ -34,8 +38,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException badField(String field, String message) {
-        return new ProblemException(ProblemType.VALIDATION, field + ": " + message,
-                List.of(new Problem.FieldError(field, message)));
+        return new ProblemException(
+                ProblemType.VALIDATION, field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }
 
     public ProblemType type() {

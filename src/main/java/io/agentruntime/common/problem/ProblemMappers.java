@@ -50,9 +50,10 @@ public class ProblemMappers {
     public Response unreadableJson(JsonProcessingException e, UriInfo uri, HttpServerRequest request) {
         String field = e instanceof JsonMappingException m ? pathOf(m) : null;
         String what = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
-        List<Problem.FieldError> errors = field == null || field.isEmpty() ? List.of()
-                : List.of(new Problem.FieldError(field, what));
-        String detail = field == null || field.isEmpty() ? "The request body is not valid JSON: " + what
+        List<Problem.FieldError> errors =
+                field == null || field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, what));
+        String detail = field == null || field.isEmpty()
+                ? "The request body is not valid JSON: " + what
                 : "The request body has a bad value at '" + field + "': " + what;
         return respond(ProblemType.BAD_REQUEST, detail, errors, uri, request).build();
     }
@@ -95,14 +96,25 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri, HttpServerRequest request) {
         String id = RequestIds.of(request);
         LOG.errorf(e, "Unexpected failure on %s %s (request %s)", request.method(), uri.getPath(), id);
-        return respond(ProblemType.INTERNAL, "The request failed; quote request id " + id + " when reporting it",
-                List.of(), uri, request).build();
+        return respond(
+                        ProblemType.INTERNAL,
+                        "The request failed; quote request id " + id + " when reporting it",
+                        List.of(),
+                        uri,
+                        request)
+                .build();
     }
 
-    static Response.ResponseBuilder respond(ProblemType type, String detail, List<Problem.FieldError> errors,
-            UriInfo uri, HttpServerRequest request) {
-        Problem body = new Problem(type.uri(), type.title(), type.status(), detail, uri.getPath(),
-                RequestIds.of(request), errors == null || errors.isEmpty() ? null : errors);
+    static Response.ResponseBuilder respond(
+            ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri, HttpServerRequest request) {
+        Problem body = new Problem(
+                type.uri(),
+                type.title(),
+                type.status(),
+                detail,
+                uri.getPath(),
+                RequestIds.of(request),
+                errors == null || errors.isEmpty() ? null : errors);
         return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body);
     }
 
@@ -154,6 +166,8 @@ public class ProblemMappers {
         int nl = s.indexOf('\n');
         String line = nl < 0 ? s : s.substring(0, nl);
         // Jackson names our classes in its messages; callers need none of that.
-        return line.replaceAll("`[\\w.$]+`", "value").replaceAll("\\(class [\\w.$]+\\)", "").trim();
+        return line.replaceAll("`[\\w.$]+`", "value")
+                .replaceAll("\\(class [\\w.$]+\\)", "")
+                .trim();
     }
 }
