@@ -149,8 +149,12 @@ class RunCommandTest {
         String m = marker();
         answer(m, "Add an index on orders(customer_id).");
 
-        Result r = run("run", "--input", "Why is my PostgreSQL query doing a sequential scan instead of using the index? " + m,
-                "--output", "json");
+        Result r = run(
+                "run",
+                "--input",
+                "Why is my PostgreSQL query doing a sequential scan instead of using the index? " + m,
+                "--output",
+                "json");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode task = json.readTree(r.out());
