@@ -31,7 +31,7 @@ class GracefulShutdownTest {
     public static class ShortGrace implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tasks.shutdown-grace-period", "1500ms");
+            return Map.of("tasks.shutdown-grace-period", "6s");
         }
     }
 
@@ -52,11 +52,13 @@ class GracefulShutdownTest {
         String quick = Stubs.marker();
         String slow = Stubs.marker();
         String later = Stubs.marker();
-        Stubs.anthropicSlowStream(wm, quick, "q", 3, 600);
-        Stubs.anthropicSlowStream(wm, slow, "s", 20, 20_000);
+        // The quick task outlives the claim of the other on a loaded machine, yet fits the grace period.
+        Stubs.anthropicSlowStream(wm, quick, "q", 3, 3_000);
+        Stubs.anthropicSlowStream(wm, slow, "s", 20, 60_000);
         Stubs.anthropic(wm, later, "never");
-        String quickId = background("Quick " + quick);
         String slowId = background("Slow " + slow);
+        await().atMost(Duration.ofSeconds(20)).until(() -> executor.runningCount() == 1);
+        String quickId = background("Quick " + quick);
         await().atMost(Duration.ofSeconds(20)).until(() -> executor.runningCount() == 2);
 
         worker.onStop(null);
