@@ -45,9 +45,10 @@ class TaskSseTest {
         assertThat(last.getId()).isEqualTo("2");
         assertThat(last.getName()).isEqualTo("delta");
         assertThat(last.getData()).isEqualTo("{\"text\":\"Hi\"}");
-        // About five idle intervals passed between the two events: comments, without id or data.
+        // About five idle intervals passed between the two events: one comment per interval that
+        // really elapsed (a loaded machine stretches the delay), without id or data.
         List<OutboundSseEvent> comments = out.subList(1, out.size() - 1);
-        assertThat(comments).hasSizeBetween(3, 6).allSatisfy(c -> {
+        assertThat(comments).hasSizeBetween(3, (int) (millis / 100) + 1).allSatisfy(c -> {
             assertThat(c.getComment()).isEqualTo("keepalive");
             assertThat(c.getId()).isNull();
             assertThat(c.getData()).isNull();
