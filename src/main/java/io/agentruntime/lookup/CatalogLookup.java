@@ -47,6 +47,10 @@ public class CatalogLookup implements AgentLookup {
     private final AtomicBoolean queryFailureLogged = new AtomicBoolean();
     private volatile Embedder embedder;
     private volatile boolean embedderFailed;
+    /** Why the embedding signal is off although enabled (the model or an agent failed); null otherwise. */
+    private volatile String failure;
+    /** Agents of the current snapshot that have their vectors. */
+    private volatile int agentsEmbedded;
 
     CatalogLookup(AgentCatalog catalog, LookupConfig config) {
         this.catalog = catalog;
@@ -93,6 +97,32 @@ public class CatalogLookup implements AgentLookup {
         return built != null && built.index().hasVectors();
     }
 
+    /** The state of the embedding signal, and why it is off when it is. */
+    public LookupEmbedding embeddingState() {
+        Built built = current.get();
+        int agents = built == null ? 0 : built.index().size();
+        boolean hybrid = built != null && built.index().hasVectors();
+        String state;
+        String reason;
+        if (hybrid) {
+            state = LookupEmbedding.READY;
+            reason = null;
+        } else if (!config.embedding().enabled()) {
+            state = LookupEmbedding.DISABLED;
+            reason = "turned off by the setting lookup.embedding.enabled=false";
+        } else if (failure != null) {
+            state = LookupEmbedding.FAILED;
+            reason = failure;
+        } else {
+            state = LookupEmbedding.LOADING;
+            reason = agents == 0
+                    ? "no agents to embed yet"
+                    : "the model is embedding the agents in the background; lookups rank by keywords until it is done";
+        }
+        return new LookupEmbedding(
+                state, Embedder.MODEL, agents, hybrid ? agents : Math.min(agentsEmbedded, agents), reason);
+    }
+
     private LookupIndex index() {
         Built built = current.get();
         if (built == null) {
@@ -117,6 +147,7 @@ public class CatalogLookup implements AgentLookup {
             boolean useVectors = config.embedding().enabled() && embedder != null && allCached(snapshot.agents());
             index = build(snapshot, useVectors);
             current.set(new Built(snapshot, index));
+            agentsEmbedded = useVectors ? index.size() : 0;
         }
         LOG.debugf(
                 "Agent lookup indexed %d agents (catalog version %d, %s)",
@@ -155,21 +186,25 @@ public class CatalogLookup implements AgentLookup {
         }
         long start = System.nanoTime();
         int embedded = 0;
+        agentsEmbedded = 0;
         for (AgentDefinition agent : snapshot.agents()) {
             if (!isCurrent(snapshot) || Thread.currentThread().isInterrupted()) {
                 return; // superseded: the task queued for the newer snapshot reuses what is cached
             }
             String key = cacheKey(agent);
-            if (vectors.get(key).isPresent()) {
-                continue;
+            if (vectors.get(key).isEmpty()) {
+                try {
+                    vectors.put(key, model.vectorsOf(agent));
+                    embedded++;
+                } catch (RuntimeException e) {
+                    LOG.warnf(
+                            e, "Could not embed agent '%s'; lookups stay keyword-only for this catalog", agent.name());
+                    failure = "could not embed the agent '" + agent.name()
+                            + "'; lookups rank by keywords until the catalog changes";
+                    return;
+                }
             }
-            try {
-                vectors.put(key, model.vectorsOf(agent));
-                embedded++;
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Could not embed agent '%s'; lookups stay keyword-only for this catalog", agent.name());
-                return;
-            }
+            agentsEmbedded++;
         }
         LookupIndex hybrid = build(snapshot, true);
         synchronized (indexLock) {
@@ -177,6 +212,8 @@ public class CatalogLookup implements AgentLookup {
                 return;
             }
             current.set(new Built(snapshot, hybrid));
+            agentsEmbedded = hybrid.size();
+            failure = null;
         }
         Set<String> keys = new HashSet<>();
         snapshot.agents().forEach(a -> keys.add(cacheKey(a)));
@@ -196,14 +233,22 @@ public class CatalogLookup implements AgentLookup {
         if (embedder == null && !embedderFailed) {
             try {
                 long start = System.nanoTime();
-                embedder = Embedder.load();
+                embedder = Embedder.load(config.embedding().nativeDir());
                 LOG.infof("Loaded the lookup embedding model in %d ms", (System.nanoTime() - start) / 1_000_000);
+            } catch (Embedder.NativeDirException e) {
+                modelFailed(e.getMessage(), e);
             } catch (RuntimeException | LinkageError e) {
-                embedderFailed = true;
-                LOG.warnf("The lookup embedding model could not load (%s); lookups rank by keywords only", e);
+                modelFailed("the model could not load on this platform (the log says why)", e);
             }
         }
         return embedder;
+    }
+
+    /** Logged once with the cause; the reason is said without Java names, for callers and operators. */
+    private void modelFailed(String reason, Throwable cause) {
+        embedderFailed = true;
+        failure = reason + "; lookups rank by keywords only";
+        LOG.warnf("The lookup embedding model could not load (%s); lookups rank by keywords only", cause);
     }
 
     private float[] embedQuery(String query) {

@@ -6,6 +6,9 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import io.agentruntime.agent.AgentDefinition;
 import io.agentruntime.agent.AgentExample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +20,8 @@ import java.util.List;
 final class Embedder {
 
     static final int DIM = 384;
+    /** The model's name as the lookup reports it. */
+    static final String MODEL = "all-MiniLM-L6-v2-q";
     /** Part of every cache key: bump it when what is embedded for an agent changes. */
     static final String VERSION = "minilm-l6-v2-q/2";
 
@@ -26,9 +31,32 @@ final class Embedder {
         this.model = model;
     }
 
-    /** Loads the model (about a second); runs its work on the calling thread. */
-    static Embedder load() {
+    /**
+     * Loads the model (about a second); runs its work on the calling thread. The tokenizer's native
+     * library is unpacked into {@code nativeDir}: DJL's own default is the home folder, which a container
+     * with a read-only root file system cannot write.
+     */
+    static Embedder load(Path nativeDir) {
+        try {
+            Files.createDirectories(nativeDir);
+        } catch (IOException e) {
+            throw new NativeDirException(nativeDir, e);
+        }
+        if (!Files.isWritable(nativeDir)) {
+            throw new NativeDirException(nativeDir, null);
+        }
+        // DJL reads DJL_CACHE_DIR from the environment first, then from the system properties.
+        if (System.getenv("DJL_CACHE_DIR") == null) {
+            System.setProperty("DJL_CACHE_DIR", nativeDir.toAbsolutePath().toString());
+        }
         return new Embedder(new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run));
+    }
+
+    /** The folder for the native libraries cannot be written: an operator's mistake, said in their terms. */
+    static final class NativeDirException extends RuntimeException {
+        NativeDirException(Path dir, IOException cause) {
+            super("lookup.embedding.native-dir (" + dir + ") is not a writable folder", cause);
+        }
     }
 
     /** The unit vector of one text. */

@@ -41,5 +41,14 @@ public interface LookupConfig {
          * in memory only and every start embeds the catalog again.
          */
         Optional<Path> cacheDir();
+
+        /**
+         * A writable folder where the model's tokenizer unpacks its native library at start (DJL's cache;
+         * the environment variable {@code DJL_CACHE_DIR}, when set, wins). DJL's own default is the home
+         * folder, which a read-only root file system cannot write: the Kubernetes Deployment mounts an
+         * {@code emptyDir} here. ONNX Runtime unpacks its library into {@code java.io.tmpdir}.
+         */
+        @WithDefault("${java.io.tmpdir}/agent-runtime-native")
+        Path nativeDir();
     }
 }

@@ -36,7 +36,9 @@ public class LookupResource {
                         "passages": ["kubectl get pods -o wide and kubectl describe pod for status, events, restarts, scheduling and image pull errors."],
                         "signals": {"bm25": 3.072, "embeddingDescription": 0.728, "embeddingExamples": 1.405,
                                     "embeddingBody": 2.283}}],
-             "mode": "hybrid"}""";
+             "mode": "hybrid",
+             "embedding": {"state": "ready", "model": "all-MiniLM-L6-v2-q", "agents": 12, "agentsEmbedded": 12,
+                           "reason": null}}""";
 
     private final CatalogLookup lookup;
     private final LookupConfig config;
@@ -54,7 +56,8 @@ public class LookupResource {
             description = "Ranks the catalog's agents for a request in plain words by keywords (BM25 over name, "
                     + "description and system prompt) and, once the embedding model is ready, sentence embeddings; "
                     + "each hit says which query terms matched, the passages that matched best and each signal's "
-                    + "share of the score.")
+                    + "share of the score. `embedding` tells whether the embedding model takes part and, when "
+                    + "it does not, why.")
     @RequestBody(
             required = true,
             content =
@@ -80,6 +83,7 @@ public class LookupResource {
             throw ProblemException.badField("limit", "must be between 1 and " + config.maxLimit());
         }
         LookupResult result = lookup.search(request.query(), limit);
-        return new LookupResponse(request.query(), result.hits(), result.hybrid() ? "hybrid" : "keyword");
+        return new LookupResponse(
+                request.query(), result.hits(), result.hybrid() ? "hybrid" : "keyword", lookup.embeddingState());
     }
 }

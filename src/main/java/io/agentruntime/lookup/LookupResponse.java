@@ -8,7 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *
  * @param query the query as asked
  * @param items the best agents, best first, each with why it ranked there
- * @param mode  {@code hybrid} when keywords and embeddings ranked together, {@code keyword} otherwise
+ * @param mode      {@code hybrid} when keywords and embeddings ranked together, {@code keyword} otherwise
+ * @param embedding the state of the embedding signal: the model, how many agents have vectors and, in
+ *                  {@code keyword} mode, why
  */
 @Schema(name = "LookupResponse")
 public record LookupResponse(
@@ -20,4 +22,6 @@ public record LookupResponse(
         @Schema(
                 enumeration = {"hybrid", "keyword"},
                 example = "hybrid")
-        String mode) {}
+        String mode,
+
+        LookupEmbedding embedding) {}

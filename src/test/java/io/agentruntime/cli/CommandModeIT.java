@@ -2,6 +2,8 @@ package io.agentruntime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentruntime.deploy.EmbeddedPostgresResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * streams are the process's own, so this shows that standard output carries the command's output only.
  */
 @QuarkusMainIntegrationTest
+@WithTestResource(EmbeddedPostgresResource.class)
 class CommandModeIT {
 
     @Test

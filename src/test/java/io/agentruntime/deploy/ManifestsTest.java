@@ -347,6 +347,36 @@ class ManifestsTest {
                 .isEqualTo("agent-runtime");
     }
 
+    /** The lookup model unpacks a native library at start: somewhere writable, although the root FS is not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theLookupModelUnpacksIntoAnEmptyDir(String overlay) {
+        List<HasMetadata> objects = installation(overlay);
+        String dir = setting(objects, "LOOKUP_EMBEDDING_NATIVE_DIR");
+        assertThat(dir).isNotBlank();
+        PodSpec pod = server(objects).getSpec().getTemplate().getSpec();
+        for (Container c : pod.getContainers()) {
+            VolumeMount mount = mountAt(c, dir, c.getName());
+            assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+            assertThat(volume(pod, mount.getName()).getEmptyDir()).isNotNull();
+        }
+    }
+
+    /** A setting of the installation's ConfigMap {@code agent-runtime-config}. */
+    private static String setting(List<HasMetadata> objects, String name) {
+        return Manifests.named(objects, ConfigMap.class, "agent-runtime-config")
+                .orElseThrow()
+                .getData()
+                .get(name);
+    }
+
+    private static VolumeMount mountAt(Container c, String path, String what) {
+        return c.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(path))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(what + " does not mount " + path));
+    }
+
     private static Volume volume(PodSpec pod, String name) {
         return pod.getVolumes().stream()
                 .filter(v -> v.getName().equals(name))
@@ -375,10 +405,7 @@ class ManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void agentFilesAreMountedWhereTheSettingPoints(String overlay) {
         List<HasMetadata> objects = installation(overlay);
-        String dir = Manifests.named(objects, ConfigMap.class, "agent-runtime-config")
-                .orElseThrow()
-                .getData()
-                .get("AGENTS_DIRS");
+        String dir = setting(objects, "AGENTS_DIRS");
         ConfigMap agents = Manifests.named(objects, ConfigMap.class, "agent-runtime-agents")
                 .orElseThrow();
         assertThat(agents.getData()).isNotEmpty();
@@ -388,10 +415,7 @@ class ManifestsTest {
                 if (!appContainers(List.of(w)).contains(c)) {
                     continue;
                 }
-                VolumeMount mount = c.getVolumeMounts().stream()
-                        .filter(m -> m.getMountPath().equals(dir))
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError(w.getMetadata().getName() + " does not mount " + dir));
+                VolumeMount mount = mountAt(c, dir, w.getMetadata().getName());
                 assertThat(mount.getReadOnly()).isTrue();
                 assertThat(volume(pod, mount.getName()).getConfigMap().getName())
                         .isEqualTo("agent-runtime-agents");

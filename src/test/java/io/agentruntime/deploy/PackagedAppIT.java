@@ -2,19 +2,25 @@ package io.agentruntime.deploy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged artifact, started as a separate process by failsafe ({@code ./mvnw verify}): the JVM
- * fast-jar here, the native executable unchanged with {@code -Pnative}. HTTP only, nothing injected.
+ * fast-jar here, the native executable unchanged with {@code -Pnative}. HTTP only, nothing injected. The
+ * test profile turns the embedding model off ({@link PackagedLookupIT} runs it on).
  */
 @QuarkusIntegrationTest
+@WithTestResource(EmbeddedPostgresResource.class)
 class PackagedAppIT {
 
     @Test
@@ -24,6 +30,37 @@ class PackagedAppIT {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
+    }
+
+    @Test
+    void lookupSaysTheModelIsOffAndWhy() {
+        lookUpPodsRestarting()
+                .body("mode", equalTo("keyword"))
+                .body("embedding.state", equalTo("disabled"))
+                .body("embedding.agentsEmbedded", equalTo(0))
+                .body("embedding.reason", containsString("lookup.embedding.enabled=false"));
+        // Readiness-neutral: the model being off leaves the service UP, and says so in the check's data.
+        JsonPath live =
+                given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        assertThat(live.getString("status")).isEqualTo("UP");
+        assertThat(live.getMap("checks.find { it.name == 'Agent lookup' }.data"))
+                .containsEntry("mode", "keyword")
+                .containsEntry("embedding", "disabled")
+                .containsKey("reason");
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("(?m)^agentruntime_lookup_hybrid\\{[^}]*} 0\\.0$")
+                .containsPattern("(?m)^agentruntime_lookup_embedding_state\\{[^}]*state=\"disabled\"[^}]*} 1\\.0$");
+    }
+
+    /** A lookup through the HTTP API, answered 200. */
+    static ValidatableResponse lookUpPodsRestarting() {
+        return given().contentType(ContentType.JSON)
+                .body("""
+                        {"query": "Our pods keep restarting after the last rollout", "limit": 3}""")
+                .post("/v1/agents/lookup")
+                .then()
+                .statusCode(200);
     }
 
     @Test

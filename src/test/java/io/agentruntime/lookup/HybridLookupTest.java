@@ -24,7 +24,7 @@ class HybridLookupTest {
 
     @BeforeAll
     static void embedFixtures() {
-        embedder = Embedder.load();
+        embedder = Embedder.load(Path.of("target/djl-native"));
         vectors =
                 LookupFixtures.agents().stream().collect(Collectors.toMap(AgentDefinition::name, embedder::vectorsOf));
         index = LookupIndex.build(

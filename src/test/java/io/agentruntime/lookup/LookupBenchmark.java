@@ -73,7 +73,7 @@ class LookupBenchmark {
                 LookupIndex.build(corpus.agents, RankingWeights.DEFAULT),
                 null));
 
-        Embedder embedder = Embedder.load();
+        Embedder embedder = Embedder.load(Path.of("target/djl-native"));
         VectorCache cache = new VectorCache(
                 Optional.ofNullable(System.getProperty("bench.vector-cache"))
                         .map(Path::of)

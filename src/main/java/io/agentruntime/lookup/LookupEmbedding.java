@@ -1,0 +1,48 @@
+package io.agentruntime.lookup;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The state of the lookup's embedding signal: whether lookups rank with it now and, when they do not,
+ * why. The same in the lookup response, the {@code Agent lookup} liveness check's data and the
+ * {@code agentruntime_lookup_*} gauges.
+ *
+ * @param state          {@code ready} (lookups are hybrid), {@code loading} (the model loads or embeds the
+ *                       agents in the background), {@code disabled} (turned off by setting) or
+ *                       {@code failed} (the model cannot run here)
+ * @param model          the embedding model
+ * @param agents         agents in the catalog
+ * @param agentsEmbedded agents of the catalog that have their vectors
+ * @param reason         why lookups rank by keywords only; absent when {@code ready}
+ */
+@Schema(name = "LookupEmbedding", description = "The state of the lookup's embedding signal")
+public record LookupEmbedding(
+        @Schema(
+                enumeration = {"ready", "loading", "disabled", "failed"},
+                example = "ready")
+        String state,
+
+        @Schema(example = Embedder.MODEL) String model,
+
+        @Schema(example = "12") int agents,
+
+        @Schema(example = "12") int agentsEmbedded,
+
+        @Schema(nullable = true, example = "turned off by the setting lookup.embedding.enabled=false")
+        String reason) {
+
+    static final String READY = "ready";
+    static final String LOADING = "loading";
+    static final String DISABLED = "disabled";
+    static final String FAILED = "failed";
+
+    /** Whether lookups use the embedding signals now. */
+    boolean hybrid() {
+        return READY.equals(state);
+    }
+
+    /** The mode lookups run in: {@code hybrid} or {@code keyword}. */
+    String mode() {
+        return hybrid() ? "hybrid" : "keyword";
+    }
+}
