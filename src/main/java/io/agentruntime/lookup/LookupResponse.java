@@ -10,7 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param items the best agents, best first, each with why it ranked there
  * @param mode  {@code hybrid} when keywords and embeddings ranked together, {@code keyword} otherwise
  */
-@Schema(name = "LookupResponse")
+@Schema(
+        name = "LookupResponse",
+        requiredProperties = {"query", "items", "mode"})
 public record LookupResponse(
         @Schema(example = "Our pods keep restarting after the last rollout")
         String query,
