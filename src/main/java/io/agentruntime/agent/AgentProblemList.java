@@ -5,7 +5,9 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The problems of the current catalog load. */
-@Schema(name = "AgentProblemList")
+@Schema(
+        name = "AgentProblemList",
+        requiredProperties = {"items", "catalogVersion", "loadedAt"})
 public record AgentProblemList(
         List<AgentProblem> items,
 

@@ -6,7 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An agent in a list: what a caller needs to choose one. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "AgentSummary")
+@Schema(
+        name = "AgentSummary",
+        requiredProperties = {"name", "description", "model", "tools", "source"})
 public record AgentSummary(
         @Schema(example = "backend-web-developer") String name,
 

@@ -5,7 +5,9 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One agent with everything its file says. */
-@Schema(name = "Agent")
+@Schema(
+        name = "Agent",
+        requiredProperties = {"name", "description", "examples", "model", "tools", "extra", "systemPrompt", "source"})
 public record AgentView(
         @Schema(example = "backend-web-developer") String name,
 

@@ -4,7 +4,9 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What the loader would make of a file. */
-@Schema(name = "AgentValidation")
+@Schema(
+        name = "AgentValidation",
+        requiredProperties = {"valid", "problems"})
 public record ValidationResult(
         @Schema(description = "True when the file would load without errors (warnings allowed)")
         boolean valid,

@@ -2,6 +2,7 @@ package io.agentruntime.lookup;
 
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One ranked agent and why it ranked there.
@@ -13,6 +14,9 @@ import java.util.Map;
  * @param passages     the passages (description or system-prompt lines) that matched best
  * @param signals      each signal's contribution to the score (e.g. "bm25", "embedding")
  */
+@Schema(
+        name = "LookupHit",
+        requiredProperties = {"name", "description", "score", "matchedTerms", "passages", "signals"})
 public record LookupHit(
         String name,
         String description,

@@ -12,7 +12,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param embedding the state of the embedding signal: the model, how many agents have vectors and, in
  *                  {@code keyword} mode, why
  */
-@Schema(name = "LookupResponse")
+@Schema(
+        name = "LookupResponse",
+        requiredProperties = {"query", "items", "mode"})
 public record LookupResponse(
         @Schema(example = "Our pods keep restarting after the last rollout")
         String query,

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A stored message on the wire. */
-@Schema(name = "Message", description = "One message of a session, in the order it was written")
+@Schema(
+        name = "Message",
+        description = "One message of a session, in the order it was written",
+        requiredProperties = {"id", "sessionId", "seq", "role", "content", "createdAt"})
 public record Message(
         @Schema(description = "Time-ordered id (UUIDv7)", example = "01980f3c-6b10-7e2a-8d55-2c9f3a4b5d66")
         UUID id,

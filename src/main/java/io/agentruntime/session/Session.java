@@ -6,7 +6,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A session on the wire. */
-@Schema(name = "Session", description = "A conversation with one agent and its stored messages")
+@Schema(
+        name = "Session",
+        description = "A conversation with one agent and its stored messages",
+        requiredProperties = {"id", "agent", "metadata", "owner", "messageCount", "createdAt", "updatedAt"})
 public record Session(
         @Schema(description = "Time-ordered id (UUIDv7)", example = "01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55")
         UUID id,
@@ -18,7 +21,7 @@ public record Session(
         String title,
 
         @Schema(
-                description = "Caller-defined labels; filter lists with ?metadata.<key>=<value>",
+                description = "Caller-defined labels; filter lists with ?metadata=<key>:<value>",
                 example = "{\"team\": \"payments\", \"ticket\": \"PAY-17\"}")
         Map<String, Object> metadata,
 

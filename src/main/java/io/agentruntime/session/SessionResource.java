@@ -34,7 +34,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterStyle;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -83,15 +84,10 @@ public class SessionResource {
     @Operation(
             operationId = "listSessions",
             summary = "List sessions, newest first",
-            description = "Filter by agent and by metadata: every query parameter `metadata.<key>=<value>` keeps the "
-                    + "sessions whose metadata has that key with that string value (all must match). Page with "
-                    + "`limit` and the `nextCursor` of the previous page.")
-    @Parameter(
-            name = "metadata.<key>",
-            in = ParameterIn.QUERY,
-            description = "Metadata filter, repeatable with other keys",
-            example = "payments",
-            schema = @Schema(type = SchemaType.STRING))
+            description = "Filter by agent and by metadata: every `metadata=<key>:<value>` keeps the sessions whose "
+                    + "metadata has that key with that string value (all must match; the key ends at the first "
+                    + "`:`). The older form `metadata.<key>=<value>` works too. Page with `limit` and the "
+                    + "`nextCursor` of the previous page.")
     @APIResponse(
             responseCode = "200",
             description = "One page of sessions",
@@ -110,9 +106,16 @@ public class SessionResource {
                     @QueryParam("limit")
                     String limit,
             @Parameter(description = "`nextCursor` of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(
+                            description = "Metadata filter `key:value`, repeatable (all must match)",
+                            example = "team:payments",
+                            explode = Explode.TRUE,
+                            style = ParameterStyle.FORM)
+                    @QueryParam("metadata")
+                    List<String> metadata,
             @Context UriInfo uri) {
         Page<SessionView> page =
-                sessions.list(agent, metadataFilters(uri), Owners.current(), cursor, Params.limit(limit));
+                sessions.list(agent, metadataFilters(metadata, uri), Owners.current(), cursor, Params.limit(limit));
         return new Page<>(page.items().stream().map(Session::of).toList(), page.nextCursor());
     }
 
@@ -307,6 +310,8 @@ public class SessionResource {
 
     @DELETE
     @Path("/{id}")
+    // A 204 has no body, so no Accept can fail it; a 404 is a problem whatever was asked for.
+    @Produces(MediaType.WILDCARD)
     @Operation(operationId = "deleteSession", summary = "Delete a session and its messages")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(
@@ -325,9 +330,22 @@ public class SessionResource {
         return Response.noContent().build();
     }
 
-    /** {@code ?metadata.team=payments&metadata.env=prod} -> {team=payments, env=prod}. */
-    private static Map<String, String> metadataFilters(UriInfo uri) {
+    /**
+     * {@code ?metadata=team:payments&metadata=env:prod}, or the older {@code ?metadata.team=payments}
+     * (which no generated client can send: its name is not fixed) -> {team=payments, env=prod}.
+     */
+    private static Map<String, String> metadataFilters(List<String> pairs, UriInfo uri) {
         Map<String, String> filters = new LinkedHashMap<>();
+        for (String pair : pairs == null ? List.<String>of() : pairs) {
+            int colon = pair.indexOf(':');
+            if (colon <= 0) {
+                throw ProblemException.badField("metadata", "must be key:value, e.g. team:payments");
+            }
+            String key = pair.substring(0, colon);
+            if (filters.put(key, pair.substring(colon + 1)) != null) {
+                throw ProblemException.badField("metadata", "names the key '" + key + "' more than once");
+            }
+        }
         uri.getQueryParameters().forEach((name, values) -> {
             if (!name.startsWith(METADATA_PREFIX)) {
                 return;
@@ -336,7 +354,7 @@ public class SessionResource {
             if (key.isEmpty()) {
                 throw ProblemException.badField(name, "needs a key after 'metadata.'");
             }
-            if (values.size() != 1) {
+            if (values.size() != 1 || filters.containsKey(key)) {
                 throw ProblemException.badField(name, "must be given once");
             }
             filters.put(key, values.get(0));
@@ -362,12 +380,12 @@ public class SessionResource {
     }
 
     /** Page schemas for the OpenAPI document: a generic {@code Page<T>} would lose its item type. */
-    @Schema(name = "SessionPage")
+    @Schema(name = "SessionPage", requiredProperties = "items")
     record SessionPage(
             List<Session> items,
             @Schema(description = "Absent on the last page") String nextCursor) {}
 
-    @Schema(name = "MessagePage")
+    @Schema(name = "MessagePage", requiredProperties = "items")
     record MessagePage(
             List<Message> items,
             @Schema(description = "Absent on the last page") String nextCursor) {}

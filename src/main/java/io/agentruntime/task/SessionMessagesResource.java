@@ -53,9 +53,10 @@ public class SessionMessagesResource {
     @Operation(
             operationId = "continueSession",
             summary = "Continue a session: run the next turn as a task",
-            description = "Sends the previous turns (oldest first, within the history budget) with the agent's system "
-                    + "prompt and the new input. Blocking, background (\"background\": true or Prefer: respond-async) or "
-                    + "streamed (Accept: text/event-stream) exactly like POST /v1/tasks.")
+            description =
+                    "Sends the previous turns (oldest first, within the history budget) with the agent's system "
+                            + "prompt and the new input. Blocking, background (\"background\": true or Prefer: respond-async) or "
+                            + "streamed (continueSessionStream, or Accept: text/event-stream here) exactly like POST /v1/tasks.")
     @RequestBody(
             required = true,
             content =
@@ -68,17 +69,12 @@ public class SessionMessagesResource {
                                             value = "{\"input\":\"And how would you fix it?\"}")))
     @APIResponse(
             responseCode = "200",
-            description = "The finished task (blocking), or its events (Accept: text/event-stream)",
-            content = {
-                @Content(
-                        mediaType = MediaType.APPLICATION_JSON,
-                        schema = @Schema(implementation = TaskView.class),
-                        examples = @ExampleObject(name = "completed", value = TaskResource.TASK_EXAMPLE)),
-                @Content(
-                        mediaType = MediaType.SERVER_SENT_EVENTS,
-                        schema = @Schema(type = SchemaType.STRING),
-                        examples = @ExampleObject(name = "stream", value = TaskResource.SSE_EXAMPLE))
-            })
+            description = "The finished task (blocking)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TaskView.class),
+                            examples = @ExampleObject(name = "completed", value = TaskResource.TASK_EXAMPLE)))
     @APIResponse(
             responseCode = "202",
             description = "Queued for a worker (background)",
@@ -109,8 +105,11 @@ public class SessionMessagesResource {
             @Parameter(description = "The session", example = "01936d3e-8f5a-7b2c-9d4e-000000000001") @PathParam("id")
                     String id,
             @Valid @NotNull ContinueRequest body,
-            @HeaderParam("Prefer") String prefer,
-            @HeaderParam(TaskResponses.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = "respond-async runs the task in the background") @HeaderParam("Prefer")
+                    String prefer,
+            @Parameter(description = "Makes retries safe: same key and body, same task (kept 24 h)")
+                    @HeaderParam(TaskResponses.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
             @Context HttpServerRequest request) {
         boolean preferAsync = TaskResponses.prefersAsync(prefer);
         return responses.start(
@@ -120,6 +119,53 @@ public class SessionMessagesResource {
                 request);
     }
 
+    /** The next turn as a stream, as an operation of its own (see TaskResource#createStream for why). */
+    @POST
+    @Path("/stream")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(
+            operationId = "continueSessionStream",
+            summary = "Continue a session and stream the turn's events (Server-Sent Events)",
+            description = "Same body as continueSession; the answer is the task's events like createTaskStream.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ContinueRequest.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The task's events; the stream ends after done or error",
+            content =
+                    @Content(
+                            mediaType = MediaType.SERVER_SENT_EVENTS,
+                            schema = @Schema(type = SchemaType.STRING, description = TaskResource.SSE_SCHEMA),
+                            examples = @ExampleObject(name = "stream", value = TaskResource.SSE_EXAMPLE)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Bad body or session id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session (or its agent is gone)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The session is busy and ifBusy is reject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<OutboundSseEvent> continueStream(
+            @Parameter(description = "The session") @PathParam("id") String id,
+            @Valid @NotNull ContinueRequest body,
+            @HeaderParam(TaskResponses.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Context Sse sse,
+            @Context HttpServerResponse response) {
+        return continueStreamed(id, body, idempotencyKey, sse, response);
+    }
+
+    /** {@code Accept: text/event-stream} on the continue path: the same as {@link #continueStream}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)

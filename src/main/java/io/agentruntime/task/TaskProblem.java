@@ -13,7 +13,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-@Schema(name = "TaskProblem", description = "RFC 9457 problem detail of a failed task")
+@Schema(
+        name = "TaskProblem",
+        description = "RFC 9457 problem detail of a failed task",
+        requiredProperties = {"type", "title", "status"})
 public record TaskProblem(
         @Schema(example = "https://agent-runtime.dev/problems/provider-error")
         String type,

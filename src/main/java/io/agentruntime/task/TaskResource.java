@@ -67,6 +67,11 @@ public class TaskResource {
             event: done
             data: {"id":"01936d3e-8f5a-7b2c-9d4e-5f6a7b8c9d0e","status":"completed","output":"The query concatenates user input..."}
             """;
+    /** The stream is text to read event by event, not a JSON document: generators must not parse it as one. */
+    static final String SSE_SCHEMA = "A text/event-stream (not JSON): messages of id:, event: (task, delta, usage, "
+            + "done, error) and one data: line holding a JSON object, separated by blank lines; lines starting "
+            + "with ':' are keep-alive comments";
+
     static final String TASK_EXAMPLE = """
             {"id":"01936d3e-8f5a-7b2c-9d4e-5f6a7b8c9d0e","sessionId":"01936d3e-8f5a-7b2c-9d4e-000000000001",
              "agent":"code-reviewer","model":"claude-sonnet-4-5","provider":"anthropic","status":"completed",
@@ -96,8 +101,8 @@ public class TaskResource {
             description =
                     "Blocking by default: 200 with the finished task. With \"background\": true or "
                             + "Prefer: respond-async: 202 with Location, run by a worker; poll GET /v1/tasks/{id} or follow "
-                            + "GET /v1/tasks/{id}/events. With Accept: text/event-stream: the task's events as Server-Sent Events "
-                            + "(task, delta, usage, then done or error), each with an id for Last-Event-ID. Without \"agent\" "
+                            + "GET /v1/tasks/{id}/events. For the task's events as Server-Sent Events use createTaskStream "
+                            + "(POST /v1/tasks/stream; Accept: text/event-stream here does the same). Without \"agent\" "
                             + "the lookup chooses one and \"lookup\" says why. Without \"sessionId\" a new session is created. "
                             + "A second task for a busy session is queued behind the first (ifBusy: enqueue) or refused (reject). "
                             + "A retry with the same Idempotency-Key and body returns the same task and never calls the provider twice.")
@@ -120,17 +125,12 @@ public class TaskResource {
                             }))
     @APIResponse(
             responseCode = "200",
-            description = "The finished task (blocking), or its events (Accept: text/event-stream)",
-            content = {
-                @Content(
-                        mediaType = MediaType.APPLICATION_JSON,
-                        schema = @Schema(implementation = TaskView.class),
-                        examples = @ExampleObject(name = "completed", value = TASK_EXAMPLE)),
-                @Content(
-                        mediaType = MediaType.SERVER_SENT_EVENTS,
-                        schema = @Schema(type = SchemaType.STRING),
-                        examples = @ExampleObject(name = "stream", value = SSE_EXAMPLE))
-            })
+            description = "The finished task (blocking)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TaskView.class),
+                            examples = @ExampleObject(name = "completed", value = TASK_EXAMPLE)))
     @APIResponse(
             responseCode = "202",
             description = "Queued for a worker (background)",
@@ -191,6 +191,7 @@ public class TaskResource {
                 request);
     }
 
+    /** {@code Accept: text/event-stream} on the create path: the same as {@link #createStream}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)
@@ -203,6 +204,67 @@ public class TaskResource {
             @Context Sse sse,
             @Context HttpServerResponse response) {
         return responses.stream(body.toCommand(idempotencyKey), Boolean.TRUE.equals(body.background()), sse, response);
+    }
+
+    /**
+     * Creating a task as a stream, as an operation of its own: an OpenAPI operation cannot be chosen
+     * by the Accept header, so generated clients could not ask for the stream on POST /v1/tasks.
+     */
+    @POST
+    @Path("/stream")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(
+            operationId = "createTaskStream",
+            summary = "Run a task and stream its events (Server-Sent Events)",
+            description = "Same body as createTask. The answer is the task's events as Server-Sent Events: task, "
+                    + "delta, usage, then done or error, each with an id for Last-Event-ID (resume with "
+                    + "streamTaskEvents). A bad request is answered with a problem before the stream starts.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TaskRequest.class),
+                            examples = @ExampleObject(name = "named agent", value = REQUEST_EXAMPLE)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The task's events, one per SSE message; the stream ends after done or error",
+            content =
+                    @Content(
+                            mediaType = MediaType.SERVER_SENT_EVENTS,
+                            schema = @Schema(type = SchemaType.STRING, description = SSE_SCHEMA),
+                            examples = @ExampleObject(name = "stream", value = SSE_EXAMPLE)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Bad body: blank input, bad maxTokens/temperature/ifBusy, malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such agent or session",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The session is busy and ifBusy is reject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "No agent matches the input, or the Idempotency-Key was used with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "No provider configured for the model (names the setting)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = TaskProblem.class)))
+    public Multi<OutboundSseEvent> createStream(
+            @Valid @NotNull TaskRequest body,
+            @Parameter(description = "Makes retries safe: same key and body, same task (kept 24 h)")
+                    @HeaderParam(TaskResponses.IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            @Context Sse sse,
+            @Context HttpServerResponse response) {
+        return createStreamed(body, idempotencyKey, sse, response);
     }
 
     @GET
@@ -325,7 +387,7 @@ public class TaskResource {
             content =
                     @Content(
                             mediaType = MediaType.SERVER_SENT_EVENTS,
-                            schema = @Schema(type = SchemaType.STRING),
+                            schema = @Schema(type = SchemaType.STRING, description = SSE_SCHEMA),
                             examples = @ExampleObject(name = "stream", value = SSE_EXAMPLE)))
     @APIResponse(
             responseCode = "400",
@@ -349,6 +411,6 @@ public class TaskResource {
     }
 
     /** For the OpenAPI document: the generic Page with its item type spelled out. */
-    @Schema(name = "TaskPage")
+    @Schema(name = "TaskPage", requiredProperties = "items")
     record TaskPage(java.util.List<TaskView> items, String nextCursor) {}
 }

@@ -14,7 +14,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @RegisterForReflection(targets = {TaskView.Usage.class, TaskView.TaskError.class, TaskView.LookupInfo.class})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Task", description = "One run of an agent on an input, in a session")
+@Schema(
+        name = "Task",
+        description = "One run of an agent on an input, in a session",
+        requiredProperties = {"id", "sessionId", "agent", "status", "mode", "input", "attempts", "createdAt"})
 public record TaskView(
         @Schema(example = "01936d3e-8f5a-7b2c-9d4e-5f6a7b8c9d0e")
         UUID id,
@@ -61,12 +64,16 @@ public record TaskView(
         Long providerMs) {
 
     /** Tokens billed for the task. */
-    @Schema(name = "TaskUsage")
+    @Schema(
+            name = "TaskUsage",
+            requiredProperties = {"inputTokens", "outputTokens"})
     public record Usage(long inputTokens, long outputTokens) {}
 
     /** Why a task failed, in our words: never the provider's body. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "TaskError")
+    @Schema(
+            name = "TaskError",
+            requiredProperties = {"kind", "type", "title", "status"})
     public record TaskError(
             @Schema(description = "Kind of failure", example = "upstream")
             String kind,
@@ -90,7 +97,9 @@ public record TaskView(
             String providerRequestId) {}
 
     /** Why the lookup chose the agent. */
-    @Schema(name = "TaskLookup")
+    @Schema(
+            name = "TaskLookup",
+            requiredProperties = {"agent", "score", "reasons", "signals"})
     public record LookupInfo(
             @Schema(example = "sql-expert") String agent,
 

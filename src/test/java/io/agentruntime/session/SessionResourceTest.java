@@ -177,6 +177,43 @@ class SessionResourceTest {
                 .body("errors[0].field", equalTo("metadata."));
     }
 
+    /** The form generated clients can send: one repeatable parameter, metadata=key:value. */
+    @Test
+    void filtersByMetadataPairs() {
+        String agent = uniqueAgent();
+        String a = create(agent, Map.of("team", "payments", "env", "prod", "url", "https://x"));
+        String b = create(agent, Map.of("team", "payments", "env", "dev"));
+
+        assertThat(ids(given().queryParam("agent", agent)
+                        .queryParam("metadata", "team:payments")
+                        .get("/v1/sessions")))
+                .containsExactly(b, a);
+        assertThat(ids(given().queryParam("agent", agent)
+                        .queryParam("metadata", "team:payments", "env:prod")
+                        .get("/v1/sessions")))
+                .containsExactly(a);
+        // The key ends at the first colon; the value may hold more.
+        assertThat(ids(given().queryParam("agent", agent)
+                        .queryParam("metadata", "url:https://x")
+                        .get("/v1/sessions")))
+                .containsExactly(a);
+        // Both forms together must all match.
+        assertThat(ids(given().queryParam("agent", agent)
+                        .queryParam("metadata", "team:payments")
+                        .queryParam("metadata.env", "dev")
+                        .get("/v1/sessions")))
+                .containsExactly(b);
+
+        problem(given().queryParam("metadata", "payments").get("/v1/sessions").then(), 400)
+                .body("errors[0].field", equalTo("metadata"));
+        problem(
+                        given().queryParam("metadata", "team:a", "team:b")
+                                .get("/v1/sessions")
+                                .then(),
+                        400)
+                .body("errors[0].field", equalTo("metadata"));
+    }
+
     @Test
     void pagesNewestFirstAndStaysStableUnderInserts() {
         String agent = uniqueAgent();

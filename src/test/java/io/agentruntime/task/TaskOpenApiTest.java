@@ -1,6 +1,7 @@
 package io.agentruntime.task;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
@@ -21,8 +22,13 @@ class TaskOpenApiTest {
                 .then()
                 .statusCode(200)
                 .body("paths.'/v1/tasks'.post.operationId", equalTo("createTask"))
-                .body("paths.'/v1/tasks'.post.responses.'200'.content", hasKey("text/event-stream"))
-                .body("paths.'/v1/tasks'.post.responses.'200'.content", hasKey("application/json"))
+                // One type per success answer, so that generated clients type it (not "Task | string").
+                .body("paths.'/v1/tasks'.post.responses.'200'.content.keySet()", contains("application/json"))
+                .body("paths.'/v1/tasks/stream'.post.operationId", equalTo("createTaskStream"))
+                .body("paths.'/v1/tasks/stream'.post.responses.'200'.content.keySet()", contains("text/event-stream"))
+                .body(
+                        "paths.'/v1/tasks/stream'.post.responses.'200'.content.'text/event-stream'.schema.type",
+                        equalTo("string"))
                 .body("paths.'/v1/tasks'.post.responses.'202'.headers", hasKey("Location"))
                 .body("paths.'/v1/tasks'.post.responses.'400'.content", hasKey("application/problem+json"))
                 .body("paths.'/v1/tasks'.post.responses.'409'", notNullValue())
@@ -36,7 +42,13 @@ class TaskOpenApiTest {
                 .body("paths.'/v1/tasks/{id}/events'.get.operationId", equalTo("streamTaskEvents"))
                 .body("paths.'/v1/tasks/{id}/events'.get.responses.'200'.content", hasKey("text/event-stream"))
                 .body("paths.'/v1/sessions/{id}/messages'.post.operationId", equalTo("continueSession"))
-                .body("paths.'/v1/sessions/{id}/messages'.post.responses.'200'.content", hasKey("text/event-stream"))
+                .body(
+                        "paths.'/v1/sessions/{id}/messages'.post.responses.'200'.content.keySet()",
+                        contains("application/json"))
+                .body("paths.'/v1/sessions/{id}/messages/stream'.post.operationId", equalTo("continueSessionStream"))
+                .body(
+                        "paths.'/v1/sessions/{id}/messages/stream'.post.responses.'200'.content.keySet()",
+                        contains("text/event-stream"))
                 .body("components.schemas", hasKey("Task"))
                 .body("components.schemas", hasKey("TaskProblem"));
     }

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem detail, the body of every 4xx and 5xx answer. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Problem", description = "RFC 9457 problem detail")
+@Schema(
+        name = "Problem",
+        description = "RFC 9457 problem detail",
+        requiredProperties = {"type", "title", "status"})
 public record Problem(
         @Schema(description = TYPES, example = "https://agent-runtime.dev/problems/not-found")
         String type,
@@ -52,7 +55,9 @@ public record Problem(
             - https://agent-runtime.dev/problems/provider-timeout (504)""";
 
     /** One field that failed validation. */
-    @Schema(name = "FieldError")
+    @Schema(
+            name = "FieldError",
+            requiredProperties = {"field", "message"})
     public record FieldError(
             @Schema(example = "input") String field,
             @Schema(example = "must not be blank") String message) {}

@@ -1,0 +1,86 @@
+package io.agentruntime.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TypeScript client a new user makes (types from openapi-typescript, calls through openapi-fetch)
+ * and the lint of the document (Redocly CLI), both from npm, run from clients/typescript on the
+ * document this build wrote. The flow itself is clients/typescript/flow.ts, against the packaged app.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(ProviderStub.class)
+class TypeScriptClientIT {
+
+    private static final Path DIR = Path.of("clients", "typescript");
+
+    @ProviderStub.Inject
+    WireMockServer wm;
+
+    @BeforeAll
+    static void install() throws Exception {
+        npm("ci", "--no-audit", "--no-fund");
+        npm("run", "generate");
+        npm("run", "build");
+    }
+
+    @Test
+    void documentLintsWithoutErrors() throws Exception {
+        String out = npm("run", "lint");
+        assertThat(out).contains("Your API description is valid");
+    }
+
+    @Test
+    void generatedClientRunsTheWholeFlow() throws Exception {
+        String m = Stubs.marker();
+        Stubs.anthropic(wm, m, "A TypeScript answer.");
+        Stubs.anthropicStream(wm, m, List.of("TypeScript ", "stream."));
+        String out = run(
+                List.of("node", "dist/flow.js"),
+                Map.of("BASE_URL", "http://localhost:" + RestAssured.port, "AGENT", "sonnet-helper", "MARKER", m));
+        assertThat(out).contains("typescript client flow: ok");
+    }
+
+    private static String npm(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("npm"));
+        command.addAll(List.of(args));
+        return run(command, Map.of());
+    }
+
+    /** Runs a command in clients/typescript; fails with its output unless it exits with 0. */
+    private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("ts-client", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            boolean ended = process.waitFor(15, TimeUnit.MINUTES);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(ended && process.exitValue() == 0)
+                    .as(String.join(" ", command) + " failed:\n" + out)
+                    .isTrue();
+            return out;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
