@@ -32,11 +32,15 @@ public class LookupResource {
              "items": [{"name": "devops-kubernetes-engineer",
                         "description": "Use this agent for container and Kubernetes work: writing Dockerfiles, ...",
                         "score": 7.488,
+                        "confidence": 0.83,
                         "matchedTerms": ["pods", "keep", "restarting", "rollout"],
                         "passages": ["kubectl get pods -o wide and kubectl describe pod for status, events, restarts, scheduling and image pull errors."],
                         "signals": {"bm25": 3.072, "embeddingDescription": 0.728, "embeddingExamples": 1.405,
                                     "embeddingBody": 2.283}}],
-             "mode": "hybrid"}""";
+             "mode": "hybrid",
+             "verdict": "confident",
+             "verdictAgents": ["devops-kubernetes-engineer"],
+             "verdictReason": "'devops-kubernetes-engineer' fits the request best by a margin"}""";
 
     private final CatalogLookup lookup;
     private final LookupConfig config;
@@ -54,7 +58,9 @@ public class LookupResource {
             description = "Ranks the catalog's agents for a request in plain words by keywords (BM25 over name, "
                     + "description and system prompt) and, once the embedding model is ready, sentence embeddings; "
                     + "each hit says which query terms matched, the passages that matched best and each signal's "
-                    + "share of the score.")
+                    + "share of the score. Each hit has a calibrated confidence (0 to 1) that it is the agent the "
+                    + "request needs, and the answer a verdict: confident, ambiguous (the first two are close) or "
+                    + "noMatch (no agent covers the request; the items are then only the closest).")
     @RequestBody(
             required = true,
             content =
@@ -80,6 +86,12 @@ public class LookupResource {
             throw ProblemException.badField("limit", "must be between 1 and " + config.maxLimit());
         }
         LookupResult result = lookup.search(request.query(), limit);
-        return new LookupResponse(request.query(), result.hits(), result.hybrid() ? "hybrid" : "keyword");
+        return new LookupResponse(
+                request.query(),
+                result.hits(),
+                result.hybrid() ? "hybrid" : "keyword",
+                result.verdict().kind(),
+                result.verdict().agents(),
+                result.verdict().reason());
     }
 }
