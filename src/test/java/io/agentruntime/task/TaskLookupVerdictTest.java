@@ -66,8 +66,8 @@ class TaskLookupVerdictTest {
             assertThat(problem.getString("detail")).contains(name);
             assertThat(problem.getString("errors[0].message")).contains(name);
         }
-        assertThat(wm.getAllServeEvents())
-                .noneMatch(e -> e.getRequest().getBodyAsString().contains("sourdough"));
+        assertThat(Stubs.requests(wm, Stubs.ANTHROPIC, m)).isEmpty();
+        assertThat(Stubs.requests(wm, Stubs.OPENAI, m)).isEmpty();
     }
 
     @Test
