@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Agent lookup benchmark: ranking quality on the shared routing corpus and lookup latency over 1,000
-# agents. Writes bench/results/lookup.md. Extra arguments go to Maven, e.g. -Dcorpus=/path/to/corpus.
+# Agent lookup benchmark: ranking quality on the shared routing corpus (whole and held-out split), the
+# confidence verdicts on it and on out-of-domain requests, and lookup latency over 1,000 agents. Writes
+# bench/results/lookup.md. Extra arguments go to Maven, e.g. -Dcorpus=/path/to/corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile

@@ -126,7 +126,7 @@ public class RunCommand implements Callable<Integer> {
         }
         Map<String, Object> meta = metadata == null ? null : new LinkedHashMap<>(metadata);
         TaskView task = tasks.run(new TaskCommand(
-                agent, input, session, model, maxTokens, temperature, meta, ifBusy, idempotencyKey, null));
+                agent, input, session, model, maxTokens, temperature, meta, ifBusy, idempotencyKey, null, null));
 
         PrintWriter out = spec.commandLine().getOut();
         if (output == Output.JSON) {

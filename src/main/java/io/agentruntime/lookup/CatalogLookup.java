@@ -88,7 +88,14 @@ public class CatalogLookup implements AgentLookup {
     LookupResult search(String query, int limit) {
         LookupIndex index = index();
         float[] queryVector = index.hasVectors() ? embedQuery(query) : null;
-        return new LookupResult(index.search(query, queryVector, limit), queryVector != null);
+        LookupIndex.Ranking ranking = index.rank(query, queryVector, limit);
+        return new LookupResult(ranking.hits(), queryVector != null, ranking.verdict());
+    }
+
+    @Override
+    public Answer answer(String query, int limit) {
+        LookupResult result = search(query, limit);
+        return new Answer(result.hits(), result.verdict());
     }
 
     /** Whether lookups use the embedding signals now. */

@@ -23,6 +23,13 @@ public interface LookupConfig {
     @Max(1000)
     int maxLimit();
 
+    /**
+     * The agent a task without an agent runs with when the lookup finds none that covers its input
+     * (verdict noMatch); a request's {@code fallbackAgent} overrides it. Absent, such a task is refused
+     * with a 422 naming the closest agents.
+     */
+    Optional<String> fallbackAgent();
+
     /** The sentence-embedding signal. */
     Embedding embedding();
 

@@ -36,6 +36,8 @@ final class LookupIndex {
     private final KeywordField body;
     private final String[][] passages;
     private final int[][][] passageTerms;
+    /** Per agent: the distinct term ids of all its fields, sorted, to tell near-duplicate agents. */
+    private final int[][] agentTerms;
     /** Null when the index is keyword-only. */
     private final Vectors vectors;
 
@@ -53,6 +55,7 @@ final class LookupIndex {
             KeywordField body,
             String[][] passages,
             int[][][] passageTerms,
+            int[][] agentTerms,
             Vectors vectors) {
         this.agents = agents;
         this.analyzer = analyzer;
@@ -64,6 +67,7 @@ final class LookupIndex {
         this.body = body;
         this.passages = passages;
         this.passageTerms = passageTerms;
+        this.agentTerms = agentTerms;
         this.vectors = vectors;
     }
 
@@ -117,15 +121,20 @@ final class LookupIndex {
         int[] df = new int[terms];
         int[] lastAgent = new int[terms];
         Arrays.fill(lastAgent, -1);
+        int[][] agentTerms = new int[list.size()][];
         for (int a = 0; a < list.size(); a++) {
+            TermDictionary.IntBuffer distinct = new TermDictionary.IntBuffer();
             for (int[] field : List.of(nameTerms.get(a), descriptionTerms.get(a), bodyTerms.get(a))) {
                 for (int t : field) {
                     if (lastAgent[t] != a) {
                         lastAgent[t] = a;
                         df[t]++;
+                        distinct.add(t);
                     }
                 }
             }
+            agentTerms[a] = distinct.toArray();
+            Arrays.sort(agentTerms[a]);
         }
         Vectors vectors = vectorsOf == null ? null : vectors(list, vectorsOf, dim);
         return new LookupIndex(
@@ -139,6 +148,7 @@ final class LookupIndex {
                 KeywordField.build(bodyTerms, terms),
                 passages,
                 passageTerms,
+                agentTerms,
                 vectors);
     }
 
@@ -187,10 +197,19 @@ final class LookupIndex {
      * @param queryVector the query's unit embedding, or null for keyword-only ranking
      */
     List<LookupHit> search(String query, float[] queryVector, int limit) {
+        return rank(query, queryVector, limit).hits();
+    }
+
+    /**
+     * The best {@code limit} agents for the query, best first, each with its confidence, and the verdict.
+     *
+     * @param queryVector the query's unit embedding, or null for keyword-only ranking
+     */
+    Ranking rank(String query, float[] queryVector, int limit) {
         int n = agents.size();
         Query q = analyse(query);
         if (n == 0 || limit <= 0) {
-            return List.of();
+            return new Ranking(List.of(), List.of(), Verdict.noMatch(List.of()));
         }
         double[] keyword = new double[n];
         name.addScores(q.terms, weights.name(), keyword);
@@ -206,6 +225,10 @@ final class LookupIndex {
         double[][] signals;
         double[] signalWeights;
         String[] signalNames;
+        // The best raw cosine of each agent's texts to the query, before the z-scores: the confidence's
+        // evidence that the request is in the agent's field at all (NaN when keyword-only).
+        double[] similarity = new double[n];
+        Arrays.fill(similarity, Double.NaN);
         if (hybrid) {
             double[] scratch = new double[Math.max(1, weights.bodyTopK())];
             double[] desc = new double[n];
@@ -215,7 +238,8 @@ final class LookupIndex {
             vectors.examples().score(queryVector, 1, ex, scratch);
             vectors.body().score(queryVector, weights.bodyTopK(), bd, scratch);
             for (int a = 0; a < n; a++) {
-                candidate[a] |= desc[a] >= MIN_SIMILARITY || ex[a] >= MIN_SIMILARITY || bd[a] >= MIN_SIMILARITY;
+                similarity[a] = maxOf(desc[a], ex[a], bd[a]);
+                candidate[a] |= similarity[a] >= MIN_SIMILARITY;
             }
             signals = new double[][] {keyword, desc, ex, bd};
             signalWeights =
@@ -233,9 +257,20 @@ final class LookupIndex {
                 total[a] += signals[s][a];
             }
         }
-        int[] top = topK(total, candidate, limit);
-        List<LookupHit> hits = new ArrayList<>(top.length);
+        // Two at least, so the verdict can compare the first with the second whatever the limit.
+        int[] top = topK(total, candidate, Math.max(limit, 2));
+        List<Confidence.Evidence> evidence = new ArrayList<>(top.length);
         for (int a : top) {
+            evidence.add(new Confidence.Evidence(coverage(q, a), similarity[a], total[top[0]] - total[a], hybrid));
+        }
+        double[] confidence = Confidence.of(evidence);
+        Verdict verdict = Confidence.verdict(evidence, confidence, top.length == 0 ? List.of() : names(top));
+        if (top.length > 1 && !verdict.isNoMatch()) {
+            verdict = nearDuplicates(verdict, top[0], top[1]);
+        }
+        List<LookupHit> hits = new ArrayList<>(Math.min(limit, top.length));
+        for (int i = 0; i < Math.min(limit, top.length); i++) {
+            int a = top[i];
             Map<String, Double> contributions = new LinkedHashMap<>();
             for (int s = 0; s < signals.length; s++) {
                 contributions.put(signalNames[s], round(signals[s][a]));
@@ -245,11 +280,109 @@ final class LookupIndex {
                     agent.name(),
                     agent.description(),
                     round(total[a]),
+                    round(confidence[i]),
                     matchedTerms(q, a),
                     passages(q, a, hybrid ? queryVector : null),
                     contributions));
         }
-        return hits;
+        return new Ranking(hits, evidence, verdict);
+    }
+
+    /**
+     * The hits of one query, the evidence their confidences were worked out from (for every agent ranked,
+     * which may be one more than the hits) and the verdict.
+     */
+    record Ranking(List<LookupHit> hits, List<Confidence.Evidence> evidence, Verdict verdict) {}
+
+    /**
+     * How alike two agents' vocabularies are: the idf-weighted share of the terms of either that both
+     * have (weighted Jaccard), 0 to 1. Rare shared terms weigh most, so two agents for the same niche
+     * score high even when their prose differs.
+     */
+    double likeness(int a, int b) {
+        int n = agents.size();
+        int[] x = agentTerms[a];
+        int[] y = agentTerms[b];
+        double both = 0;
+        double either = 0;
+        int i = 0;
+        int j = 0;
+        while (i < x.length || j < y.length) {
+            int t;
+            boolean shared = false;
+            if (j == y.length || (i < x.length && x[i] < y[j])) {
+                t = x[i++];
+            } else if (i == x.length || y[j] < x[i]) {
+                t = y[j++];
+            } else {
+                t = x[i++];
+                j++;
+                shared = true;
+            }
+            double idf = KeywordField.idf(documentFrequency[t], n);
+            either += idf;
+            both += shared ? idf : 0;
+        }
+        return either == 0 ? 0 : both / either;
+    }
+
+    /** Above this {@link #likeness} two agents are near-duplicates an operator may want to merge. */
+    static final double NEAR_DUPLICATE = 0.5;
+
+    /** The verdict, its reason naming the first two as near-duplicates when they are. */
+    private Verdict nearDuplicates(Verdict verdict, int first, int second) {
+        double likeness = likeness(first, second);
+        if (likeness < NEAR_DUPLICATE) {
+            return verdict;
+        }
+        return new Verdict(
+                verdict.kind(),
+                verdict.agents(),
+                verdict.reason()
+                        + String.format(
+                                java.util.Locale.ROOT,
+                                "; '%s' and '%s' are near-duplicates (%.0f%% of their vocabulary, weighted by rarity, is "
+                                        + "shared): consider merging them",
+                                agents.get(first).name(),
+                                agents.get(second).name(),
+                                100 * likeness));
+    }
+
+    private List<String> names(int[] top) {
+        List<String> out = new ArrayList<>(top.length);
+        for (int a : top) {
+            out.add(agents.get(a).name());
+        }
+        return out;
+    }
+
+    private static double maxOf(double... values) {
+        double max = Double.NaN;
+        for (double v : values) {
+            if (!Double.isNaN(v) && (Double.isNaN(max) || v > max)) {
+                max = v;
+            }
+        }
+        return max;
+    }
+
+    /**
+     * The share of the query's words, weighted by rarity (idf), that the agent's texts contain: 1 when
+     * all are there, 0 when none. Words no agent has count at the rarest weight, so a request that is
+     * mostly about something else ("sourdough loaf") covers little even if one common word matches.
+     */
+    private double coverage(Query q, int agent) {
+        int n = agents.size();
+        double all = 0;
+        double matched = 0;
+        for (int t : q.terms) {
+            double idf = KeywordField.idf(t < 0 ? 0 : documentFrequency[t], n);
+            all += idf;
+            if (name.contains(t, agent) || description.contains(t, agent) || body.contains(t, agent)) {
+                matched += idf;
+            }
+        }
+        return all == 0 ? 0 : matched / all;
     }
 
     private static final String[] SIGNALS_KEYWORD = {"bm25"};

@@ -32,13 +32,17 @@ public class LookupResource {
              "items": [{"name": "devops-kubernetes-engineer",
                         "description": "Use this agent for container and Kubernetes work: writing Dockerfiles, ...",
                         "score": 7.488,
+                        "confidence": 0.83,
                         "matchedTerms": ["pods", "keep", "restarting", "rollout"],
                         "passages": ["kubectl get pods -o wide and kubectl describe pod for status, events, restarts, scheduling and image pull errors."],
                         "signals": {"bm25": 3.072, "embeddingDescription": 0.728, "embeddingExamples": 1.405,
                                     "embeddingBody": 2.283}}],
              "mode": "hybrid",
              "embedding": {"state": "ready", "model": "all-MiniLM-L6-v2-q", "agents": 12, "agentsEmbedded": 12,
-                           "reason": null}}""";
+                           "reason": null},
+             "verdict": "confident",
+             "verdictAgents": ["devops-kubernetes-engineer"],
+             "verdictReason": "'devops-kubernetes-engineer' fits the request best by a margin"}""";
 
     private final CatalogLookup lookup;
     private final LookupConfig config;
@@ -57,7 +61,9 @@ public class LookupResource {
                     + "description and system prompt) and, once the embedding model is ready, sentence embeddings; "
                     + "each hit says which query terms matched, the passages that matched best and each signal's "
                     + "share of the score. `embedding` tells whether the embedding model takes part and, when "
-                    + "it does not, why.")
+                    + "it does not, why. Each hit has a calibrated confidence (0 to 1) that it is the agent the "
+                    + "request needs, and the answer a verdict: confident, ambiguous (the first two are close) or "
+                    + "noMatch (no agent covers the request; the items are then only the closest).")
     @RequestBody(
             required = true,
             content =
@@ -84,6 +90,12 @@ public class LookupResource {
         }
         LookupResult result = lookup.search(request.query(), limit);
         return new LookupResponse(
-                request.query(), result.hits(), result.hybrid() ? "hybrid" : "keyword", lookup.embeddingState());
+                request.query(),
+                result.hits(),
+                result.hybrid() ? "hybrid" : "keyword",
+                lookup.embeddingState(),
+                result.verdict().kind(),
+                result.verdict().agents(),
+                result.verdict().reason());
     }
 }

@@ -2,5 +2,5 @@ package io.agentruntime.lookup;
 
 import java.util.List;
 
-/** The hits of one lookup and whether the embedding signals took part. */
-record LookupResult(List<LookupHit> hits, boolean hybrid) {}
+/** The hits of one lookup, whether the embedding signals took part, and the verdict. */
+record LookupResult(List<LookupHit> hits, boolean hybrid, Verdict verdict) {}

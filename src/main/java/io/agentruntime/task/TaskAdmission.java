@@ -7,7 +7,9 @@ import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.common.problem.ProblemType;
 import io.agentruntime.lookup.AgentLookup;
+import io.agentruntime.lookup.LookupConfig;
 import io.agentruntime.lookup.LookupHit;
+import io.agentruntime.lookup.Verdict;
 import io.agentruntime.provider.ModelGateway;
 import io.agentruntime.provider.ResolvedModel;
 import io.agentruntime.session.NewSession;
@@ -38,7 +40,8 @@ class TaskAdmission {
     /** A task taken in: new (and maybe already started here) or the one an Idempotency-Key names. */
     record Admitted(TaskView view, boolean replayed, TaskExecution execution) {}
 
-    private record Choice(AgentDefinition agent, TaskView.LookupInfo lookup, ResolvedModel model) {}
+    /** @param how request, session, lookup or fallback */
+    private record Choice(AgentDefinition agent, String how, TaskView.LookupInfo lookup, ResolvedModel model) {}
 
     private record Inserted(TaskView view, TaskExecutor.StartPlan start) {}
 
@@ -51,6 +54,7 @@ class TaskAdmission {
     private final TaskExecutor executor;
     private final TaskJson json;
     private final TasksConfig config;
+    private final LookupConfig lookupConfig;
 
     TaskAdmission(
             AgentCatalog catalog,
@@ -61,7 +65,8 @@ class TaskAdmission {
             TaskTransitions transitions,
             TaskExecutor executor,
             TaskJson json,
-            TasksConfig config) {
+            TasksConfig config,
+            LookupConfig lookupConfig) {
         this.catalog = catalog;
         this.lookup = lookup;
         this.gateway = gateway;
@@ -71,6 +76,7 @@ class TaskAdmission {
         this.executor = executor;
         this.json = json;
         this.config = config;
+        this.lookupConfig = lookupConfig;
     }
 
     /**
@@ -148,6 +154,8 @@ class TaskAdmission {
         t.metadata = command.metadata();
         t.owner = owner;
         t.lookup = json.map(choice.lookup());
+        t.agentChoice = choice.how();
+        t.lookupVerdict = choice.lookup() == null ? null : choice.lookup().verdict();
         t.idempotencyKey = command.idempotencyKey();
         t.requestHash = requestHash;
         t.createdAt = TaskEntity.now();
@@ -197,36 +205,87 @@ class TaskAdmission {
         }
     }
 
-    /** The agent (named, the session's, or looked up) and its model; nothing is written yet. */
+    /** The agent (named, the session's, looked up, or the fallback) and its model; nothing is written yet. */
     private Choice choose(TaskCommand command, SessionView session) {
         String name = command.agent() != null ? command.agent() : session == null ? null : session.agent();
-        AgentDefinition agent;
-        TaskView.LookupInfo why = null;
         if (name != null) {
-            agent = catalog.find(name)
-                    .orElseThrow(() -> new ProblemException(
-                            ProblemType.NOT_FOUND,
-                            "No agent named '" + name + "'; GET /v1/agents lists them",
-                            List.of(new Problem.FieldError("agent", "no agent named '" + name + "'"))));
-        } else {
-            List<LookupHit> hits = lookup.lookup(command.input(), 1);
-            if (hits.isEmpty()) {
-                throw new ProblemException(
-                        ProblemType.UNPROCESSABLE,
-                        "No agent matches the input; name one in \"agent\" (GET /v1/agents lists them)",
-                        List.of(new Problem.FieldError("agent", "no agent matches the input")));
+            AgentDefinition agent = named(name, "agent");
+            return new Choice(
+                    agent,
+                    command.agent() != null ? "request" : "session",
+                    null,
+                    gateway.resolve(agent.model(), command.model()));
+        }
+        AgentLookup.Answer answer = lookup.answer(command.input(), CLOSEST);
+        Verdict verdict = answer.verdict();
+        AgentDefinition agent;
+        TaskView.LookupInfo why;
+        if (verdict.isNoMatch()) {
+            String fallback = command.fallbackAgent() != null
+                    ? command.fallbackAgent()
+                    : lookupConfig.fallbackAgent().orElse(null);
+            if (fallback == null) {
+                throw noMatch(answer.hits());
             }
-            LookupHit hit = hits.get(0);
+            agent = named(fallback, command.fallbackAgent() != null ? "fallbackAgent" : "lookup.fallback-agent");
+            why = new TaskView.LookupInfo(
+                    agent.name(),
+                    0,
+                    List.of(verdict.reason(), "ran the fallback agent '" + agent.name() + "'"),
+                    Map.of(),
+                    verdict.kind(),
+                    answer.hits().isEmpty() ? null : answer.hits().get(0).confidence(),
+                    "fallback");
+        } else {
+            LookupHit hit = answer.hits().get(0);
             agent = catalog.find(hit.name())
                     .orElseThrow(() -> new ProblemException(
                             ProblemType.UNPROCESSABLE,
                             "The agent '" + hit.name()
                                     + "' chosen by the lookup is no longer in the catalog; retry or name one"));
+            List<String> reasons = reasons(hit);
+            if (Verdict.AMBIGUOUS.equals(verdict.kind())) {
+                reasons.add(verdict.reason());
+            }
             why = new TaskView.LookupInfo(
-                    hit.name(), hit.score(), reasons(hit), hit.signals() == null ? Map.of() : hit.signals());
+                    hit.name(),
+                    hit.score(),
+                    reasons,
+                    hit.signals() == null ? Map.of() : hit.signals(),
+                    verdict.kind(),
+                    hit.confidence(),
+                    "lookup");
         }
         ResolvedModel model = gateway.resolve(agent.model(), command.model());
-        return new Choice(agent, why, model);
+        return new Choice(agent, why.chosenBy(), why, model);
+    }
+
+    /** How many of the closest agents a refused task names. */
+    private static final int CLOSEST = 3;
+
+    private AgentDefinition named(String name, String field) {
+        return catalog.find(name)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.NOT_FOUND,
+                        "No agent named '" + name + "'; GET /v1/agents lists them",
+                        List.of(new Problem.FieldError(field, "no agent named '" + name + "'"))));
+    }
+
+    /** The 422 of a task no agent covers, naming the closest agents so the caller can pick one. */
+    private static ProblemException noMatch(List<LookupHit> closest) {
+        String names = closest.stream()
+                .map(h -> h.name() + " (confidence " + h.confidence() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+        return new ProblemException(
+                ProblemType.UNPROCESSABLE,
+                "No agent covers the input"
+                        + (closest.isEmpty() ? "" : "; the closest are " + names)
+                        + ". Name one in \"agent\", or a \"fallbackAgent\" to run when none fits",
+                List.of(new Problem.FieldError(
+                        "agent",
+                        closest.isEmpty()
+                                ? "no agent covers the input"
+                                : "no agent covers the input; closest: " + names)));
     }
 
     private static List<String> reasons(LookupHit hit) {
@@ -254,6 +313,10 @@ class TaskAdmission {
         m.put("temperature", c.temperature());
         m.put("metadata", c.metadata());
         m.put("ifBusy", c.ifBusy() == null ? IfBusy.ENQUEUE : c.ifBusy());
+        if (c.fallbackAgent() != null) {
+            // Only when given, so keys taken before the field existed still match their requests.
+            m.put("fallbackAgent", c.fallbackAgent());
+        }
         return m;
     }
 

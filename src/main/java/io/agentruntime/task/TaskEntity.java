@@ -70,6 +70,14 @@ class TaskEntity {
     @Column(name = "lookup")
     Map<String, Object> lookup;
 
+    /** How the agent was chosen: request, session, lookup or fallback. */
+    @Column(name = "agent_choice")
+    String agentChoice;
+
+    /** The lookup's verdict when it chose the agent (or found none and the fallback ran). */
+    @Column(name = "lookup_verdict")
+    String lookupVerdict;
+
     @Column(name = "idempotency_key")
     String idempotencyKey;
 

@@ -51,10 +51,27 @@ public record TaskRequest(
         @Schema(
                 description =
                         "When the session already has a task queued or running: enqueue (default) or reject (409)")
-        IfBusy ifBusy) {
+        IfBusy ifBusy,
+
+        @Schema(
+                description = "Without \"agent\": the agent to run when the lookup finds none that covers the "
+                        + "input (verdict noMatch), instead of the 422; overrides lookup.fallback-agent",
+                example = "general-assistant")
+        @Size(max = 200)
+        String fallbackAgent) {
 
     TaskCommand toCommand(String idempotencyKey) {
         return new TaskCommand(
-                agent, input, sessionId, model, maxTokens, temperature, metadata, ifBusy, idempotencyKey, null);
+                agent,
+                input,
+                sessionId,
+                model,
+                maxTokens,
+                temperature,
+                metadata,
+                ifBusy,
+                idempotencyKey,
+                null,
+                fallbackAgent);
     }
 }

@@ -109,5 +109,22 @@ public record TaskView(
             @Schema(description = "What matched, in words") List<String> reasons,
 
             @Schema(description = "Each signal's contribution to the score")
-            Map<String, Double> signals) {}
+            Map<String, Double> signals,
+
+            @Schema(
+                    description = "The lookup's verdict: confident, ambiguous or noMatch (then the agent is the "
+                            + "fallback)",
+                    enumeration = {"confident", "ambiguous", "noMatch"},
+                    example = "confident")
+            String verdict,
+
+            @Schema(description = "The lookup's confidence (0 to 1) in its first agent", example = "0.82")
+            Double confidence,
+
+            @Schema(
+                    description = "lookup: the lookup's first agent; fallback: no agent covered the input and the "
+                            + "request's fallbackAgent (or lookup.fallback-agent) ran",
+                    enumeration = {"lookup", "fallback"},
+                    example = "lookup")
+            String chosenBy) {}
 }

@@ -107,6 +107,18 @@ final class BenchCorpus {
                         a.source().origin(), a.source().path(), a.source().sha256() + "noexamples"));
     }
 
+    /** The hand-written out-of-domain requests (test resource {@code lookup/out-of-domain.txt}). */
+    static List<String> outOfDomain() {
+        try (var in = BenchCorpus.class.getResourceAsStream("/lookup/out-of-domain.txt")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

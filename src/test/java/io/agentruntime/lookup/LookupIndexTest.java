@@ -91,4 +91,55 @@ class LookupIndexTest {
         assertThat(PorterStemmer.stem("hopping")).isEqualTo("hop");
         assertThat(PorterStemmer.stem("caresses")).isEqualTo("caress");
     }
+
+    @Test
+    void aClearRequestIsConfidentAndItsConfidenceFallsDownTheList() {
+        LookupIndex.Ranking r =
+                index.rank("Our pods keep getting evicted and autoscaling does not kick in on Kubernetes", null, 5);
+        assertThat(r.verdict().kind()).isEqualTo(Verdict.CONFIDENT);
+        assertThat(r.verdict().agents()).containsExactly("kubernetes-specialist");
+        assertThat(r.hits()).isNotEmpty();
+        for (int i = 0; i < r.hits().size(); i++) {
+            assertThat(r.hits().get(i).confidence()).isBetween(0.0, 1.0);
+            if (i > 0) {
+                assertThat(r.hits().get(i).confidence())
+                        .isLessThanOrEqualTo(r.hits().get(i - 1).confidence());
+            }
+        }
+    }
+
+    @Test
+    void requestsNoAgentCoversAreNoMatch() {
+        for (String query : List.of("Bake me a sourdough loaf", "hi", "Which wine goes with grilled salmon?", "?")) {
+            assertThat(index.rank(query, null, 5).verdict().kind()).as(query).isEqualTo(Verdict.NO_MATCH);
+        }
+    }
+
+    @Test
+    void twoAgentsAlikeAreAmbiguousAndBothNamed() {
+        List<io.agentruntime.agent.AgentDefinition> agents = new java.util.ArrayList<>(LookupFixtures.agents());
+        agents.add(LookupFixtures.agent(
+                "kubernetes-expert",
+                "Kubernetes specialist for pods, deployments, autoscaling and evictions.",
+                "You run Kubernetes clusters: pods, deployments, autoscaling, evictions, Helm."));
+        agents.add(LookupFixtures.agent(
+                "kubernetes-guru",
+                "Kubernetes specialist for pods, deployments, autoscaling and evictions.",
+                "You run Kubernetes clusters: pods, deployments, autoscaling, evictions, Helm."));
+        LookupIndex twins = LookupIndex.build(agents, RankingWeights.DEFAULT);
+
+        Verdict v = twins.rank("Our pods keep getting evicted and autoscaling does not kick in", null, 1)
+                .verdict();
+
+        assertThat(v.kind()).isEqualTo(Verdict.AMBIGUOUS);
+        assertThat(v.agents()).containsExactlyInAnyOrder("kubernetes-expert", "kubernetes-guru");
+        assertThat(v.reason())
+                .contains("kubernetes-expert")
+                .contains("kubernetes-guru")
+                .contains("near-duplicates");
+        assertThat(index.rank("Our pods keep getting evicted and autoscaling does not kick in", null, 2)
+                        .verdict()
+                        .reason())
+                .doesNotContain("near-duplicates");
+    }
 }

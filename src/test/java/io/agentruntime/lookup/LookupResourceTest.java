@@ -1,11 +1,13 @@
 package io.agentruntime.lookup;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
@@ -62,7 +64,21 @@ class LookupResourceTest {
                 .body("items[0].matchedTerms", hasItems("kubernetes", "helm", "probes"))
                 .body("items[0].passages", not(empty()))
                 .body("items[0].passages.size()", lessThanOrEqualTo(3))
-                .body("items[0].signals", hasKey("bm25"));
+                .body("items[0].signals", hasKey("bm25"))
+                .body("items[0].confidence", both(greaterThan(0f)).and(lessThanOrEqualTo(1f)))
+                .body("verdict", equalTo("confident"))
+                .body("verdictAgents", contains("devops-kubernetes-engineer"))
+                .body("verdictReason", containsString("devops-kubernetes-engineer"));
+    }
+
+    @Test
+    void aRequestNoAgentCoversIsNoMatch() {
+        for (String query : List.of("Bake me a sourdough loaf", "hello there", "Wie pflanze ich Tulpenzwiebeln?")) {
+            lookup("{\"query\": \"" + query + "\"}")
+                    .statusCode(200)
+                    .body("verdict", equalTo("noMatch"))
+                    .body("verdictReason", containsString("No agent"));
+        }
     }
 
     @Test
