@@ -26,6 +26,7 @@ import io.agentruntime.client.model.Session;
 import io.agentruntime.client.model.Task;
 import io.agentruntime.client.model.TaskRequest;
 import io.agentruntime.client.model.TaskStatus;
+import io.agentruntime.deploy.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * the document to what the server really answers.
  */
 @QuarkusIntegrationTest
+@WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(ProviderStub.class)
 class GeneratedClientIT {
 

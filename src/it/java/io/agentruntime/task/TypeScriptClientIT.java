@@ -3,6 +3,7 @@ package io.agentruntime.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.deploy.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * document this build wrote. The flow itself is clients/typescript/flow.ts, against the packaged app.
  */
 @QuarkusIntegrationTest
+@WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(ProviderStub.class)
 class TypeScriptClientIT {
 

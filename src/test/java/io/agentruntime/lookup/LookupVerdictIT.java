@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.agentruntime.deploy.EmbeddedPostgresResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /** The packaged app: a request no agent covers is noMatch, and a task for it without an agent is a 422. */
 @QuarkusIntegrationTest
+@WithTestResource(EmbeddedPostgresResource.class)
 class LookupVerdictIT {
 
     private static final String OUT_OF_DOMAIN = "Bake me a sourdough loaf with a crispy crust";
