@@ -129,9 +129,9 @@ notes=()
 # measure NAME URL LUA PIDS... : warm-up, then the measured run; appends a table row.
 measure() {
   local name=$1 url=$2 script=$3; shift 3
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$script" "$url" >"$out/$name.warmup.txt"
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" --timeout 30s -s "$script" "$url" >"$out/$name.warmup.txt"
   local c0; c0=$(cpu_ticks "$@")
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" >"$out/$name.txt"
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 30s --latency -s "$script" "$url" >"$out/$name.txt"
   local c1; c1=$(cpu_ticks "$@")
   local requests rps p50 p99 errors cpu
   requests=$(awk '/requests in/ {print $1}' "$out/$name.txt")
