@@ -38,11 +38,13 @@ class TaskCommitCountTest {
     public static class Counted implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // The cancel check (one commit per interval while any task runs here, whatever their number)
+            // is a cost of the replica's time, not of each task: out of the count, as on a loaded machine
+            // a task can take longer than its 500 ms.
             return Map.of(
-                    "quarkus.hibernate-orm.statistics",
-                    "true",
-                    "tasks.worker.poll-interval",
-                    defaultOf(TasksConfig.Worker.class, "pollInterval"));
+                    "quarkus.hibernate-orm.statistics", "true",
+                    "tasks.worker.poll-interval", defaultOf(TasksConfig.Worker.class, "pollInterval"),
+                    "tasks.worker.cancel-check-interval", "1h");
         }
 
         private static String defaultOf(Class<?> mapping, String setting) {
@@ -104,7 +106,7 @@ class TaskCommitCountTest {
         System.out.printf(
                 "Per blocking task: %.2f commits, %.2f statements, %.2f entity updates%n",
                 commits / (double) TASKS, statements / (double) TASKS, updates / (double) TASKS);
-        assertThat(commits).as("commits for %d blocking tasks", TASKS).isLessThanOrEqualTo(2L * TASKS);
+        assertThat(commits).as("commits for %d blocking tasks", TASKS).isLessThanOrEqualTo(2L * TASKS + polls);
         assertThat(statements)
                 .as("JDBC statements for %d blocking tasks", TASKS)
                 .isLessThanOrEqualTo((long) MAX_STATEMENTS_PER_TASK * TASKS + 2 * polls);
