@@ -165,6 +165,7 @@ class TaskAdmission {
             return new Inserted(json.view(t), plan);
         }
         store.flush();
+        store.announceQueued();
         TaskView view = json.view(t);
         store.insertEvents(t.id, List.of(new TaskEvent(1, TaskEvent.Kind.TASK, json.map(view), t.createdAt)));
         return new Inserted(view, null);

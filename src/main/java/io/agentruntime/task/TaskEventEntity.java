@@ -10,11 +10,17 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A row of {@code task_events}; never leaves this package. */
+/**
+ * A row of {@code task_events}; never leaves this package. Immutable: an event is written once, and
+ * Hibernate then neither snapshots nor dirty-checks its JSON column (whose copy would never compare
+ * equal and cost an UPDATE of every row just inserted).
+ */
 @Entity
+@Immutable
 @Table(name = "task_events")
 @IdClass(TaskEventEntity.Key.class)
 class TaskEventEntity {

@@ -201,6 +201,8 @@ class TaskExecutor {
                     }
                 }
                 store.flush();
+                // A task queued behind this one in its session may start now, on any replica.
+                store.announceIfQueued(t.sessionId);
                 TaskView view = json.view(t);
                 events.add(
                         t.status() == TaskStatus.FAILED

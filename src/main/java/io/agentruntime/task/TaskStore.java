@@ -147,6 +147,30 @@ class TaskStore {
         return rows.stream().findFirst();
     }
 
+    /** Wakes the workers of every replica (at the commit): a task was queued. */
+    @Transactional
+    void announceQueued() {
+        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:channel, '')) n")
+                .setParameter("channel", TaskQueueListener.CHANNEL)
+                .getSingleResult();
+    }
+
+    /**
+     * Wakes the workers of every replica (at the commit) when the session has a queued task, which
+     * may start now that the session's task ended; true when it has.
+     */
+    @Transactional
+    boolean announceIfQueued(UUID sessionId) {
+        Number n = (Number) em.createNativeQuery("""
+                SELECT count(*) FROM (SELECT pg_notify(:channel, '') FROM tasks
+                                      WHERE session_id = :session AND status = 'queued' LIMIT 1) n
+                """)
+                .setParameter("channel", TaskQueueListener.CHANNEL)
+                .setParameter("session", sessionId)
+                .getSingleResult();
+        return n.longValue() > 0;
+    }
+
     /** Tasks waiting to run, on any replica (the queue-depth gauge). */
     @Transactional
     long countQueued() {

@@ -98,6 +98,7 @@ class TaskTransitions {
         task.leaseOwner = null;
         task.leaseExpiresAt = null;
         store.flush();
+        store.announceQueued();
         store.insertEvents(
                 task.id,
                 List.of(new TaskEvent(
@@ -116,6 +117,8 @@ class TaskTransitions {
         task.leaseOwner = null;
         task.leaseExpiresAt = null;
         store.flush();
+        // A task queued behind this one in its session may start now, on any replica.
+        store.announceIfQueued(task.sessionId);
         TaskView view = json.view(task);
         long seq = store.lastSeq(task.id) + 1;
         TaskEvent last = error == null

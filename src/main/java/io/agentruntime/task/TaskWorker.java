@@ -23,6 +23,11 @@ import org.jboss.logging.Logger;
  * The durable queue: claims queued tasks with {@code FOR UPDATE SKIP LOCKED} (any replica may),
  * one running task per session, oldest first, up to the configured concurrency; and recovers
  * running tasks whose lease expired because their replica died.
+ *
+ * <p>It looks at the queue only when there may be work: a task was queued (on any replica, through
+ * {@link TaskQueueListener}), a task ended while this worker had no free slot, or the poll
+ * interval passed (the lease scan, and the fallback when notifications are lost). A task that ends
+ * without a task queued behind it costs no queue scan.
  */
 @ApplicationScoped
 class TaskWorker {
@@ -44,9 +49,15 @@ class TaskWorker {
     private final AgentCatalog catalog;
     private final TasksConfig config;
     private final TaskMetrics metrics;
+    private final TaskQueueListener listener;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock polling = new ReentrantLock();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** The lease scan is due (the poll interval passed); it runs with the next look at the queue. */
+    private final AtomicBoolean leasesDue = new AtomicBoolean();
+    /** The last look at the queue stopped at the concurrency limit: a task that ends frees a slot for more. */
+    private volatile boolean saturated;
+
     private volatile boolean stopping;
 
     TaskWorker(
@@ -56,7 +67,8 @@ class TaskWorker {
             SessionService sessions,
             AgentCatalog catalog,
             TasksConfig config,
-            TaskMetrics metrics) {
+            TaskMetrics metrics,
+            TaskQueueListener listener) {
         this.store = store;
         this.transitions = transitions;
         this.executor = executor;
@@ -64,6 +76,7 @@ class TaskWorker {
         this.catalog = catalog;
         this.config = config;
         this.metrics = metrics;
+        this.listener = listener;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -71,23 +84,36 @@ class TaskWorker {
             LOG.info("Task worker disabled (tasks.worker.enabled=false): this replica runs no queued tasks");
             return;
         }
-        executor.onTaskEnded(id -> wake());
+        executor.onTaskEnded(id -> {
+            if (saturated) {
+                wake();
+            }
+        });
         executor.every(config.worker().pollInterval().toMillis(), this::poll);
+        listener.start(this::wake);
         executor.every(KEY_CLEANUP_INTERVAL.toMillis(), this::forgetOldKeys);
     }
 
-    /** Looks at the queue now rather than at the next poll (a task was queued or one ended). */
+    /** Looks at the queue now rather than at the next poll (a task was queued, or one ended and freed a slot). */
     void wake() {
         if (config.worker().enabled() && !stopping) {
             try {
-                executor.virtualThreads().execute(this::poll);
+                executor.virtualThreads().execute(() -> look(false));
             } catch (RuntimeException e) {
                 // Stopping: the executor no longer takes work.
             }
         }
     }
 
+    /** The periodic look: expired leases and the queue, in one transaction when nothing is found. */
     void poll() {
+        look(true);
+    }
+
+    private void look(boolean recover) {
+        if (recover) {
+            leasesDue.set(true);
+        }
         if (!polling.tryLock()) {
             again.set(true);
             return;
@@ -95,17 +121,29 @@ class TaskWorker {
         try {
             do {
                 again.set(false);
-                recoverExpiredLeases();
-                claimWhileFree();
+                claimWhileFree(leasesDue.getAndSet(false));
             } while (again.get() && !stopping);
         } finally {
             polling.unlock();
         }
     }
 
-    private void claimWhileFree() {
-        while (!stopping && inFlight.get() < config.worker().concurrency()) {
-            Optional<Claim> claim = QuarkusTransaction.requiringNew().call(this::claimOne);
+    private void claimWhileFree(boolean recover) {
+        boolean scanLeases = recover;
+        while (!stopping) {
+            boolean free = inFlight.get() < config.worker().concurrency();
+            saturated = !free;
+            if (!free && !scanLeases) {
+                return;
+            }
+            boolean scanNow = scanLeases;
+            scanLeases = false;
+            Optional<Claim> claim = QuarkusTransaction.requiringNew().call(() -> {
+                if (scanNow) {
+                    recoverExpiredLeases();
+                }
+                return free ? claimOne() : Optional.<Claim>empty();
+            });
             if (claim.isEmpty()) {
                 return;
             }
@@ -143,9 +181,12 @@ class TaskWorker {
         return Optional.of(new Claim.Started(transitions.begin(t, agent.get(), store.lastSeq(t.id))));
     }
 
-    /** Tasks whose replica died: queued again for another attempt, or failed after the last one. */
+    /**
+     * Tasks whose replica died: queued again for another attempt, or failed after the last one. Joins
+     * the caller's transaction.
+     */
     void recoverExpiredLeases() {
-        QuarkusTransaction.requiringNew().run(() -> {
+        QuarkusTransaction.joiningExisting().run(() -> {
             List<TaskEntity> expired = store.lockExpiredLeases(Instant.now(), 50);
             for (TaskEntity t : expired) {
                 if (executor.running(t.id).isPresent()) {
@@ -189,5 +230,6 @@ class TaskWorker {
 
     void onStop(@Observes @Priority(5) ShutdownEvent event) {
         stopping = true;
+        listener.stop();
     }
 }

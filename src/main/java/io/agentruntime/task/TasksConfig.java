@@ -53,8 +53,13 @@ public interface TasksConfig {
         @WithDefault("8")
         int concurrency();
 
-        /** How often the queue is polled when idle. */
-        @WithDefault("1s")
+        /**
+         * How often the worker scans for expired leases and looks at the queue without being woken.
+         * Queued tasks wake the workers of every replica at once (PostgreSQL {@code LISTEN/NOTIFY}), so
+         * this is the fallback for a lost notification and bounds how late a dead replica's task is
+         * taken over (after its lease); each poll is one transaction.
+         */
+        @WithDefault("10s")
         Duration pollInterval();
 
         /** How long a claim on a running task lasts without renewal; renewed every third of it. */
