@@ -22,6 +22,8 @@ public class ProviderException extends ProblemException {
         UPSTREAM(ProblemType.PROVIDER_ERROR),
         TIMEOUT(ProblemType.PROVIDER_TIMEOUT),
         CIRCUIT_OPEN(ProblemType.UNAVAILABLE),
+        /** Our own per-provider limit of calls in flight was reached and the call waited too long. */
+        BUSY(ProblemType.UNAVAILABLE),
         CANCELED(ProblemType.CONFLICT);
 
         private final ProblemType problemType;

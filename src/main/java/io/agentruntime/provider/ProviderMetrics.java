@@ -1,6 +1,7 @@
 package io.agentruntime.provider;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
@@ -15,7 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Provider meters for Prometheus, per HTTP attempt (a retried call counts each attempt):
  * {@code agentruntime_provider_request_seconds{provider,outcome}} (histogram),
  * {@code agentruntime_provider_errors_total{provider,status}} (the HTTP status, or the kind of failure
- * when there was no answer: timeout, upstream...) and {@code agentruntime_tokens_total{direction,provider,model}}.
+ * when there was no answer: timeout, upstream...) and {@code agentruntime_tokens_total{direction,provider,model}};
+ * and the concurrency limit's gauges {@code agentruntime_provider_calls_in_flight{provider}} and
+ * {@code agentruntime_provider_calls_queued{provider}}.
  */
 @ApplicationScoped
 class ProviderMetrics {
@@ -44,6 +47,19 @@ class ProviderMetrics {
     /** The client with every attempt measured. */
     ChatClient measured(String provider, ChatClient client) {
         return new Measured(provider, client);
+    }
+
+    /** The limiter, its calls in flight and waiting in line as gauges. */
+    CallLimiter limited(String provider, CallLimiter limiter) {
+        Gauge.builder("agentruntime.provider.calls.in.flight", limiter, CallLimiter::inFlight)
+                .description("Calls to the model provider in flight on this replica (retries and pauses included)")
+                .tags("provider", provider)
+                .register(registry);
+        Gauge.builder("agentruntime.provider.calls.queued", limiter, CallLimiter::queued)
+                .description("Calls waiting for their turn under the provider's concurrency limit")
+                .tags("provider", provider)
+                .register(registry);
+        return limiter;
     }
 
     private void request(String provider, long startedNanos, String outcome) {

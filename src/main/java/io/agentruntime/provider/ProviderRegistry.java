@@ -3,6 +3,8 @@ package io.agentruntime.provider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 /**
  * The configured providers, built once at start: settings checked, one REST client and one resilience
@@ -42,7 +45,10 @@ class ProviderRegistry {
         for (ProviderSettings settings : configured) {
             providers.put(
                     settings.name(),
-                    new ResilientProvider(settings, metrics.measured(settings.name(), client(settings, json))));
+                    new ResilientProvider(
+                            settings,
+                            metrics.measured(settings.name(), client(settings, json)),
+                            metrics.limited(settings.name(), CallLimiter.of(settings))));
         }
         this.resolver = new ModelResolver(
                 configured, providersConfig.named().keySet(), modelsConfig.defaultModel(), modelsConfig.aliases());
@@ -80,13 +86,37 @@ class ProviderRegistry {
 
     /** Built by hand rather than injected: several named providers of one kind differ in base URL and key. */
     private static <T> T build(Class<T> api, ProviderSettings settings, ProviderHttpFilter filter) {
+        ProviderSettings.Connections c = settings.connections();
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(settings.baseUri())
                 .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .loggingMaskedHeaders(SECRET_HEADERS)
+                // The REST client's defaults (50 connections) suit quick calls, not hundreds of long ones.
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, c.poolSize())
+                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, c.keepAlive())
+                .property(QuarkusRestClientProperties.CONNECTION_TTL, (int)
+                        c.keepAliveTimeout().toSeconds())
+                .property(QuarkusRestClientProperties.HTTP2, c.http2())
+                .property(QuarkusRestClientProperties.ALPN, c.http2())
+                .httpClientOptionsCustomizer(options -> connections(options, c))
                 .register(filter)
                 .build(api);
+    }
+
+    /** Applied last, over the REST client's own choices, so that these settings are the ones in force. */
+    static void connections(HttpClientOptions options, ProviderSettings.Connections c) {
+        options.setMaxPoolSize(c.poolSize())
+                .setHttp2MaxPoolSize(c.poolSize())
+                .setMaxWaitQueueSize(c.waitQueueSize())
+                .setKeepAlive(c.keepAlive())
+                .setKeepAliveTimeout((int) c.keepAliveTimeout().toSeconds())
+                .setHttp2KeepAliveTimeout((int) c.keepAliveTimeout().toSeconds())
+                // h2 only where the server agrees to it over TLS; never a clear-text upgrade on a plain URL.
+                .setHttp2ClearTextUpgrade(false);
+        if (c.http2()) {
+            options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+        }
     }
 
     private void describe() {

@@ -25,7 +25,31 @@ record ProviderSettings(
         Duration circuitDelay,
         int maxTokensDefault,
         boolean maxCompletionTokens,
-        List<String> fallback) {
+        List<String> fallback,
+        Connections connections) {
+
+    /** The connection pool and the concurrency limit, checked. */
+    record Connections(
+            int poolSize,
+            int waitQueueSize,
+            boolean keepAlive,
+            Duration keepAliveTimeout,
+            boolean http2,
+            int maxCalls,
+            Duration queueTime) {
+
+        static Connections of(ProvidersConfig.Provider p, URI base) {
+            ProvidersConfig.Connections c = p.connections();
+            return new Connections(
+                    c.poolSize(),
+                    c.waitQueueSize(),
+                    c.keepAlive(),
+                    c.keepAliveTimeout(),
+                    c.http2().orElse("https".equals(base.getScheme())),
+                    p.concurrency().maxCalls(),
+                    p.concurrency().queueTime());
+        }
+    }
 
     static final String ANTHROPIC_BASE = "https://api.anthropic.com";
     static final String OPENAI_BASE = "https://api.openai.com/v1";
@@ -62,7 +86,8 @@ record ProviderSettings(
                 p.circuitBreaker().delay(),
                 maxTokens,
                 completionTokens(p.tokenLimitField(), uri),
-                p.fallback().orElse(List.of()));
+                p.fallback().orElse(List.of()),
+                Connections.of(p, uri));
     }
 
     /** OpenAI itself wants max_completion_tokens (its reasoning models refuse max_tokens); others know max_tokens. */

@@ -57,7 +57,7 @@ public interface ProvidersConfig {
         /** The model used when a request names only this provider, an alias without a match, or inherit. */
         Optional<String> defaultModel();
 
-        /** Time allowed to open a connection. */
+        /** Time allowed to open a connection, or to wait for one from a full pool. */
         @WithDefault("10s")
         Duration connectTimeout();
 
@@ -79,6 +79,12 @@ public interface ProvidersConfig {
 
         /** Fail-fast protection when the provider keeps failing. */
         CircuitBreaker circuitBreaker();
+
+        /** The HTTP connections to the provider. */
+        Connections connections();
+
+        /** How many calls this replica makes to the provider at once, and how long further calls wait. */
+        Concurrency concurrency();
 
         /** Output limit when a request sets none. Anthropic requires one and gets 4096 when unset. */
         Optional<Integer> maxTokensDefault();
@@ -113,5 +119,59 @@ public interface ProvidersConfig {
 
         @WithDefault("30s")
         Duration delay();
+    }
+
+    /**
+     * The provider's connection pool. Model calls take seconds to minutes, so one replica holds many open
+     * at once: the pool is sized for that, not for quick REST calls.
+     */
+    interface Connections {
+
+        /**
+         * Most connections open at once. Over HTTP/1.1 each call in flight holds one, so this is also the
+         * most calls in flight; over HTTP/2 each connection carries many calls.
+         */
+        @WithDefault("1000")
+        @Min(1)
+        int poolSize();
+
+        /**
+         * Most calls waiting for a connection when the pool is full; -1 for no limit. Rarely reached:
+         * {@code concurrency.max-calls} queues calls before they get here.
+         */
+        @WithDefault("-1")
+        @Min(-1)
+        int waitQueueSize();
+
+        /** Whether connections are kept open and reused between calls. */
+        @WithDefault("true")
+        boolean keepAlive();
+
+        /** How long an idle connection is kept for reuse before it is closed. */
+        @WithDefault("60s")
+        Duration keepAliveTimeout();
+
+        /**
+         * Whether to speak HTTP/2 (one connection carries many calls). Without it: on for https base URLs,
+         * negotiated with the server and falling back to HTTP/1.1; off for plain http.
+         */
+        Optional<Boolean> http2();
+    }
+
+    /**
+     * Backpressure: past {@code max-calls} calls in flight, further calls wait in order of arrival for up
+     * to {@code queue-time}, then fail with 503 and Retry-After. This limit is ours: calls it refuses
+     * never count against the provider in the circuit breaker.
+     */
+    interface Concurrency {
+
+        /** Most calls to this provider in flight at once on this replica (retries included). */
+        @WithDefault("1000")
+        @Min(1)
+        int maxCalls();
+
+        /** Longest a call waits for its turn before it fails. */
+        @WithDefault("60s")
+        Duration queueTime();
     }
 }

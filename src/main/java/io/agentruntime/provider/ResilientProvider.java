@@ -22,10 +22,16 @@ final class ResilientProvider implements AutoCloseable {
     private final ChatClient client;
     private final CircuitBreaker breaker;
     private final Backoff backoff;
+    private final CallLimiter limiter;
 
     ResilientProvider(ProviderSettings settings, ChatClient client) {
+        this(settings, client, CallLimiter.of(settings));
+    }
+
+    ResilientProvider(ProviderSettings settings, ChatClient client, CallLimiter limiter) {
         this.settings = settings;
         this.client = client;
+        this.limiter = limiter;
         this.breaker = new CircuitBreaker(settings.failureThreshold(), settings.circuitDelay(), System::nanoTime);
         this.backoff = new Backoff(
                 settings.initialBackoff(),
@@ -41,12 +47,17 @@ final class ResilientProvider implements AutoCloseable {
         return breaker.state();
     }
 
+    /**
+     * A call holds one place of the concurrency limit over all its attempts. The limit is taken outside
+     * the attempts: a call it refuses never reaches the circuit breaker, which counts the provider's
+     * failures, not ours.
+     */
     Uni<ChatResult> complete(ChatRequest request, String model) {
-        return completeAttempt(request, model, 0);
+        return limiter.call(() -> completeAttempt(request, model, 0));
     }
 
     Multi<ChatEvent> stream(ChatRequest request, String model) {
-        return Multi.createFrom().deferred(() -> streamAttempt(request, model, 0, new AtomicBoolean()));
+        return limiter.stream(() -> streamAttempt(request, model, 0, new AtomicBoolean()));
     }
 
     private Uni<ChatResult> completeAttempt(ChatRequest request, String model, int retry) {

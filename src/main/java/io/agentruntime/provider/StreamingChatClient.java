@@ -33,7 +33,7 @@ abstract class StreamingChatClient<E> implements ChatClient {
     /** Sends the streaming request; {@code call} goes into the internal call header. */
     abstract Multi<SseEvent<String>> open(String call, ChatRequest request, String model);
 
-    /** The event that ends the answer; reading stops there even if the server keeps the stream open. */
+    /** The event that ends the answer: the Done goes out there, whatever the server sends after it. */
     abstract boolean isEnd(SseEvent<String> event);
 
     /** Takes one event into the answer; returns the deltas it carries; throws for an error event. */
@@ -49,27 +49,39 @@ abstract class StreamingChatClient<E> implements ChatClient {
         return Multi.createFrom().deferred(() -> {
             ProviderHttpFilter.Call call = filter.open();
             Answer answer = new Answer(model, call);
-            return open(call.id(), request, model)
+            Multi<ChatEvent> events = open(call.id(), request, model)
                     .ifNoItem()
                     .after(WireFailures.streamSilenceLimit(settings))
                     .failWith(WireFailures::timeout)
                     .select()
                     .where(event -> event.data() != null && !event.data().isBlank())
-                    .select()
-                    .first(event -> {
-                        answer.ended = isEnd(event);
-                        return !answer.ended;
-                    })
-                    .map(event -> parse(event.data()))
                     .onItem()
-                    .transformToIterable(event -> accept(event, answer))
+                    .transformToIterable(event -> read(event, answer))
                     .onCompletion()
-                    .switchTo(() -> answer.ended || wholeWithoutEnd(answer)
-                            ? Multi.createFrom().item(new ChatEvent.Done(answer.result()))
-                            : Multi.createFrom().failure(WireFailures.cutShort(call.requestId())))
+                    .switchTo(() -> {
+                        if (answer.ended) {
+                            return Multi.createFrom().empty();
+                        }
+                        return wholeWithoutEnd(answer)
+                                ? Multi.createFrom().item(new ChatEvent.Done(answer.result()))
+                                : Multi.createFrom().failure(WireFailures.cutShort(call.requestId()));
+                    });
+            return EndOfAnswer.drained(events, () -> answer.ended)
                     .onTermination()
                     .invoke(call::close);
         });
+    }
+
+    /** The Done at the end marker; anything a server sends after it is ignored. */
+    private List<ChatEvent> read(SseEvent<String> event, Answer answer) {
+        if (answer.ended) {
+            return List.of();
+        }
+        if (isEnd(event)) {
+            answer.ended = true;
+            return List.of(new ChatEvent.Done(answer.result()));
+        }
+        return accept(parse(event.data()), answer);
     }
 
     private E parse(String data) {

@@ -22,6 +22,8 @@ class TaskResponses {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String LAST_EVENT_ID = "Last-Event-ID";
 
+    static final String RETRY_UNAVAILABLE_SECONDS = "5";
+
     private final TaskService tasks;
     private final TasksConfig config;
     private final ObjectMapper json;
@@ -47,9 +49,13 @@ class TaskResponses {
         TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BLOCKING);
         TaskView view = tasks.await(admitted);
         if (view.status() == TaskStatus.FAILED && view.error() != null) {
+            Response.ResponseBuilder failed = Response.status(view.error().status());
+            if (view.error().status() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
+                // Busy or paused provider: worth trying again shortly, as the task's error says.
+                failed.header("Retry-After", RETRY_UNAVAILABLE_SECONDS);
+            }
             return replayed(
-                            Response.status(view.error().status())
-                                    .type(Problem.MEDIA_TYPE)
+                            failed.type(Problem.MEDIA_TYPE)
                                     .location(location(view.id()))
                                     .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request))),
                             admitted)

@@ -38,7 +38,8 @@ class ModelResolverTest {
                 Duration.ofSeconds(1),
                 0,
                 false,
-                List.of());
+                List.of(),
+                ProviderFixtures.CONNECTIONS);
     }
 
     @Test

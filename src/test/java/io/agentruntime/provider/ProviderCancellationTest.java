@@ -99,7 +99,8 @@ class ProviderCancellationTest {
                 Duration.ofSeconds(1),
                 0,
                 false,
-                List.of());
+                List.of(),
+                ProviderFixtures.CONNECTIONS);
         return new ResilientProvider(settings, ProviderRegistry.client(settings, json));
     }
 

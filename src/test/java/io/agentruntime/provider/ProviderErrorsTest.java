@@ -129,7 +129,8 @@ class ProviderErrorsTest {
                 Duration.ofSeconds(1),
                 0,
                 false,
-                List.of());
+                List.of(),
+                ProviderFixtures.CONNECTIONS);
 
         assertThat(settings.toString()).doesNotContain("SECRET").contains("key set");
     }

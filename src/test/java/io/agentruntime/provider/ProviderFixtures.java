@@ -5,6 +5,10 @@ import java.util.List;
 /** Bodies shaped like the providers' documented answers, streams and errors. */
 final class ProviderFixtures {
 
+    /** Connection settings for providers built by hand in tests: a small pool, no waiting in line. */
+    static final ProviderSettings.Connections CONNECTIONS = new ProviderSettings.Connections(
+            50, -1, true, java.time.Duration.ofSeconds(60), false, 50, java.time.Duration.ZERO);
+
     private ProviderFixtures() {}
 
     static ChatRequest ask(String provider, String model) {

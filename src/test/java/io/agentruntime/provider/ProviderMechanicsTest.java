@@ -109,7 +109,8 @@ class ProviderMechanicsTest {
                 Duration.ofSeconds(1),
                 0,
                 true,
-                List.of());
+                List.of(),
+                ProviderFixtures.CONNECTIONS);
         OpenAiWire.ChatCompletionRequest body = new OpenAiChatClient(settings, null, null, null)
                 .body(ProviderFixtures.ask("openai", "o3-mini"), "o3-mini", false);
         ChatRequest limited = new ChatRequest(

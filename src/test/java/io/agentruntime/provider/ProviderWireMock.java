@@ -36,7 +36,14 @@ public class ProviderWireMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort());
+        // Delayed answers on WireMock's scheduler rather than on a held server thread: the concurrency
+        // tests keep hundreds of slow answers open at once.
+        server = new WireMockServer(options()
+                .dynamicPort()
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(8)
+                .containerThreads(100)
+                .jettyAcceptQueueSize(1000));
         server.start();
         String base = server.baseUrl();
         Map<String, String> config = new HashMap<>();

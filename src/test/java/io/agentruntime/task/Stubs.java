@@ -146,11 +146,15 @@ final class Stubs {
         wm.stubFor(lastMessage(OPENAI, marker)
                 .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "text/event-stream")
-                        .withHeader("x-request-id", "req_oai_stream")
-                        .withBody(openaiChunks(deltas))));
+                .willReturn(openaiStreamAnswer(deltas)));
+    }
+
+    static ResponseDefinitionBuilder openaiStreamAnswer(List<String> deltas) {
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream")
+                .withHeader("x-request-id", "req_oai_stream")
+                .withBody(openaiChunks(deltas));
     }
 
     static String openaiChunks(List<String> deltas) {
