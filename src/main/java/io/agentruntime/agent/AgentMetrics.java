@@ -1,5 +1,6 @@
 package io.agentruntime.agent;
 
+import io.agentruntime.common.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Catalog gauges for Prometheus: {@code agentruntime_catalog_agents} and
- * {@code agentruntime_catalog_problems{severity}}. Read from the current snapshot at each scrape, so a
+ * Catalog gauges for Prometheus: {@code agent_runtime_catalog_agents} and
+ * {@code agent_runtime_catalog_problems{severity}}. Read from the current snapshot at each scrape, so a
  * reload shows without any bookkeeping here.
  */
 @ApplicationScoped
@@ -29,7 +30,7 @@ class AgentMetrics {
 
     void register(@Observes StartupEvent event) {
         gauges.add(Gauge.builder(
-                        "agentruntime.catalog.agents",
+                        Metrics.name("catalog.agents"),
                         catalog,
                         c -> c.snapshot().agents().size())
                 .description("Agents in the loaded catalog")
@@ -37,7 +38,7 @@ class AgentMetrics {
                 .register(registry));
         for (AgentProblem.Severity severity : AgentProblem.Severity.values()) {
             gauges.add(Gauge.builder(
-                            "agentruntime.catalog.problems",
+                            Metrics.name("catalog.problems"),
                             catalog,
                             c -> c.state().problems().stream()
                                     .filter(p -> p.severity() == severity)

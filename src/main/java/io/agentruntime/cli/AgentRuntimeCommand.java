@@ -37,7 +37,11 @@ public class AgentRuntimeCommand {
 
     /** The command line with our error handling: one line on stderr and a documented exit code, never a stack trace. */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
-        CommandLine cl = new CommandLine(AgentRuntimeCommand.class, factory);
+        return handleErrors(new CommandLine(AgentRuntimeCommand.class, factory));
+    }
+
+    /** One line on stderr and a documented exit code for {@code cl}, also used before Quarkus starts. */
+    static CommandLine handleErrors(CommandLine cl) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();

@@ -3,17 +3,12 @@ package io.agentruntime.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
-import io.agentruntime.agent.AgentFileParser;
-import io.agentruntime.agent.AgentProblem;
 import io.agentruntime.agent.AgentSummary;
-import io.agentruntime.agent.ParsedAgent;
 import io.agentruntime.lookup.AgentLookup;
 import io.agentruntime.lookup.LookupConfig;
 import io.agentruntime.lookup.LookupHit;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -23,7 +18,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code agents list|lookup|validate}: the catalog for operators, as the server would load it. */
-@Command(name = "agents", description = "List, look up and validate agents.", mixinStandardHelpOptions = true)
+@Command(
+        name = "agents",
+        description = "List, look up and validate agents.",
+        mixinStandardHelpOptions = true,
+        subcommands = ValidateCommand.class)
 public class AgentsCommand {
 
     private static final int DESCRIPTION_WIDTH = 100;
@@ -101,39 +100,6 @@ public class AgentsCommand {
         }
         out.flush();
         return ExitCode.OK;
-    }
-
-    @Command(
-            name = "validate",
-            mixinStandardHelpOptions = true,
-            description = "Check agent files the way the server loads them. Prints each problem as "
-                    + "'file:line: message (action)'; exits 1 when a file would be dropped or lose something.")
-    int validate(
-            @Parameters(paramLabel = "FILE", arity = "1..*", description = "Agent files (Markdown)") List<Path> files) {
-        AgentFileParser parser = new AgentFileParser();
-        PrintWriter out = out();
-        boolean valid = true;
-        for (Path file : files) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                out.println(file + ": cannot read the file: " + Failure.oneLine(e) + " (skipped)");
-                valid = false;
-                continue;
-            }
-            Path parent = file.getParent();
-            ParsedAgent parsed = parser.parse(
-                    parent == null ? "." : parent.toString(), file.getFileName().toString(), bytes);
-            parsed.problems().stream().map(AgentProblem::describe).forEach(out::println);
-            if (parsed.hasErrors()) {
-                valid = false;
-            } else {
-                out.println(file + ": ok, agent '" + parsed.agent().name() + "'");
-            }
-        }
-        out.flush();
-        return valid ? ExitCode.OK : ExitCode.FAILURE;
     }
 
     private PrintWriter out() {

@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
  * <p>Command mode is configured here, before Quarkus starts, because what it switches off (the HTTP
  * listener, the background worker, the folder watcher) is read once at start. Only system properties
  * can do that ahead of the configuration; they are put back afterwards so that tests running several
- * applications in one JVM are not affected.
+ * applications in one JVM are not affected. {@code agents validate} needs none of the application and
+ * runs before it, so that it works without a database.
  */
 @QuarkusMain
 public class Main {
@@ -38,6 +39,12 @@ public class Main {
     public static void main(String... args) {
         if (args.length == 0) {
             Quarkus.run();
+            return;
+        }
+        String[] validate = ValidateCommand.arguments(args);
+        if (validate != null) {
+            // Parsing files needs no database: without Quarkus, a missing or unreachable one cannot stop it.
+            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(ValidateCommand.execute(validate), null);
             return;
         }
         Map<String, String> settings = new LinkedHashMap<>(COMMAND_MODE);

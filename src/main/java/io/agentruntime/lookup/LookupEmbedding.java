@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * The state of the lookup's embedding signal: whether lookups rank with it now and, when they do not,
  * why. The same in the lookup response, the {@code Agent lookup} liveness check's data and the
- * {@code agentruntime_lookup_*} gauges.
+ * {@code agent_runtime_lookup_*} gauges.
  *
  * @param state          {@code ready} (lookups are hybrid), {@code loading} (the model loads or embeds the
  *                       agents in the background), {@code disabled} (turned off by setting) or

@@ -1,5 +1,6 @@
 package io.agentruntime.lookup;
 
+import io.agentruntime.common.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gauges of the lookup's embedding signal: {@code agentruntime_lookup_hybrid} (1 when lookups rank with
- * embeddings), {@code agentruntime_lookup_agents_embedded}, and {@code agentruntime_lookup_embedding_state}
+ * Gauges of the lookup's embedding signal: {@code agent_runtime_lookup_hybrid} (1 when lookups rank with
+ * embeddings), {@code agent_runtime_lookup_agents_embedded}, and {@code agent_runtime_lookup_embedding_state}
  * (1 for the current state, 0 for the others; a bounded set of label values).
  */
 @ApplicationScoped
@@ -30,13 +31,13 @@ class LookupMetrics {
     }
 
     void register(@Observes StartupEvent event) {
-        gauges.add(Gauge.builder("agentruntime.lookup.hybrid", lookup, l -> l.hybrid() ? 1 : 0)
+        gauges.add(Gauge.builder(Metrics.name("lookup.hybrid"), lookup, l -> l.hybrid() ? 1 : 0)
                 .description("1 when lookups rank with the embedding model as well as keywords, else 0")
                 .tag("model", Embedder.MODEL)
                 .strongReference(true)
                 .register(registry));
         gauges.add(Gauge.builder(
-                        "agentruntime.lookup.agents.embedded",
+                        Metrics.name("lookup.agents.embedded"),
                         lookup,
                         l -> l.embeddingState().agentsEmbedded())
                 .description("Agents of the catalog that have their embedding vectors")
@@ -44,7 +45,7 @@ class LookupMetrics {
                 .register(registry));
         for (String state : STATES) {
             gauges.add(Gauge.builder(
-                            "agentruntime.lookup.embedding.state",
+                            Metrics.name("lookup.embedding.state"),
                             lookup,
                             l -> state.equals(l.embeddingState().state()) ? 1 : 0)
                     .description("1 for the embedding signal's current state (ready, loading, disabled, failed)")

@@ -49,6 +49,28 @@ final class ModelResolver {
         return resolveSpec(spec, false, 0);
     }
 
+    /**
+     * Every model the configuration itself names: each provider's default model and what each alias and
+     * {@code inherit} resolve to. A model a caller makes up is not among them.
+     */
+    Set<String> configuredModels() {
+        if (configured.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> models = new java.util.HashSet<>();
+        configured.forEach(p -> p.defaultModel().ifPresent(models::add));
+        List<String> specs = new ArrayList<>(aliases.keySet());
+        specs.add(INHERIT);
+        for (String spec : specs) {
+            try {
+                models.add(resolveSpec(spec, false, 0).model());
+            } catch (ProviderException e) {
+                // An alias that cannot be honoured names no model; calls through it fail anyway.
+            }
+        }
+        return Set.copyOf(models);
+    }
+
     /** The provider's own default model, for a fallback or an alias that cannot be honoured. */
     ResolvedModel defaultOf(ProviderSettings p) {
         return new ResolvedModel(

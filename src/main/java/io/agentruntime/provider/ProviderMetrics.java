@@ -1,5 +1,6 @@
 package io.agentruntime.provider;
 
+import io.agentruntime.common.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,41 +8,28 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Provider meters for Prometheus, per HTTP attempt (a retried call counts each attempt):
- * {@code agentruntime_provider_request_seconds{provider,outcome}} (histogram),
- * {@code agentruntime_provider_errors_total{provider,status}} (the HTTP status, or the kind of failure
- * when there was no answer: timeout, upstream...) and {@code agentruntime_tokens_total{direction,provider,model}};
- * and the concurrency limit's gauges {@code agentruntime_provider_calls_in_flight{provider}} and
- * {@code agentruntime_provider_calls_queued{provider}}.
+ * {@code agent_runtime_provider_request_seconds{provider,outcome}} (histogram),
+ * {@code agent_runtime_provider_errors_total{provider,status}} (the HTTP status, or the kind of failure
+ * when there was no answer: timeout, upstream...) and
+ * {@code agent_runtime_tokens_total{direction,provider,model}}, the model as {@link ModelLabels} bounds it;
+ * and the concurrency limit's gauges {@code agent_runtime_provider_calls_in_flight{provider}} and
+ * {@code agent_runtime_provider_calls_queued{provider}}.
  */
 @ApplicationScoped
 class ProviderMetrics {
 
-    /** From a quick blocking answer to a long stream. */
-    private static final Duration[] BUCKETS = {
-        Duration.ofMillis(100),
-        Duration.ofMillis(250),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(1),
-        Duration.ofMillis(2500),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(120),
-        Duration.ofSeconds(300)
-    };
-
     private final MeterRegistry registry;
+    private final ModelLabels models;
 
-    ProviderMetrics(MeterRegistry registry) {
+    ProviderMetrics(MeterRegistry registry, ModelLabels models) {
         this.registry = registry;
+        this.models = models;
     }
 
     /** The client with every attempt measured. */
@@ -51,11 +39,11 @@ class ProviderMetrics {
 
     /** The limiter, its calls in flight and waiting in line as gauges. */
     CallLimiter limited(String provider, CallLimiter limiter) {
-        Gauge.builder("agentruntime.provider.calls.in.flight", limiter, CallLimiter::inFlight)
+        Gauge.builder(Metrics.name("provider.calls.in.flight"), limiter, CallLimiter::inFlight)
                 .description("Calls to the model provider in flight on this replica (retries and pauses included)")
                 .tags("provider", provider)
                 .register(registry);
-        Gauge.builder("agentruntime.provider.calls.queued", limiter, CallLimiter::queued)
+        Gauge.builder(Metrics.name("provider.calls.queued"), limiter, CallLimiter::queued)
                 .description("Calls waiting for their turn under the provider's concurrency limit")
                 .tags("provider", provider)
                 .register(registry);
@@ -63,10 +51,10 @@ class ProviderMetrics {
     }
 
     private void request(String provider, long startedNanos, String outcome) {
-        Timer.builder("agentruntime.provider.request")
+        Timer.builder(Metrics.name("provider.request"))
                 .description("Model provider HTTP requests (one per attempt), by outcome")
                 .tags("provider", provider, "outcome", outcome)
-                .serviceLevelObjectives(BUCKETS)
+                .serviceLevelObjectives(Metrics.MODEL_BUCKETS)
                 .register(registry)
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
@@ -84,7 +72,7 @@ class ProviderMetrics {
         String status = e.httpStatus() > 0
                 ? Integer.toString(e.httpStatus())
                 : e.kind().name().toLowerCase(Locale.ROOT);
-        Counter.builder("agentruntime.provider.errors")
+        Counter.builder(Metrics.name("provider.errors"))
                 .description("Failed model provider requests, by HTTP status (or kind of failure without an answer)")
                 .tags("provider", provider, "status", status)
                 .register(registry)
@@ -93,9 +81,9 @@ class ProviderMetrics {
 
     private void tokens(String provider, String model, String direction, long count) {
         if (count > 0) {
-            Counter.builder("agentruntime.tokens")
+            Counter.builder(Metrics.name("tokens"))
                     .description("Tokens sent to (in) and received from (out) model providers")
-                    .tags("direction", direction, "provider", provider, "model", model)
+                    .tags("direction", direction, "provider", provider, "model", models.of(model))
                     .register(registry)
                     .increment(count);
         }

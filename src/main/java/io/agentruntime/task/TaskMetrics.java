@@ -1,5 +1,7 @@
 package io.agentruntime.task;
 
+import io.agentruntime.common.Metrics;
+import io.agentruntime.provider.ModelLabels;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,10 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Task metrics on /q/metrics: tasks ended by status, mode and provider; their duration; the time
- * the service added beyond waiting on the provider; and how many run on this replica. The operations
- * meters ({@code agentruntime_*}: tasks by agent, model and outcome, queue depth, lease takeovers) are
- * documented in the README with the other features' meters.
+ * Task meters on /q/metrics, all {@code agent_runtime_*}: one counter of tasks ended (by agent, model,
+ * provider, mode and status), histograms of their duration and of the time the service added beyond
+ * waiting on the provider, tasks running on this replica, the queue depth and lease takeovers. The model
+ * label is bounded by {@link ModelLabels}: a caller's made-up model counts as {@code other}.
  */
 @Startup
 @ApplicationScoped
@@ -29,6 +31,7 @@ class TaskMetrics {
     private static final Duration QUEUE_DEPTH_MAX_AGE = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
+    private final ModelLabels models;
     private final TaskStore store;
     private final TaskExecutor executor;
     private final AtomicLong queueDepth = new AtomicLong();
@@ -37,20 +40,21 @@ class TaskMetrics {
     private final Counter leaseTakeovers;
     private final List<Gauge> gauges = new ArrayList<>();
 
-    TaskMetrics(MeterRegistry registry, TaskExecutor executor, TaskStore store) {
+    TaskMetrics(MeterRegistry registry, ModelLabels models, TaskExecutor executor, TaskStore store) {
         this.registry = registry;
+        this.models = models;
         this.store = store;
         this.executor = executor;
-        gauges.add(Gauge.builder("agentruntime.task.queue.depth", this, TaskMetrics::queueDepth)
+        gauges.add(Gauge.builder(Metrics.name("task.queue.depth"), this, TaskMetrics::queueDepth)
                 .description("Queued tasks in the database (all replicas), counted at most every 5 s")
                 .strongReference(true)
                 .register(registry));
-        leaseTakeovers = Counter.builder("agentruntime.lease.takeovers")
+        leaseTakeovers = Counter.builder(Metrics.name("lease.takeovers"))
                 .description("Running tasks recovered by this replica after their lease expired (their replica died)")
                 .register(registry);
         // A strong reference: the injected executor is a client proxy that nothing else holds, and a
         // gauge's default weak reference would let it be collected and the gauge vanish.
-        gauges.add(Gauge.builder("agent_runtime.tasks.running", executor, TaskExecutor::runningCount)
+        gauges.add(Gauge.builder(Metrics.name("tasks.running"), executor, TaskExecutor::runningCount)
                 .description("Tasks executing on this replica now")
                 .strongReference(true)
                 .register(registry));
@@ -60,35 +64,27 @@ class TaskMetrics {
     void ended(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEnded event) {
         TaskView task = event.task();
         String provider = task.provider() == null ? "none" : task.provider();
-        Counter.builder("agent_runtime.tasks.ended")
-                .description("Tasks that reached a final status")
-                .tag("status", task.status().wireName())
-                .tag("mode", task.mode().wireName())
+        // The one task counter: every label is bounded (catalog agents, configured models and providers).
+        Counter.builder(Metrics.name("tasks.ended"))
+                .description("Tasks that reached a final status, whichever way they came in")
+                .tag("agent", task.agent() == null ? "none" : task.agent())
+                .tag("model", models.of(task.model()))
                 .tag("provider", provider)
-                .register(registry)
-                .increment();
-        Counter.builder("agentruntime.tasks")
-                .description("Tasks that reached a final status, by agent, model and outcome")
-                .tags(
-                        "agent",
-                        task.agent(),
-                        "model",
-                        task.model() == null ? "none" : task.model(),
-                        "outcome",
-                        task.status().wireName())
+                .tag("mode", task.mode().wireName())
+                .tag("status", task.status().wireName())
                 .register(registry)
                 .increment();
         if (task.durationMs() != null) {
-            Timer.builder("agent_runtime.tasks.duration")
+            Timer.builder(Metrics.name("tasks.duration"))
                     .description("From the task's start to its final commit")
                     .tag("status", task.status().wireName())
-                    .publishPercentiles(0.5, 0.99)
+                    .serviceLevelObjectives(Metrics.MODEL_BUCKETS)
                     .register(registry)
                     .record(Duration.ofMillis(task.durationMs()));
             if (task.providerMs() != null && task.status() == TaskStatus.COMPLETED) {
-                Timer.builder("agent_runtime.tasks.overhead")
+                Timer.builder(Metrics.name("tasks.overhead"))
                         .description("Task duration minus the time spent waiting on the provider")
-                        .publishPercentiles(0.5, 0.99)
+                        .serviceLevelObjectives(Metrics.SERVICE_BUCKETS)
                         .register(registry)
                         .record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
             }

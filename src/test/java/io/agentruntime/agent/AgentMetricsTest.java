@@ -31,11 +31,11 @@ class AgentMetricsTest {
         String metrics = scrape();
 
         assertThat(agents).isNotEmpty();
-        assertThat(value(metrics, "agentruntime_catalog_agents")).isEqualTo(agents.size());
-        assertThat(value(metrics, "agentruntime_catalog_problems", "severity", "error"))
+        assertThat(value(metrics, "agent_runtime_catalog_agents")).isEqualTo(agents.size());
+        assertThat(value(metrics, "agent_runtime_catalog_problems", "severity", "error"))
                 .isEqualTo(severities.stream().filter("ERROR"::equals).count());
-        assertThat(value(metrics, "agentruntime_catalog_problems", "severity", "warning"))
+        assertThat(value(metrics, "agent_runtime_catalog_problems", "severity", "warning"))
                 .isEqualTo(severities.stream().filter("WARNING"::equals).count());
-        assertThat(metrics).contains("agentruntime_catalog_problems{severity=\"error\"");
+        assertThat(metrics).contains("agent_runtime_catalog_problems{severity=\"error\"");
     }
 }

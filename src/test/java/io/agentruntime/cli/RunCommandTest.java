@@ -99,6 +99,35 @@ class RunCommandTest {
                 .body("items[1].taskId", equalTo(id));
     }
 
+    /** A Job's pod retried after the provider answered: the second run returns the first task, unpaid. */
+    @Test
+    void aRetriedRunWithTheSameIdempotencyKeyReturnsTheFirstTask() throws Exception {
+        String m = marker();
+        answer(m, "Reviewed once.");
+        String key = "job-" + m;
+        String[] args = {
+            "run", "--agent", "sonnet-helper", "--input", "review " + m, "--idempotency-key", key, "--output", "json"
+        };
+
+        Result first = run(args);
+        Result second = run(args);
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        JsonNode a = json.readTree(first.out());
+        JsonNode b = json.readTree(second.out());
+        assertThat(b.path("id").asText()).isEqualTo(a.path("id").asText());
+        assertThat(b.path("output").asText()).isEqualTo("Reviewed once.");
+        wm.verify(1, postRequestedFor(urlEqualTo("/v1/messages")).withRequestBody(containing(m)));
+        assertThat(given().get("/v1/sessions/" + a.path("sessionId").asText() + "/messages")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("items"))
+                .hasSize(2);
+    }
+
     @Test
     void aSecondRunContinuesTheSessionAndPrintsOnlyTheAnswer() throws Exception {
         String first = marker();

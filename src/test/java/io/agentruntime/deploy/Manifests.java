@@ -75,6 +75,11 @@ final class Manifests {
         return typed(Kustomize.render(K8S.resolve("overlays").resolve(name)));
     }
 
+    /** The example Job and CronJob as rendered for an overlay. */
+    static List<HasMetadata> examples(String overlay) {
+        return typed(Kustomize.render(K8S.resolve("examples").resolve(overlay)));
+    }
+
     static List<HasMetadata> file(String relative) {
         try {
             return typed(Kustomize.readAll(K8S.resolve(relative)));

@@ -24,6 +24,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnExitCodesRequirement;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnPodConditionsPattern;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -59,18 +63,24 @@ class ManifestsTest {
         settings = AppSettings.load();
     }
 
-    /** An overlay's objects plus the example Job and CronJob, which are applied into its namespace. */
+    /** An overlay's objects plus the example Job and CronJob as rendered for it (k8s/examples/OVERLAY). */
     static List<HasMetadata> installation(String overlay) {
         List<HasMetadata> all = new ArrayList<>(Manifests.overlay(overlay));
-        all.addAll(Manifests.file("examples/job.yaml"));
-        all.addAll(Manifests.file("examples/cronjob.yaml"));
+        all.addAll(Manifests.examples(overlay));
         return all;
     }
 
-    /** Secrets the installation creates, plus the documented examples of those it expects to exist. */
-    static List<Secret> secrets(List<HasMetadata> installation) {
+    /**
+     * Secrets the installation creates, plus the documented examples of those it expects to exist: the
+     * base's, and those of this overlay only, so that a name another overlay has does not pass.
+     */
+    static List<Secret> secrets(String overlay, List<HasMetadata> installation) {
         List<Secret> secrets = new ArrayList<>(Manifests.all(installation, Secret.class));
-        for (String example : List.of("base/secrets.example.yaml", "overlays/prod/cnpg-app-secret.example.yaml")) {
+        List<String> examples = new ArrayList<>(List.of("base/secrets.example.yaml"));
+        if (overlay.equals("prod")) {
+            examples.add("overlays/prod/cnpg-app-secret.example.yaml");
+        }
+        for (String example : examples) {
             secrets.addAll(Manifests.all(Manifests.file(example), Secret.class));
         }
         return secrets;
@@ -119,10 +129,10 @@ class ManifestsTest {
 
     @Test
     void examplesAreTypedObjects() {
-        assertThat(Manifests.file("examples/job.yaml"))
+        assertThat(Manifests.file("examples/base/job.yaml"))
                 .extracting(HasMetadata::getKind)
                 .containsExactly("ConfigMap", "Job");
-        assertThat(Manifests.file("examples/cronjob.yaml"))
+        assertThat(Manifests.file("examples/base/cronjob.yaml"))
                 .extracting(HasMetadata::getKind)
                 .containsExactly("CronJob");
         assertThat(Manifests.file("base/secrets.example.yaml")).hasSize(2);
@@ -142,24 +152,22 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"overlays/dev", "overlays/prod", "examples/dev", "examples/prod"})
     void rendererAgreesWithKubectl(String overlay) throws Exception {
         assumeTrue(onPath("kubectl"), "kubectl is not installed");
         Process p = new ProcessBuilder(
-                        "kubectl",
-                        "kustomize",
-                        Manifests.K8S.resolve("overlays/" + overlay).toString())
+                        "kubectl", "kustomize", Manifests.K8S.resolve(overlay).toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
 
-        Path rendered = Files.createTempFile("kustomize-" + overlay, ".yaml");
+        Path rendered = Files.createTempFile("kustomize-" + overlay.replace('/', '-'), ".yaml");
         try {
             Files.write(rendered, out);
             assertThat(byIdentity(Kustomize.readAll(rendered)))
-                    .isEqualTo(byIdentity(Kustomize.render(Manifests.K8S.resolve("overlays/" + overlay))));
+                    .isEqualTo(byIdentity(Kustomize.render(Manifests.K8S.resolve(overlay))));
         } finally {
             Files.delete(rendered);
         }
@@ -216,7 +224,12 @@ class ManifestsTest {
         assertThat(containers).hasSize(3);
         Set<String> variables = new HashSet<>();
         for (Container c : containers) {
-            c.getEnv().forEach(e -> variables.add(e.getName()));
+            // A variable the container's arguments use ($(NAME), expanded by Kubernetes) is not a setting.
+            String args = String.join(" ", c.getArgs());
+            c.getEnv().stream()
+                    .map(EnvVar::getName)
+                    .filter(name -> !args.contains("$(" + name + ")"))
+                    .forEach(variables::add);
             for (EnvFromSource from : c.getEnvFrom()) {
                 assertThat(from.getPrefix()).isNull();
                 if (from.getConfigMapRef() != null) {
@@ -253,7 +266,7 @@ class ManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void everySecretKeyReferencedExists(String overlay) {
         List<HasMetadata> objects = installation(overlay);
-        List<Secret> secrets = secrets(objects);
+        List<Secret> secrets = secrets(overlay, objects);
         List<SecretKeySelector> refs = Manifests.workloads(objects).stream()
                 .flatMap(w -> Manifests.podSpec(w).getContainers().stream())
                 .flatMap(c -> c.getEnv().stream())
@@ -289,6 +302,59 @@ class ManifestsTest {
             keys.addAll(s.getStringData().keySet());
         }
         return keys;
+    }
+
+    /**
+     * A retried pod must not pay twice, and a failure that a retry would only repeat must not be retried:
+     * every pod of a Job passes the Job's uid as {@code --idempotency-key}, and the pod failure policy
+     * fails the Job on the exit codes of command mode that mean so (see cli/ExitCode.java).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void jobsRetryOnlyWhatARetryCanFixAndNeverPayTwice(String overlay) {
+        List<HasMetadata> objects = Manifests.examples(overlay);
+        List<JobSpec> jobs = new ArrayList<>();
+        Manifests.all(objects, Job.class).forEach(j -> jobs.add(j.getSpec()));
+        Manifests.all(objects, CronJob.class)
+                .forEach(c -> jobs.add(c.getSpec().getJobTemplate().getSpec()));
+        assertThat(jobs).hasSize(2);
+        for (JobSpec job : jobs) {
+            PodSpec pod = job.getTemplate().getSpec();
+            assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+            assertThat(job.getBackoffLimit())
+                    .as("retries are safe with the key")
+                    .isPositive();
+
+            Container c = pod.getContainers().get(0);
+            List<String> args = c.getArgs();
+            int key = args.indexOf("--idempotency-key");
+            assertThat(key).as("--idempotency-key in " + args).isNotNegative();
+            String value = args.get(key + 1);
+            EnvVar uid = c.getEnv().stream()
+                    .filter(e -> value.contains("$(" + e.getName() + ")"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(value + " names no variable of the container"));
+            assertThat(uid.getValueFrom().getFieldRef().getFieldPath())
+                    .isIn(
+                            "metadata.labels['batch.kubernetes.io/controller-uid']",
+                            "metadata.labels['batch.kubernetes.io/job-name']");
+
+            PodFailurePolicyOnExitCodesRequirement failJob = job.getPodFailurePolicy().getRules().stream()
+                    .filter(r -> r.getAction().equals("FailJob") && r.getOnExitCodes() != null)
+                    .map(PodFailurePolicyRule::getOnExitCodes)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(failJob.getContainerName()).isEqualTo(c.getName());
+            assertThat(failJob.getOperator()).isEqualTo("In");
+            // 2: bad arguments, 3: unknown agent or session: the same on every try.
+            assertThat(failJob.getValues()).contains(2, 3).doesNotContain(0, 5);
+            assertThat(job.getPodFailurePolicy().getRules()).anySatisfy(r -> {
+                assertThat(r.getAction()).isEqualTo("Ignore");
+                assertThat(r.getOnPodConditions())
+                        .extracting(PodFailurePolicyOnPodConditionsPattern::getType)
+                        .contains("DisruptionTarget");
+            });
+        }
     }
 
     @ParameterizedTest
@@ -441,7 +507,7 @@ class ManifestsTest {
         }
         // The Job runs an agent that the example catalog has.
         List<String> args = Manifests.podSpec(
-                        Manifests.file("examples/job.yaml").get(1))
+                        Manifests.file("examples/base/job.yaml").get(1))
                 .getContainers()
                 .get(0)
                 .getArgs();

@@ -49,8 +49,8 @@ class PackagedAppIT {
                 .containsKey("reason");
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
-                .containsPattern("(?m)^agentruntime_lookup_hybrid\\{[^}]*} 0\\.0$")
-                .containsPattern("(?m)^agentruntime_lookup_embedding_state\\{[^}]*state=\"disabled\"[^}]*} 1\\.0$");
+                .containsPattern("(?m)^agent_runtime_lookup_hybrid\\{[^}]*} 0\\.0$")
+                .containsPattern("(?m)^agent_runtime_lookup_embedding_state\\{[^}]*state=\"disabled\"[^}]*} 1\\.0$");
     }
 
     /** A lookup through the HTTP API, answered 200. */

@@ -95,10 +95,10 @@ class PackagedLookupIT {
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .containsPattern("(?m)^agentruntime_lookup_hybrid\\{[^}]*model=\"all-MiniLM-L6-v2-q\"[^}]*} 1\\.0$")
-                .containsPattern("(?m)^agentruntime_lookup_agents_embedded(\\{[^}]*})? " + agents + "\\.0$")
-                .containsPattern("(?m)^agentruntime_lookup_embedding_state\\{[^}]*state=\"ready\"[^}]*} 1\\.0$")
-                .containsPattern("(?m)^agentruntime_lookup_embedding_state\\{[^}]*state=\"disabled\"[^}]*} 0\\.0$");
+                .containsPattern("(?m)^agent_runtime_lookup_hybrid\\{[^}]*model=\"all-MiniLM-L6-v2-q\"[^}]*} 1\\.0$")
+                .containsPattern("(?m)^agent_runtime_lookup_agents_embedded(\\{[^}]*})? " + agents + "\\.0$")
+                .containsPattern("(?m)^agent_runtime_lookup_embedding_state\\{[^}]*state=\"ready\"[^}]*} 1\\.0$")
+                .containsPattern("(?m)^agent_runtime_lookup_embedding_state\\{[^}]*state=\"disabled\"[^}]*} 0\\.0$");
 
         // The tokenizer's native library was unpacked where the setting points, not under the home folder.
         assertThat(HOME).isRegularFile();

@@ -154,4 +154,21 @@ class ModelResolverTest {
         assertThat(resolver.resolve("gpt-4o", null)).isEqualTo(new ResolvedModel("openai", "gpt-4o"));
         assertThat(resolver.resolve("inherit", null)).isEqualTo(new ResolvedModel("azure", "a"));
     }
+
+    /** The models a metric label may name: what the configuration names, never what a caller makes up. */
+    @Test
+    void configuredModelsAreTheDefaultsAndWhatAliasesResolveTo() {
+        ModelResolver resolver = new ModelResolver(
+                List.of(
+                        provider("anthropic", Kind.ANTHROPIC, "claude-sonnet-4-6"),
+                        provider("openai", Kind.OPENAI, "gpt-4o-mini")),
+                KNOWN,
+                Optional.of("fast"),
+                Map.of("fast", "openai/gpt-4.1-nano", "opus", "anthropic/claude-opus-4-7"));
+
+        assertThat(resolver.configuredModels())
+                .containsExactlyInAnyOrder("claude-sonnet-4-6", "gpt-4o-mini", "gpt-4.1-nano", "claude-opus-4-7");
+        assertThat(new ModelResolver(List.of(), KNOWN, Optional.empty(), CLAUDE_ALIASES).configuredModels())
+                .isEmpty();
+    }
 }

@@ -98,7 +98,7 @@ class ProviderConcurrencyTest {
     }
 
     private double failedAttempts() {
-        return meters.find("agentruntime.provider.errors").counters().stream()
+        return meters.find("agent_runtime.provider.errors").counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
     }

@@ -53,7 +53,7 @@ class ProviderMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_provider_request_seconds_count",
+                        "agent_runtime_provider_request_seconds_count",
                         "provider",
                         "anthropic",
                         "outcome",
@@ -62,7 +62,7 @@ class ProviderMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_tokens_total",
+                        "agent_runtime_tokens_total",
                         "direction",
                         "in",
                         "provider",
@@ -73,7 +73,7 @@ class ProviderMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_tokens_total",
+                        "agent_runtime_tokens_total",
                         "direction",
                         "out",
                         "provider",
@@ -83,7 +83,7 @@ class ProviderMetricsTest {
                 .isEqualTo(7);
         // A histogram: buckets for latency quantiles in PromQL.
         assertThat(after.lines()
-                        .filter(l -> l.startsWith("agentruntime_provider_request_seconds_bucket{")
+                        .filter(l -> l.startsWith("agent_runtime_provider_request_seconds_bucket{")
                                 && l.contains("provider=\"anthropic\"")
                                 && l.contains("outcome=\"success\"")
                                 && l.contains("le=\"0.1\"")))
@@ -109,7 +109,7 @@ class ProviderMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_provider_request_seconds_count",
+                        "agent_runtime_provider_request_seconds_count",
                         "provider",
                         "anthropic",
                         "outcome",
@@ -118,7 +118,7 @@ class ProviderMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_tokens_total",
+                        "agent_runtime_tokens_total",
                         "direction",
                         "out",
                         "provider",
@@ -149,18 +149,18 @@ class ProviderMetricsTest {
                 .isInstanceOf(ProviderException.class);
 
         String after = scrape();
-        assertThat(delta(before, after, "agentruntime_provider_errors_total", "provider", "flaky", "status", "500"))
+        assertThat(delta(before, after, "agent_runtime_provider_errors_total", "provider", "flaky", "status", "500"))
                 .isEqualTo(2);
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_provider_request_seconds_count",
+                        "agent_runtime_provider_request_seconds_count",
                         "provider",
                         "flaky",
                         "outcome",
                         "error"))
                 .isEqualTo(2);
-        assertThat(delta(before, after, "agentruntime_provider_errors_total", "provider", "backup", "status", "429"))
+        assertThat(delta(before, after, "agent_runtime_provider_errors_total", "provider", "backup", "status", "429"))
                 .isPositive();
     }
 

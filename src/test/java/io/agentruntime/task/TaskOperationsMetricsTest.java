@@ -54,18 +54,18 @@ class TaskOperationsMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_tasks_total",
+                        "agent_runtime_tasks_ended_total",
                         "agent",
                         "sonnet-helper",
                         "model",
                         "claude-sonnet-4-6",
-                        "outcome",
+                        "status",
                         "completed"))
                 .isEqualTo(1);
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_provider_request_seconds_count",
+                        "agent_runtime_provider_request_seconds_count",
                         "provider",
                         "anthropic",
                         "outcome",
@@ -74,7 +74,7 @@ class TaskOperationsMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_tokens_total",
+                        "agent_runtime_tokens_total",
                         "direction",
                         "in",
                         "provider",
@@ -85,7 +85,7 @@ class TaskOperationsMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_tokens_total",
+                        "agent_runtime_tokens_total",
                         "direction",
                         "out",
                         "provider",
@@ -119,15 +119,16 @@ class TaskOperationsMetricsTest {
         assertThat(delta(
                         before,
                         after,
-                        "agentruntime_tasks_total",
+                        "agent_runtime_tasks_ended_total",
                         "agent",
                         "sonnet-helper",
                         "model",
                         "claude-sonnet-4-6",
-                        "outcome",
+                        "status",
                         "failed"))
                 .isEqualTo(1);
-        assertThat(delta(before, after, "agentruntime_provider_errors_total", "provider", "anthropic", "status", "400"))
+        assertThat(delta(
+                        before, after, "agent_runtime_provider_errors_total", "provider", "anthropic", "status", "400"))
                 .isEqualTo(1);
     }
 
@@ -148,12 +149,12 @@ class TaskOperationsMetricsTest {
 
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(300))
-                .until(() -> value(scrape(), "agentruntime_task_queue_depth") >= 1);
+                .until(() -> value(scrape(), "agent_runtime_task_queue_depth") >= 1);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/v1/tasks/" + second).then().body("status", equalTo("completed")));
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(300))
-                .until(() -> value(scrape(), "agentruntime_task_queue_depth") == 0);
+                .until(() -> value(scrape(), "agent_runtime_task_queue_depth") == 0);
     }
 
     @Test
@@ -161,7 +162,7 @@ class TaskOperationsMetricsTest {
         UUID session = sessions.create(new NewSession("sonnet-helper", "orphan", null, null))
                 .id();
         UUID task = Ids.newId();
-        double before = value(scrape(), "agentruntime_lease_takeovers_total");
+        double before = value(scrape(), "agent_runtime_lease_takeovers_total");
         // A task its replica was running when it died, on its last attempt: the worker takes it over and fails it.
         QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("""
@@ -176,7 +177,7 @@ class TaskOperationsMetricsTest {
 
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/v1/tasks/" + task).then().body("status", equalTo("failed")));
-        assertThat(value(scrape(), "agentruntime_lease_takeovers_total") - before)
+        assertThat(value(scrape(), "agent_runtime_lease_takeovers_total") - before)
                 .isEqualTo(1);
     }
 
