@@ -37,7 +37,7 @@ class TaskResponses {
         if (background) {
             TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BACKGROUND);
             Response.ResponseBuilder r = Response.accepted(admitted.view())
-                    .location(location(admitted.view().id()))
+                    .header("Location", location(admitted.view().id()))
                     .header("Retry-After", "1");
             if (preferAsync) {
                 r.header("Preference-Applied", "respond-async");
@@ -50,8 +50,9 @@ class TaskResponses {
             return replayed(
                             Response.status(view.error().status())
                                     .type(Problem.MEDIA_TYPE)
-                                    .location(location(view.id()))
-                                    .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request))),
+                                    .header("Location", location(view.id()))
+                                    .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request)))
+                                    .header("Retry-After", view.error().retryAfter()),
                             admitted)
                     .build();
         }
@@ -118,6 +119,10 @@ class TaskResponses {
         return admitted.replayed() ? r.header("Idempotent-Replayed", "true") : r;
     }
 
+    /**
+     * Relative, sent as is: ResponseBuilder.location() would make it absolute from the Host header,
+     * which the caller controls.
+     */
     static URI location(UUID id) {
         return URI.create("/v1/tasks/" + id);
     }
