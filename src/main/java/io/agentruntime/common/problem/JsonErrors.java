@@ -31,9 +31,9 @@ final class JsonErrors {
     /** A syntax error after a whole value was read at the top level: garbage after the document. */
     private static boolean afterTheDocument(JsonProcessingException e) {
         if (e instanceof StreamReadException r && r.getProcessor() instanceof JsonParser p) {
+            // Back at the top level with a token already read: a whole value came before the error.
             JsonStreamContext context = p.getParsingContext();
-            // The root context counts a value as soon as its first token is being read: a second one is garbage.
-            return context != null && context.inRoot() && context.getEntryCount() > 1;
+            return context != null && context.inRoot() && p.currentToken() != null;
         }
         return false;
     }

@@ -73,6 +73,7 @@ class OversizedBodies {
             body = "{}";
         }
         // The body is not read: close the connection after the answer, as the HTTP layer does.
+        ctx.response().endHandler(done -> ctx.request().connection().close());
         ctx.response()
                 .setStatusCode(type.status())
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)

@@ -62,7 +62,7 @@ public class ProblemMappers {
         List<Problem.FieldError> errors =
                 field == null || field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, what));
         String detail = field == null || field.isEmpty()
-                ? "The request body is not acceptable JSON: " + what
+                ? "The request body is not valid JSON: " + what
                 : "The request body has a bad value at '" + field + "': " + what;
         return respond(ProblemType.BAD_REQUEST, detail, errors, uri, request).build();
     }
