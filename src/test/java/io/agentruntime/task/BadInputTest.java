@@ -87,19 +87,33 @@ class BadInputTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "/v1/sessions | {\"agent\":\"sonnet-helper\"} x",
                 "/v1/sessions | {\"agent\":\"sonnet-helper\"}{\"agent\":\"gpt-helper\"}",
                 "/v1/tasks | {\"agent\":\"sonnet-helper\",\"input\":\"hi\"}{\"input\":\"again\"}",
-                "/v1/tasks | {\"agent\":\"sonnet-helper\",\"input\":\"hi\"} ]",
                 "/v1/agents/lookup | {\"query\":\"pods\"} 1",
                 "/v1/agents/validate | {\"content\":\"x\"} {}",
             })
-    void trailingDataIsRefused(String path, String body) {
+    void concatenatedDocumentsAreRefused(String path, String body) {
         postJson(path, body)
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("after the JSON document"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/sessions | {\"agent\":\"sonnet-helper\"} x",
+                "/v1/tasks | {\"agent\":\"sonnet-helper\",\"input\":\"hi\"} ]",
+            })
+    void trailingGarbageIsRefused(String path, String body) {
+        // Not JSON at all after the document: refused as malformed JSON, with its position.
+        postJson(path, body)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
     }
 
     @ParameterizedTest

@@ -2,11 +2,8 @@ package io.agentruntime.common.problem;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -27,16 +24,6 @@ final class JsonErrors {
     private static final String TRAILING = "unexpected data after the JSON document (one JSON value per body)";
 
     private JsonErrors() {}
-
-    /** A syntax error after a whole value was read at the top level: garbage after the document. */
-    private static boolean afterTheDocument(JsonProcessingException e) {
-        if (e instanceof StreamReadException r && r.getProcessor() instanceof JsonParser p) {
-            // Back at the top level with a token already read: a whole value came before the error.
-            JsonStreamContext context = p.getParsingContext();
-            return context != null && context.inRoot() && p.currentToken() != null;
-        }
-        return false;
-    }
 
     static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException) {
@@ -60,9 +47,6 @@ final class JsonErrors {
                 return "must not be null";
             }
             return "must be " + expected(m.getTargetType());
-        }
-        if (afterTheDocument(e)) {
-            return TRAILING;
         }
         if (e instanceof JsonEOFException) {
             return "the JSON document ends too early" + at(e.getLocation());
