@@ -3,6 +3,7 @@ package io.agentruntime.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.common.Cursors;
 import io.agentruntime.common.Page;
+import io.agentruntime.common.json.StrictJson;
 import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
@@ -36,6 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AgentResource {
 
     static final String MARKDOWN = "text/markdown";
+    /** Prefix of the agent list's cursors: the position is the last agent's name. */
+    private static final String AGENT_CURSOR = "a";
+
     private static final String AGENT_EXAMPLE = """
             {"name":"backend-web-developer","description":"Use this agent when you need to implement server-side functionality...",\
             "examples":[{"context":"The user wants to create an API for their application.",\
@@ -108,7 +112,7 @@ public class AgentResource {
                     String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = Cursors.limit(parseLimit(limit));
-        String after = cursor == null || cursor.isBlank() ? null : Cursors.decode(cursor);
+        String after = cursor == null || cursor.isBlank() ? null : Cursors.decode(AGENT_CURSOR, cursor);
         Predicate<AgentDefinition> filter = matches(q, tool, model);
         List<AgentDefinition> rest = catalog.snapshot().agents().stream()
                 .filter(a -> after == null || a.name().compareTo(after) > 0)
@@ -117,7 +121,9 @@ public class AgentResource {
                 .toList();
         List<AgentSummary> items =
                 rest.stream().limit(size).map(AgentSummary::of).toList();
-        String next = rest.size() > size ? Cursors.encode(items.getLast().name()) : null;
+        String next = rest.size() > size
+                ? Cursors.encode(AGENT_CURSOR, items.getLast().name())
+                : null;
         return new Page<>(items, next);
     }
 
@@ -226,7 +232,10 @@ public class AgentResource {
             if (body == null || body.isBlank()) {
                 throw ProblemException.badField("content", "must not be blank");
             }
-            ValidateRequest request = json.readValue(body, ValidateRequest.class);
+            ValidateRequest request = StrictJson.read(json, body, ValidateRequest.class);
+            if (request == null) {
+                throw ProblemException.badField("body", "must be a JSON object with the field content");
+            }
             content = request.content();
             name = request.fileName();
         }

@@ -25,6 +25,28 @@ public final class Cursors {
         }
     }
 
+    /** A cursor of one kind: the kind prefix lets {@link #decode(String, String)} refuse foreign text. */
+    public static String encode(String kind, String position) {
+        return encode(kind + ":" + position);
+    }
+
+    /**
+     * The position in a cursor of this kind.
+     *
+     * @throws ProblemException 400 naming {@code cursor} when it is not such a cursor
+     */
+    public static String decode(String kind, String cursor) {
+        String decoded = decode(cursor);
+        String prefix = kind + ":";
+        if (!decoded.startsWith(prefix)
+                || decoded.length() == prefix.length()
+                || decoded.chars().anyMatch(Character::isISOControl)
+                || !encode(decoded).equals(cursor.strip())) {
+            throw ProblemException.badField("cursor", "is not a cursor this API issued");
+        }
+        return decoded.substring(prefix.length());
+    }
+
     /** Clamps ?limit= to 1..100, default 20. */
     public static int limit(Integer requested) {
         if (requested == null) {

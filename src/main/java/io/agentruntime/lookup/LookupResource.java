@@ -1,7 +1,9 @@
 package io.agentruntime.lookup;
 
+import io.agentruntime.common.json.StrictJson;
 import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -54,6 +56,7 @@ public class LookupResource {
 
     @POST
     @Blocking
+    @CustomDeserialization(StrictJson.class)
     @Operation(
             operationId = "lookupAgents",
             summary = "Find the agents that fit a request",

@@ -293,6 +293,11 @@ class PostgresSessionService implements SessionService {
         return m;
     }
 
+    @Override
+    public Map<String, Object> checkMetadata(Map<String, Object> metadata) {
+        return metadata == null ? null : checked(metadata);
+    }
+
     private Map<String, Object> checked(Map<String, Object> metadata) {
         if (metadata.size() > config.maxMetadataKeys()) {
             throw ProblemException.badField(

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.common.Page;
+import io.agentruntime.common.json.StrictJson;
 import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.common.problem.ProblemType;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -26,7 +28,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,6 +122,7 @@ public class SessionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
     @Operation(
             operationId = "createSession",
             summary = "Create a session",
@@ -150,7 +152,8 @@ public class SessionResource {
     public Response create(@NotNull @Valid CreateSession body, @Context UriInfo uri) {
         SessionView created =
                 sessions.create(new NewSession(body.agent(), body.title(), body.metadata(), Owners.current()));
-        return Response.created(location(uri, created.id()))
+        return Response.status(Response.Status.CREATED)
+                .header("Location", location(created.id()))
                 .entity(Session.of(created))
                 .build();
     }
@@ -250,9 +253,10 @@ public class SessionResource {
             throws JsonProcessingException {
         UUID sessionId = Params.uuid("id", id);
         // Read by hand so that a bare POST, without a body or a Content-Type, forks everything.
-        ForkSession request = body == null || body.isBlank() ? null : json.readValue(body, ForkSession.class);
+        ForkSession request = body == null || body.isBlank() ? null : StrictJson.read(json, body, ForkSession.class);
         SessionView fork = sessions.fork(sessionId, request == null ? null : request.messageId(), Owners.current());
-        return Response.created(location(uri, fork.id()))
+        return Response.status(Response.Status.CREATED)
+                .header("Location", location(fork.id()))
                 .entity(Session.of(fork))
                 .build();
     }
@@ -289,11 +293,11 @@ public class SessionResource {
             throws JsonProcessingException {
         UUID sessionId = Params.uuid("id", id);
         // Read by hand: merge patch tells "absent" (keep) from null (clear), which a record cannot.
-        JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
+        JsonNode node = body == null || body.isBlank() ? null : StrictJson.readTree(json, body);
         if (node == null || !node.isObject()) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "The body must be a JSON object (a merge patch)");
         }
-        UpdateSession patch = json.treeToValue(node, UpdateSession.class);
+        UpdateSession patch = StrictJson.convert(json, node, UpdateSession.class);
         Set<ConstraintViolation<UpdateSession>> violations = validator.validate(patch);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
@@ -368,11 +372,9 @@ public class SessionResource {
         return patch;
     }
 
-    private static URI location(UriInfo uri, UUID id) {
-        return uri.getBaseUriBuilder()
-                .path(SessionResource.class)
-                .path(id.toString())
-                .build();
+    /** Relative, never built from the Host header, which the caller controls (see README, conventions). */
+    private static String location(UUID id) {
+        return "/v1/sessions/" + id;
     }
 
     private static ProblemException notFound(UUID id) {

@@ -43,4 +43,12 @@ public interface SessionService {
 
     /** Deletes the session and its messages; false when it did not exist. */
     boolean delete(UUID sessionId);
+
+    /**
+     * Checks caller metadata against the sessions.max-metadata-* limits, the same for every resource
+     * that keeps metadata (sessions, tasks).
+     *
+     * @throws io.agentruntime.common.problem.ProblemException 400 naming {@code metadata} when too large
+     */
+    Map<String, Object> checkMetadata(Map<String, Object> metadata);
 }

@@ -85,6 +85,7 @@ class TaskAdmission {
     Admitted admit(TaskCommand command, TaskMode mode, Runnable onQueued) {
         String owner = command.owner() == null || command.owner().isBlank() ? ANONYMOUS : command.owner();
         checkInput(command.input());
+        sessions.checkMetadata(command.metadata());
         String key = command.idempotencyKey();
         String hash = null;
         if (key != null) {

@@ -160,6 +160,17 @@ final class TaskExecution {
                 return;
             }
             boolean schedule;
+            boolean tooLarge;
+            synchronized (lock) {
+                if (state != State.RUNNING) {
+                    return;
+                }
+                tooLarge = output.length() + delta.text().length() > executor.maxAnswerChars();
+            }
+            if (tooLarge) {
+                finish(new Outcome.Failed(new TaskErrors.AnswerTooLarge(executor.maxAnswerChars())), true);
+                return;
+            }
             synchronized (lock) {
                 if (state != State.RUNNING) {
                     return;
@@ -175,6 +186,11 @@ final class TaskExecution {
                 executor.scheduleFlush(this);
             }
         } else if (item instanceof ChatEvent.Done done) {
+            String text = done.result() == null ? null : done.result().text();
+            if (text != null && text.length() > executor.maxAnswerChars()) {
+                finish(new Outcome.Failed(new TaskErrors.AnswerTooLarge(executor.maxAnswerChars())), false);
+                return;
+            }
             finish(new Outcome.Completed(done.result()), false);
         }
     }

@@ -1,5 +1,6 @@
 package io.agentruntime.task;
 
+import io.agentruntime.common.DatabaseOutage;
 import io.agentruntime.provider.ChatEvent;
 import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.provider.ChatResult;
@@ -105,7 +106,9 @@ class TaskExecutor {
                         try {
                             work.run();
                         } catch (RuntimeException e) {
-                            LOG.warn("Periodic task work failed; it is retried", e);
+                            if (!DatabaseOutage.noticed(e)) {
+                                LOG.warn("Periodic task work failed; it is retried", e);
+                            }
                         } finally {
                             busy.set(false);
                         }
@@ -163,6 +166,10 @@ class TaskExecutor {
         return local.size();
     }
 
+    int maxAnswerChars() {
+        return config.maxAnswerChars();
+    }
+
     void scheduleFlush(TaskExecution execution) {
         timer.schedule(execution::flush, config.stream().flushInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -214,10 +221,17 @@ class TaskExecutor {
                 return new Committed(view, events);
             });
         } catch (RuntimeException e) {
-            LOG.errorf(
-                    e,
-                    "Could not record the outcome of task %s; its lease will expire and it is retried",
-                    execution.taskId);
+            if (DatabaseOutage.noticed(e)) {
+                LOG.warnf(
+                        "Could not record the outcome of task %s while PostgreSQL is away; its lease will expire "
+                                + "and it is retried",
+                        execution.taskId);
+            } else {
+                LOG.errorf(
+                        e,
+                        "Could not record the outcome of task %s; its lease will expire and it is retried",
+                        execution.taskId);
+            }
             execution.abandon("the outcome could not be recorded");
             return;
         }

@@ -39,7 +39,7 @@ class TaskResponses {
         if (background) {
             TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BACKGROUND);
             Response.ResponseBuilder r = Response.accepted(admitted.view())
-                    .location(location(admitted.view().id()))
+                    .header("Location", location(admitted.view().id()))
                     .header("Retry-After", "1");
             if (preferAsync) {
                 r.header("Preference-Applied", "respond-async");
@@ -49,17 +49,18 @@ class TaskResponses {
         TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BLOCKING);
         TaskView view = tasks.await(admitted);
         if (view.status() == TaskStatus.FAILED && view.error() != null) {
-            Response.ResponseBuilder failed = Response.status(view.error().status());
-            if (view.error().status() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
-                // Busy or paused provider: worth trying again shortly, as the task's error says.
+            Response.ResponseBuilder failed = Response.status(view.error().status())
+                    .type(Problem.MEDIA_TYPE)
+                    .header("Location", location(view.id()))
+                    .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request)));
+            if (view.error().retryAfter() != null) {
+                // The provider said when to come back (rate limit, overload, open circuit).
+                failed.header("Retry-After", view.error().retryAfter());
+            } else if (view.error().status() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode()) {
+                // Busy or paused provider: worth trying again shortly.
                 failed.header("Retry-After", RETRY_UNAVAILABLE_SECONDS);
             }
-            return replayed(
-                            failed.type(Problem.MEDIA_TYPE)
-                                    .location(location(view.id()))
-                                    .entity(TaskProblem.of(view.error(), view.id(), RequestIds.of(request))),
-                            admitted)
-                    .build();
+            return replayed(failed, admitted).build();
         }
         return replayed(Response.ok(view).header("Content-Location", location(view.id())), admitted)
                 .build();
@@ -124,6 +125,10 @@ class TaskResponses {
         return admitted.replayed() ? r.header("Idempotent-Replayed", "true") : r;
     }
 
+    /**
+     * Relative, sent as is: ResponseBuilder.location() would make it absolute from the Host header,
+     * which the caller controls.
+     */
     static URI location(UUID id) {
         return URI.create("/v1/tasks/" + id);
     }

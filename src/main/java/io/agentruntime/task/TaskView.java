@@ -94,7 +94,13 @@ public record TaskView(
             @Schema(
                     description = "The provider's request id, for its support",
                     example = "req_011CSHoEeqs5C35K2UUqR7Fy")
-            String providerRequestId) {}
+            String providerRequestId,
+
+            @Schema(
+                    description = "Seconds before a retry may succeed (a provider rate limiting, overloaded or "
+                            + "paused by its circuit breaker); also the Retry-After of a blocking call",
+                    example = "30")
+            Long retryAfter) {}
 
     /** Why the lookup chose the agent. */
     @Schema(

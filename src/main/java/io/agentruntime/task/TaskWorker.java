@@ -2,6 +2,7 @@ package io.agentruntime.task;
 
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.common.DatabaseOutage;
 import io.agentruntime.common.problem.ProblemType;
 import io.agentruntime.session.SessionService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -98,9 +99,20 @@ class TaskWorker {
     void wake() {
         if (config.worker().enabled() && !stopping) {
             try {
-                executor.virtualThreads().execute(() -> look(false));
+                executor.virtualThreads().execute(() -> lookQuietly(false));
             } catch (RuntimeException e) {
                 // Stopping: the executor no longer takes work.
+            }
+        }
+    }
+
+    /** A look on a thread of its own: nothing may escape as an uncaught (plain-text) exception. */
+    private void lookQuietly(boolean recover) {
+        try {
+            look(recover);
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.noticed(e)) {
+                LOG.warn("Looking at the task queue failed; the next poll tries again", e);
             }
         }
     }

@@ -2,6 +2,8 @@ package io.agentruntime.task;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,6 +33,16 @@ public interface TasksConfig {
     /** Longest accepted task input, in characters. */
     @WithDefault("200000")
     int maxInputChars();
+
+    /**
+     * Longest answer a task keeps, in characters. A longer answer ends the task {@code failed} with an
+     * {@code answer_too_large} error, once: it is never re-run (that would pay the provider again). At
+     * most 10,000,000, well below the JSON library's limit of 20,000,000 characters per string.
+     */
+    @WithDefault("1000000")
+    @Min(1)
+    @Max(10_000_000)
+    int maxAnswerChars();
 
     interface History {
 

@@ -45,6 +45,7 @@ public record Problem(
             - https://agent-runtime.dev/problems/not-acceptable (406)
             - https://agent-runtime.dev/problems/conflict (409)
             - https://agent-runtime.dev/problems/gone (410)
+            - https://agent-runtime.dev/problems/content-too-large (413)
             - https://agent-runtime.dev/problems/unsupported-media-type (415)
             - https://agent-runtime.dev/problems/unprocessable (422)
             - https://agent-runtime.dev/problems/too-many-requests (429)

@@ -3,6 +3,7 @@ package io.agentruntime.common.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.agentruntime.common.DatabaseOutage;
 import io.agentruntime.common.RequestIds;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
@@ -28,6 +29,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpServerRequest request) {
+        if (e.type() == ProblemType.INTERNAL && e.getCause() != null && DatabaseOutage.noticed(e.getCause())) {
+            return unexpected(e.getCause(), uri, request);
+        }
         if (e.type().status() >= 500 && e.getCause() != null) {
             LOG.errorf(e.getCause(), "%s (request %s)", e.getMessage(), RequestIds.of(request));
         }
@@ -48,8 +52,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri, HttpServerRequest request) {
+        ProblemException refused = causeOf(e, ProblemException.class);
+        if (refused != null) {
+            // Refused while parsing (a NUL character): the problem already names the field.
+            return problem(refused, uri, request);
+        }
         String field = e instanceof JsonMappingException m ? pathOf(m) : null;
-        String what = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
+        String what = JsonErrors.describe(e);
         List<Problem.FieldError> errors =
                 field == null || field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, what));
         String detail = field == null || field.isEmpty()
@@ -69,9 +78,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
-        if (e.getCause() instanceof JsonProcessingException json) {
+        JsonProcessingException json = causeOf(e, JsonProcessingException.class);
+        if (json != null) {
             // The JSON reader wraps a malformed body in a bare 400: say what is wrong with it.
             return unreadableJson(json, uri, request);
+        }
+        ProblemException refused = causeOf(e, ProblemException.class);
+        if (refused != null) {
+            return problem(refused, uri, request);
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -95,6 +109,17 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri, HttpServerRequest request) {
         String id = RequestIds.of(request);
+        if (DatabaseOutage.noticed(e)) {
+            // An outage, logged once by DatabaseOutage: no stack trace per request.
+            return respond(
+                            ProblemType.UNAVAILABLE,
+                            "The database is unavailable; retry in a few seconds (request id " + id + ")",
+                            List.of(),
+                            uri,
+                            request)
+                    .header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS)
+                    .build();
+        }
         LOG.errorf(e, "Unexpected failure on %s %s (request %s)", request.method(), uri.getPath(), id);
         return respond(
                         ProblemType.INTERNAL,
@@ -145,6 +170,16 @@ public class ProblemMappers {
             }
         }
         return field.toString();
+    }
+
+    /** The first cause of this type in the chain (the exception itself included), or null. */
+    static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static String pathOf(JsonMappingException e) {

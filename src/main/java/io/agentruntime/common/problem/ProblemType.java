@@ -10,6 +10,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "Not acceptable", "not-acceptable"),
     CONFLICT(409, "Conflict", "conflict"),
     GONE(410, "Gone", "gone"),
+    CONTENT_TOO_LARGE(413, "Content too large", "content-too-large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "unsupported-media-type"),
     UNPROCESSABLE(422, "Unprocessable request", "unprocessable"),
     TOO_MANY_REQUESTS(429, "Too many requests", "too-many-requests"),
