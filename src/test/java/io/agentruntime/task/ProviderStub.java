@@ -35,7 +35,10 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
                 .dynamicPort()
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(20)
-                .containerThreads(40));
+                // ConcurrentTasksTest keeps hundreds of slow answers open at once: enough threads and
+                // a deep accept queue that the stand-in never drops a connection itself.
+                .containerThreads(100)
+                .jettyAcceptQueueSize(1000));
         server.start();
         Map<String, String> config = new HashMap<>();
         config.put("providers.anthropic.kind", "anthropic");
