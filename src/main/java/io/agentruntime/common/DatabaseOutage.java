@@ -76,15 +76,34 @@ public class DatabaseOutage {
 
     /** A short description of why the database is unreachable, or null when the failure is another. */
     static String cause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && unavailable(sql)) {
-                return sql.getSQLState() == null ? firstLine(sql.getMessage()) : "SQL state " + sql.getSQLState();
-            }
-            if (t instanceof ConnectException) {
-                return "connection refused";
-            }
+        return cause(failure, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    /**
+     * Looks through causes and suppressed exceptions: a commit that fails because the server went away
+     * reports the driver's error only as a suppressed exception of the transaction manager's.
+     */
+    private static String cause(Throwable t, java.util.Set<Throwable> seen) {
+        if (t == null || !seen.add(t) || seen.size() > 64) {
+            return null;
         }
-        return null;
+        if (t instanceof SQLException sql && unavailable(sql)) {
+            return sql.getSQLState() == null ? firstLine(sql.getMessage()) : "SQL state " + sql.getSQLState();
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (t instanceof SQLException sql && "This connection has been closed.".equals(sql.getMessage())) {
+            return "connection closed";
+        }
+        String found = cause(t.getCause(), seen);
+        for (Throwable s : t.getSuppressed()) {
+            if (found != null) {
+                break;
+            }
+            found = cause(s, seen);
+        }
+        return found;
     }
 
     private static boolean unavailable(SQLException e) {

@@ -8,6 +8,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +34,19 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(ProviderStub.class)
+@TestProfile(ConcurrentTasksTest.OwnApplication.class)
 class ConcurrentTasksTest {
+
+    /**
+     * An application and a stand-in provider of its own: a failure here must not open the shared stand-in's
+     * circuit for the task tests that follow.
+     */
+    public static class OwnApplication implements QuarkusTestProfile {
+        @Override
+        public String getConfigProfile() {
+            return "test";
+        }
+    }
 
     private static final int TASKS = 200;
     private static final int DELAY_MILLIS = 2_000;
