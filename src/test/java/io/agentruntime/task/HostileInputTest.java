@@ -11,6 +11,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.net.URI;
 import java.net.URL;
@@ -44,7 +46,19 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(ProviderStub.class)
+@TestProfile(HostileInputTest.OwnApplication.class)
 class HostileInputTest {
+
+    /**
+     * An application and a stand-in provider of its own: hostile tasks reach the stand-in with inputs no
+     * stub answers, and the circuit they open must not fail the task tests that follow.
+     */
+    public static class OwnApplication implements QuarkusTestProfile {
+        @Override
+        public String getConfigProfile() {
+            return "test";
+        }
+    }
 
     static final int REQUESTS = Integer.getInteger("hostile.requests", 1200);
 
