@@ -109,7 +109,16 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri, HttpServerRequest request) {
         String id = RequestIds.of(request);
-        if (DatabaseOutage.noticed(e)) {
+        boolean outage = DatabaseOutage.noticed(e);
+        if (!outage && DatabaseOutage.ongoing()) {
+            // While the database is away a failure can surface in a form that does not name it (a
+            // transaction manager's error, a driver assertion): treat it as the outage, say it in one line.
+            LOG.warnf(
+                    "Failure during the database outage on %s %s (request %s): %s",
+                    request.method(), uri.getPath(), id, e.getClass().getSimpleName());
+            outage = true;
+        }
+        if (outage) {
             // An outage, logged once by DatabaseOutage: no stack trace per request.
             return respond(
                             ProblemType.UNAVAILABLE,
