@@ -517,7 +517,7 @@ class ManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void serviceAutoscalerBudgetAndNetworkPolicyFitTheServer(String overlay) {
+    void serviceAutoscalerBudgetAndNetworkPolicyFitTheServer(String overlay) throws java.io.IOException {
         List<HasMetadata> objects = installation(overlay);
         Deployment server = server(objects);
         Map<String, String> podLabels =
@@ -556,7 +556,22 @@ class ManifestsTest {
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("agent-runtime");
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(server.getSpec().getReplicas());
         assertThat(hpa.getSpec().getMetrics())
-                .anySatisfy(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
+                .filteredOn(m -> "Resource".equals(m.getType()))
+                .extracting(m -> m.getResource().getName())
+                .contains("cpu");
+        // Tasks wait on providers with little CPU: the replica's running tasks are what it scales on, by
+        // the gauge the service exports and the adapter rule shipped beside the manifests names.
+        String running = (io.agentruntime.common.Metrics.PREFIX + "tasks.running").replace('.', '_');
+        assertThat(hpa.getSpec().getMetrics())
+                .filteredOn(m -> "Pods".equals(m.getType()))
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.getPods().getMetric().getName()).isEqualTo(running);
+                    assertThat(m.getPods().getTarget().getAverageValue().getNumericalAmount())
+                            .isPositive();
+                });
+        assertThat(java.nio.file.Files.readString(Manifests.K8S.resolve("examples/prometheus-adapter-rules.yaml")))
+                .contains("as: " + running);
 
         PodDisruptionBudget pdb = Manifests.named(objects, PodDisruptionBudget.class, "agent-runtime")
                 .orElseThrow();
