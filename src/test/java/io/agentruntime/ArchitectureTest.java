@@ -1,0 +1,127 @@
+package io.agentruntime;
+
+import static com.tngtech.archunit.base.DescribedPredicate.and;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import jakarta.persistence.Entity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arrows of the architecture picture (README, "The parts"), checked on the compiled main classes so
+ * that they stay true as the code grows: who may depend on whom, and what a way in may touch.
+ */
+class ArchitectureTest {
+
+    private static final String ROOT = "io.agentruntime";
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(ROOT);
+    }
+
+    /** Classes of a feature may use the feature itself, {@code common}, the libraries, and the listed ones. */
+    private static ArchRule onlyUses(String feature, String... allowed) {
+        String[] packages = new String[allowed.length + 3];
+        packages[0] = ROOT + "." + feature + "..";
+        packages[1] = ROOT + ".common..";
+        packages[2] = "java..";
+        for (int i = 0; i < allowed.length; i++) {
+            packages[i + 3] = ROOT + "." + allowed[i] + "..";
+        }
+        return noClasses()
+                .that()
+                .resideInAPackage(ROOT + "." + feature + "..")
+                .should()
+                .dependOnClassesThat(and(resideInAPackage(ROOT + ".."), not(resideInAnyPackage(packages))))
+                .because(feature + " may use only " + String.join(", ", allowed) + " of ours");
+    }
+
+    @Test
+    void agentKnowsFilesAndDefinitionsOnly() {
+        onlyUses("agent").check(main);
+    }
+
+    @Test
+    void lookupUsesTheAgentCatalogOnly() {
+        onlyUses("lookup", "agent").check(main);
+    }
+
+    @Test
+    void providerKnowsNothingOfAgentsSessionsOrTasks() {
+        onlyUses("provider").check(main);
+    }
+
+    @Test
+    void sessionKnowsNothingOfProvidersOrTasks() {
+        onlyUses("session").check(main);
+    }
+
+    @Test
+    void commonServesEveryFeatureAndUsesNone() {
+        onlyUses("common").check(main);
+    }
+
+    @Test
+    void taskTiesTheFeaturesTogetherAndNoFeatureCallsBack() {
+        onlyUses("task", "agent", "lookup", "provider", "session").check(main);
+    }
+
+    @Test
+    void featuresFormNoCycle() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    @Test
+    void entitiesNeverLeaveTheirFeature() {
+        for (String feature : new String[] {"agent", "lookup", "provider", "session", "task"}) {
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage(ROOT + "." + feature + "..")
+                    .should()
+                    .dependOnClassesThat(
+                            and(resideInAPackage(ROOT + "." + feature + ".."), annotatedWith(Entity.class)))
+                    .because("an entity is the private state of its feature's service")
+                    .allowEmptyShould(true)
+                    .check(main);
+        }
+    }
+
+    @Test
+    void theCommandModeIsAWayInThatTouchesNoEntityOrEngine() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".cli..")
+                .should()
+                .dependOnClassesThat()
+                .areAnnotatedWith(Entity.class)
+                .check(main);
+    }
+
+    @Test
+    void restResourcesLiveInTheirFeature() {
+        classes()
+                .that()
+                .areAnnotatedWith(jakarta.ws.rs.Path.class)
+                .and()
+                .areNotInterfaces() // a provider's typed REST client is an interface with @Path too
+                .should()
+                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth)..")
+                .allowEmptyShould(true)
+                .check(main);
+    }
+}
