@@ -28,11 +28,12 @@ import org.objectweb.asm.tree.MethodNode;
  */
 final class ConfigKeys {
 
-    /** Stands for one map key in a property name, as {@code <name>} does in README. */
+    /** Stands for one map key in a property name, as {@code <name>} does in the docs. */
     static final String ANY = "<*>";
 
-    static final Path CLASSES = Readme.PROJECT.resolve("target/classes");
-    static final String EMBEDDED_POSTGRES = "io/agentruntime/common/EmbeddedPostgresConfigSourceFactory";
+    static final Path CLASSES = Markdown.PROJECT.resolve("target/classes");
+    /** Found by its simple name, so that moving it to another package does not break the scan. */
+    static final String EMBEDDED_POSTGRES = "EmbeddedPostgresConfigSourceFactory";
 
     private static final String CONFIG_MAPPING = "Lio/smallrye/config/ConfigMapping;";
     private static final String WITH_NAME = "Lio/smallrye/config/WithName;";
@@ -138,10 +139,10 @@ final class ConfigKeys {
      * constant, and the constant loaded right after it is its fallback.
      */
     private void embeddedPostgresKeys() {
-        ClassNode factory = classes.get(EMBEDDED_POSTGRES);
-        if (factory == null) {
-            throw new AssertionError(EMBEDDED_POSTGRES + " is not among the compiled classes");
-        }
+        ClassNode factory = classes.values().stream()
+                .filter(c -> c.name.endsWith("/" + EMBEDDED_POSTGRES))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(EMBEDDED_POSTGRES + " is not among the compiled classes"));
         for (MethodNode m : factory.methods) {
             for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
                 if (insn instanceof LdcInsnNode ldc
@@ -151,7 +152,7 @@ final class ConfigKeys {
                     Optional<String> fallback = next instanceof LdcInsnNode n && n.cst instanceof String f
                             ? Optional.of(f)
                             : Optional.empty();
-                    keys.add(new Key(s, fallback, EMBEDDED_POSTGRES.replace('/', '.')));
+                    keys.add(new Key(s, fallback, factory.name.replace('/', '.')));
                 }
             }
         }
@@ -185,7 +186,8 @@ final class ConfigKeys {
         return null;
     }
 
-    private static ClassNode parse(Path file) {
+    /** A compiled class, read without loading it. */
+    static ClassNode parse(Path file) {
         ClassNode node = new ClassNode();
         try {
             new ClassReader(Files.readAllBytes(file)).accept(node, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README's Quick start works as written (two commands: run the service on port 8080, run the tests), CI
- * runs that same test command, and README's API prose covers exactly the API the OpenAPI document has.
- * A {@code @QuarkusTest} only to read the OpenAPI document the application really serves.
+ * runs that same test command, README's API at a glance names every operation and path the OpenAPI
+ * document has, and no page (README or docs/) names a path or operation the document does not have or
+ * shows an example on another port. A {@code @QuarkusTest} only to read the OpenAPI document the
+ * application really serves.
  */
 @QuarkusTest
 class ReadmeCommandsTest {
@@ -56,14 +58,15 @@ class ReadmeCommandsTest {
             Pattern.compile("(?:(?<=[\\s`'\"(])|(?<=localhost:" + PORT + "))(/v1/[^\\s`'\"?)#|]+)");
 
     /**
-     * Operations README may name before the feature that serves them is merged (features land in any
+     * Operations the pages may name before the feature that serves them is merged (features land in any
      * order), with the path prefix whose presence says that feature is there: let through only while the
      * document has no path under it. Once the feature is on main the entry has no effect and can go.
      */
     private static final Map<String, String> DOCUMENTED_AHEAD = Map.of("POST /v1/sessions/{}/messages", "/v1/tasks");
 
     private static OpenApiDocument doc;
-    private final Readme readme = Readme.load();
+    private final Markdown readme = Markdown.readme();
+    private final List<Markdown> pages = Markdown.all();
 
     @BeforeEach
     void fetch() {
@@ -74,12 +77,12 @@ class ReadmeCommandsTest {
 
     @Test
     void quickStartHasTwoCommandsRunAndTest() throws IOException {
-        List<Readme.Fence> fences = readme.section("Quick start").fences();
+        List<Markdown.Fence> fences = readme.section("Quick start").fences();
         assertThat(fences)
                 .as("fenced blocks in Quick start")
                 .hasSize(2)
                 .allSatisfy(f -> assertThat(f.language()).as("fence language").isEqualTo("bash"))
-                .allSatisfy(f -> assertThat(Readme.commands(f.body()))
+                .allSatisfy(f -> assertThat(Markdown.commands(f.body()))
                         .as("commands in " + f.body())
                         .hasSize(1));
         String run = runCommand();
@@ -99,7 +102,7 @@ class ReadmeCommandsTest {
     @Test
     void ciRunsTheReadmesTestCommand() throws IOException {
         List<String> expected = maven(testCommand());
-        List<List<String>> ciRuns = Readme.commands(Files.readString(Readme.PROJECT.resolve(".ci/run"))).stream()
+        List<List<String>> ciRuns = Markdown.commands(Files.readString(Markdown.PROJECT.resolve(".ci/run"))).stream()
                 .map(ReadmeCommandsTest::withoutEnvironment)
                 .filter(c -> c.startsWith("./mvnw") || c.startsWith("mvn "))
                 .map(ReadmeCommandsTest::maven)
@@ -112,11 +115,14 @@ class ReadmeCommandsTest {
     @Test
     void examplesTalkToThePortTheServiceRunsOn() {
         Set<String> wrong = new TreeSet<>();
-        for (String line : readme.text.lines().filter(l -> l.contains("curl ")).toList()) {
-            Matcher m = Pattern.compile("localhost:(\\d+)").matcher(line);
-            while (m.find()) {
-                if (Integer.parseInt(m.group(1)) != PORT) {
-                    wrong.add(line.strip());
+        for (Markdown page : pages) {
+            for (String line :
+                    page.text.lines().filter(l -> l.contains("curl ")).toList()) {
+                Matcher m = Pattern.compile("localhost:(\\d+)").matcher(line);
+                while (m.find()) {
+                    if (Integer.parseInt(m.group(1)) != PORT) {
+                        wrong.add(page.file + ": " + line.strip());
+                    }
                 }
             }
         }
@@ -127,7 +133,7 @@ class ReadmeCommandsTest {
 
     @Test
     void readmeNamesEveryOperation() {
-        Set<String> named = operationMentions().stream()
+        Set<String> named = operationMentions(List.of(readme.section("API at a glance"))).stream()
                 .map(m -> m.group(1) + " " + OpenApiDocument.normalise(placeholders(m.group(2))))
                 .collect(Collectors.toSet());
         List<String> missing = doc.operations().stream()
@@ -136,30 +142,30 @@ class ReadmeCommandsTest {
                 .map(Operation::toString)
                 .toList();
         assertThat(missing)
-                .as("operations README never writes as `METHOD /v1/path`")
+                .as("operations README's API at a glance never writes as `METHOD /v1/path`")
                 .isEmpty();
     }
 
     @Test
     void readmeMentionsEveryPath() {
-        Set<String> mentioned = pathMentions().stream()
+        Set<String> mentioned = pathMentions(List.of(readme.section("API at a glance"))).stream()
                 .map(p -> OpenApiDocument.normalise(placeholders(p)))
                 .collect(Collectors.toSet());
         List<String> missing = doc.paths().stream()
                 .filter(p -> !mentioned.contains(OpenApiDocument.normalise(p)))
                 .toList();
         assertThat(missing)
-                .as("paths of the OpenAPI document README never mentions")
+                .as("paths of the OpenAPI document README's API at a glance never mentions")
                 .isEmpty();
     }
 
     @Test
-    void readmeMentionsOnlyPathsAndOperationsThatExist() {
+    void pagesMentionOnlyPathsAndOperationsThatExist() {
         Set<String> unknown = new TreeSet<>();
-        pathMentions().stream()
+        pathMentions(pages).stream()
                 .filter(path -> doc.paths().stream().noneMatch(p -> sameTemplate(p, path)))
                 .forEach(unknown::add);
-        for (MatchResult m : operationMentions()) {
+        for (MatchResult m : operationMentions(pages)) {
             String method = m.group(1).toLowerCase(Locale.ROOT);
             String ahead = DOCUMENTED_AHEAD.get(m.group(1) + " " + OpenApiDocument.normalise(placeholders(m.group(2))));
             if (ahead != null && doc.paths().stream().noneMatch(p -> p.startsWith(ahead))) {
@@ -171,17 +177,22 @@ class ReadmeCommandsTest {
             }
         }
         assertThat(unknown)
-                .as("paths and operations in README that the OpenAPI document does not have")
+                .as("paths and operations in README or docs/ that the OpenAPI document does not have")
                 .isEmpty();
     }
 
-    private List<String> pathMentions() {
-        return OUR_PATH.matcher(readme.text).results().map(m -> m.group(1)).toList();
+    private static List<String> pathMentions(List<Markdown> pages) {
+        return pages.stream()
+                .flatMap(p -> OUR_PATH.matcher(p.text).results())
+                .map(m -> m.group(1))
+                .toList();
     }
 
     /** {@code GET /v1/agents/{name}}: group 1 the method, group 2 the path. */
-    private List<MatchResult> operationMentions() {
-        return METHOD_AND_PATH.matcher(readme.text).results().toList();
+    private static List<MatchResult> operationMentions(List<Markdown> pages) {
+        return pages.stream()
+                .flatMap(p -> METHOD_AND_PATH.matcher(p.text).results())
+                .toList();
     }
 
     /** Whether a README path ({@code /v1/agents/code-reviewer}, {@code /v1/sessions/$id}) fits a template. */
@@ -216,7 +227,7 @@ class ReadmeCommandsTest {
 
     private List<String> setUpCommands() {
         return readme.section("Quick start").fences().stream()
-                .flatMap(f -> Readme.commands(f.body()).stream())
+                .flatMap(f -> Markdown.commands(f.body()).stream())
                 .toList();
     }
 
@@ -230,7 +241,8 @@ class ReadmeCommandsTest {
             return Integer.parseInt(override.group(1));
         }
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(Readme.PROJECT.resolve("src/main/resources/application.properties"))) {
+        try (Reader r =
+                Files.newBufferedReader(Markdown.PROJECT.resolve("src/main/resources/application.properties"))) {
             p.load(r);
         }
         String profile = command.contains("quarkus:dev") ? "dev" : "prod";

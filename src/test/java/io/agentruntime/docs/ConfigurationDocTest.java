@@ -3,7 +3,7 @@ package io.agentruntime.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentruntime.docs.ConfigKeys.Key;
-import io.agentruntime.docs.Readme.Row;
+import io.agentruntime.docs.Markdown.Row;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -22,58 +22,82 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * README documents every setting the application reads, with its environment variable and its default,
- * and application.properties sets nothing the application does not read. Plain JUnit over the compiled
- * classes (target/classes), README.md and application.properties: no application start.
+ * docs/configuration.md documents every setting the application reads, with its environment variable and
+ * its default; no page documents a setting that does not exist; and application.properties sets nothing
+ * the application does not read. Plain JUnit over the compiled classes (target/classes), the Markdown
+ * pages and application.properties: no application start.
  */
-class ReadmeConfigTest {
+class ConfigurationDocTest {
 
     /** application.properties values that use an environment variable: {@code ${ANTHROPIC_API_KEY:}}. */
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
 
     private static final Pattern PROFILE = Pattern.compile("%[^.]+\\.");
 
+    /** The reference of every setting. */
+    static final String CONFIGURATION = "configuration.md";
+
     /**
-     * Namespaces whose settings README may describe before the feature that reads them is merged (features
+     * Namespaces whose settings the pages may describe before the feature that reads them is merged (features
      * land in any order): let through only while no {@code @ConfigMapping} with that prefix is compiled.
      * Once the feature is on main the entry has no effect and can go.
      */
     private static final Set<String> DOCUMENTED_AHEAD = Set.of("lookup");
 
     private static ConfigKeys code;
-    private static Readme readme;
+    /** docs/configuration.md. */
+    private static Markdown reference;
+
     private static Properties properties;
-    /** Rows of README's setting tables: normalised key (first code span of the first cell) to its rows. */
+    /**
+     * Rows of the setting tables of every page (README and docs/): normalised key (first code span of the
+     * first cell) to its rows.
+     */
     private static Map<String, List<Row>> mentioned;
     /**
-     * The reference rows among them: in a table with a Default column, and the first cell is the key and
-     * nothing else. A row such as "`x.y` (native build)", or one of a table of values some mode sets,
-     * is about a special case and does not count as documenting the setting.
+     * The reference rows: in a setting table of docs/configuration.md with a Default column, and the first
+     * cell is the key and nothing else. A row such as "`x.y` (native build)", one of a table of values some
+     * mode sets, or one on another page, is about a special case and does not count as documenting the
+     * setting.
      */
     private static Map<String, List<Row>> documented;
 
     @BeforeAll
     static void read() throws IOException {
         code = ConfigKeys.read();
-        readme = Readme.load();
+        reference = Markdown.doc(CONFIGURATION);
         properties = new Properties();
-        try (Reader r = Files.newBufferedReader(Readme.PROJECT.resolve("src/main/resources/application.properties"))) {
+        try (Reader r =
+                Files.newBufferedReader(Markdown.PROJECT.resolve("src/main/resources/application.properties"))) {
             properties.load(r);
         }
         mentioned = new TreeMap<>();
         documented = new TreeMap<>();
-        for (Row row : readme.tableRows()) {
-            if (!row.header().getFirst().toLowerCase(Locale.ROOT).startsWith("setting")) {
-                continue;
-            }
-            Readme.codeSpans(row.cell(0)).stream().findFirst().ifPresent(key -> {
-                String name = ConfigKeys.normalise(key);
-                mentioned.computeIfAbsent(name, k -> new ArrayList<>()).add(row);
-                if (column(row, "default") >= 0 && row.cell(0).equals("`" + key + "`")) {
-                    documented.computeIfAbsent(name, k -> new ArrayList<>()).add(row);
+        for (Markdown page : Markdown.all()) {
+            for (Row row : page.tableRows()) {
+                if (!row.header().getFirst().toLowerCase(Locale.ROOT).startsWith("setting")) {
+                    continue;
                 }
-            });
+                Markdown.codeSpans(row.cell(0)).stream().findFirst().ifPresent(key -> {
+                    String name = ConfigKeys.normalise(key);
+                    mentioned.computeIfAbsent(name, k -> new ArrayList<>()).add(row);
+                    if (page.file.equals(reference.file)
+                            && column(row, "default") >= 0
+                            && row.cell(0).equals("`" + key + "`")) {
+                        documented.computeIfAbsent(name, k -> new ArrayList<>()).add(row);
+                    }
+                });
+            }
         }
+    }
+
+    @Test
+    void theReferenceHasSettingTables() {
+        // If the page moved or its tables lost their "Setting ... Default" header, every setting would be
+        // reported missing; say why instead.
+        assertThat(documented)
+                .as("settings documented in rows of " + reference.file + " tables headed Setting ... Default")
+                .isNotEmpty();
     }
 
     @Test
@@ -98,18 +122,21 @@ class ReadmeConfigTest {
         List<String> missing = new ArrayList<>();
         for (Key key : code.keys) {
             if (!documented.containsKey(key.name())) {
-                missing.add(key.name() + " (" + key.readBy() + "): no row of its own in a README settings table "
-                        + "with a Default column");
+                missing.add(key.name() + " (" + key.readBy() + "): no row of its own in a settings table of "
+                        + reference.file + " with a Default column");
             }
             if (!mentionsEnv(key)) {
-                missing.add(key.name() + ": its environment variable " + key.envName() + " is not in README");
+                missing.add(
+                        key.name() + ": its environment variable " + key.envName() + " is not in " + reference.file);
             }
         }
-        assertThat(missing).as("settings README does not document").isEmpty();
+        assertThat(missing)
+                .as("settings " + reference.file + " does not document")
+                .isEmpty();
     }
 
     @Test
-    void readmeDefaultsAreTheCodesDefaults() {
+    void documentedDefaultsAreTheCodesDefaults() {
         Set<String> wrong = new TreeSet<>();
         for (Key key : code.keys) {
             key.defaultValue().filter(d -> !d.isEmpty()).ifPresent(d -> checkDefault(key.name(), d, wrong));
@@ -121,7 +148,9 @@ class ReadmeConfigTest {
                 effectiveDefault(properties.getProperty(name)).ifPresent(d -> checkDefault(name, d, wrong));
             }
         }
-        assertThat(wrong).as("README rows whose default is not the code's").isEmpty();
+        assertThat(wrong)
+                .as(reference.file + " rows whose default is not the code's")
+                .isEmpty();
     }
 
     @Test
@@ -140,16 +169,18 @@ class ReadmeConfigTest {
     }
 
     @Test
-    void readmeDocumentsOnlySettingsThatExist() {
+    void pagesDocumentOnlySettingsThatExist() {
         Set<String> unknown = new TreeSet<>();
         mentioned.forEach((key, rows) -> {
             String namespace = key.split("\\.", 2)[0];
             boolean ahead = DOCUMENTED_AHEAD.contains(namespace) && !code.mappings.containsValue(namespace);
             if (isOurs(key) && code.find(key).isEmpty() && !ahead) {
-                unknown.add(key + " (README line " + rows.getFirst().line() + ")");
+                unknown.add(key + " (" + rows.getFirst().where() + ")");
             }
         });
-        assertThat(unknown).as("settings in README tables that nothing reads").isEmpty();
+        assertThat(unknown)
+                .as("settings in documentation tables that nothing reads")
+                .isEmpty();
     }
 
     @Test
@@ -161,14 +192,14 @@ class ReadmeConfigTest {
             Matcher m = EXPRESSION.matcher(value);
             while (m.find()) {
                 if (!Pattern.compile("\\b" + Pattern.quote(m.group(1)) + "\\b")
-                        .matcher(readme.text)
+                        .matcher(reference.text)
                         .find()) {
                     missing.add(m.group(1));
                 }
             }
         }
         assertThat(missing)
-                .as("variables application.properties reads (${VAR:...}) that README never names")
+                .as("variables application.properties reads (${VAR:...}) that " + reference.file + " never names")
                 .isEmpty();
     }
 
@@ -179,9 +210,9 @@ class ReadmeConfigTest {
         }
         for (Row row : rows) {
             String shown = row.cell(column(row, "default"));
-            if (!Readme.codeSpans(shown).contains(expected)) {
-                wrong.add(name + " (README line " + row.line() + "): default `" + expected
-                        + "` in the code, README shows '" + shown + "'");
+            if (!Markdown.codeSpans(shown).contains(expected)) {
+                wrong.add(name + " (" + row.where() + "): default `" + expected + "` in the code, the page shows '"
+                        + shown + "'");
             }
         }
     }
@@ -215,7 +246,7 @@ class ReadmeConfigTest {
             regex.append("(?:<[A-Z]+>|[A-Z0-9]+)").append(Pattern.quote(parts[i]));
         }
         return Pattern.compile(regex.append("(?![A-Z0-9_])").toString())
-                .matcher(readme.text)
+                .matcher(reference.text)
                 .find();
     }
 }
