@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The arrows of the architecture picture (README, "The parts"), checked on the compiled main classes so
+ * The arrows of the architecture picture (README, "The parts"; docs/development.md), checked on the compiled main classes so
  * that they stay true as the code grows: who may depend on whom, and what a way in may touch.
  */
 class ArchitectureTest {
