@@ -15,7 +15,6 @@ import io.agentruntime.session.SessionService;
 import io.agentruntime.session.SessionView;
 import io.agentruntime.session.SessionsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
@@ -42,12 +41,15 @@ class PostgresSessionService implements SessionService {
     private static final String SESSION_CURSOR = "s:";
     private static final String MESSAGE_CURSOR = "m:";
 
-    private final EntityManager em;
+    private final SessionRepository sessions;
+    private final MessageRepository messages;
     private final SessionsConfig config;
     private final ObjectMapper json;
 
-    PostgresSessionService(EntityManager em, SessionsConfig config, ObjectMapper json) {
-        this.em = em;
+    PostgresSessionService(
+            SessionRepository sessions, MessageRepository messages, SessionsConfig config, ObjectMapper json) {
+        this.sessions = sessions;
+        this.messages = messages;
         this.config = config;
         this.json = json;
     }
@@ -67,15 +69,14 @@ class PostgresSessionService implements SessionService {
         e.owner = session.owner() == null || session.owner().isBlank() ? ANONYMOUS : session.owner();
         e.createdAt = now;
         e.updatedAt = now;
-        em.persist(e);
-        em.flush();
+        sessions.persistAndFlush(e);
         return e.toView();
     }
 
     @Override
     @Transactional
     public Optional<SessionView> find(UUID id) {
-        return Optional.ofNullable(em.find(SessionEntity.class, id)).map(SessionEntity::toView);
+        return Optional.ofNullable(sessions.findById(id)).map(SessionEntity::toView);
     }
 
     @Override
@@ -102,7 +103,7 @@ class PostgresSessionService implements SessionService {
         // Newest first; one row more than asked says whether there is a next page.
         sql.append(" ORDER BY id DESC LIMIT :limit");
         params.put("limit", limit + 1);
-        Query query = em.createNativeQuery(sql.toString(), SessionEntity.class);
+        Query query = sessions.getEntityManager().createNativeQuery(sql.toString(), SessionEntity.class);
         params.forEach(query::setParameter);
         List<SessionView> rows = resultList(query, SessionEntity.class).stream()
                 .map(SessionEntity::toView)
@@ -114,18 +115,12 @@ class PostgresSessionService implements SessionService {
     @Transactional
     public Page<MessageView> messages(UUID sessionId, String cursor, int limit) {
         long after = cursor == null ? 0 : messagePosition(cursor);
-        List<MessageView> rows = em.createQuery(
-                        "FROM MessageEntity m WHERE m.sessionId = :session AND m.seq > :after ORDER BY m.seq",
-                        MessageEntity.class)
-                .setParameter("session", sessionId)
-                .setParameter("after", after)
-                .setMaxResults(limit + 1)
-                .getResultStream()
+        List<MessageView> rows = messages.after(sessionId, after, limit + 1).stream()
                 .map(MessageEntity::toView)
                 .toList();
         // Messages live only as long as their session (ON DELETE CASCADE): only an empty page can
         // hide an unknown session.
-        if (rows.isEmpty() && em.find(SessionEntity.class, sessionId) == null) {
+        if (rows.isEmpty() && sessions.findById(sessionId) == null) {
             throw notFound(sessionId);
         }
         return page(rows, limit, m -> MESSAGE_CURSOR + m.seq());
@@ -134,7 +129,7 @@ class PostgresSessionService implements SessionService {
     @Override
     @Transactional
     public List<MessageView> history(UUID sessionId, HistoryBudget budget) {
-        if (em.find(SessionEntity.class, sessionId) == null) {
+        if (sessions.findById(sessionId) == null) {
             throw notFound(sessionId);
         }
         if (budget.maxMessages() <= 0 || budget.maxChars() <= 0) {
@@ -142,7 +137,8 @@ class PostgresSessionService implements SessionService {
         }
         // The running total walks back from the newest message, so the rows within the character
         // budget are exactly the newest ones that fit; the database reads no further than the limit.
-        Query query = em.createNativeQuery("""
+        Query query = sessions.getEntityManager()
+                .createNativeQuery("""
                 SELECT t.id, t.session_id, t.seq, t.role, t.content, t.model, t.input_tokens, t.output_tokens,
                        t.task_id, t.created_at
                 FROM (SELECT m.*, sum(char_length(m.content)) OVER (ORDER BY m.seq DESC) AS running
@@ -193,8 +189,7 @@ class PostgresSessionService implements SessionService {
         m.outputTokens = message.outputTokens();
         m.taskId = message.taskId();
         m.createdAt = now;
-        em.persist(m);
-        em.flush();
+        messages.persistAndFlush(m);
         return m.toView();
     }
 
@@ -207,24 +202,19 @@ class PostgresSessionService implements SessionService {
     @Override
     @Transactional
     public SessionView fork(UUID sessionId, UUID upToMessageId, String owner) {
-        SessionEntity source = em.find(SessionEntity.class, sessionId);
+        SessionEntity source = sessions.findById(sessionId);
         if (source == null) {
             throw notFound(sessionId);
         }
         long upTo = Long.MAX_VALUE;
         if (upToMessageId != null) {
-            MessageEntity last = em.find(MessageEntity.class, upToMessageId);
+            MessageEntity last = messages.findById(upToMessageId);
             if (last == null || !last.sessionId.equals(sessionId)) {
                 throw ProblemException.badField("messageId", "is not a message of session " + sessionId);
             }
             upTo = last.seq;
         }
-        List<MessageEntity> originals = em.createQuery(
-                        "FROM MessageEntity m WHERE m.sessionId = :session AND m.seq <= :upTo ORDER BY m.seq",
-                        MessageEntity.class)
-                .setParameter("session", sessionId)
-                .setParameter("upTo", upTo)
-                .getResultList();
+        List<MessageEntity> originals = messages.upTo(sessionId, upTo);
         Instant now = now();
         SessionEntity copy = new SessionEntity();
         copy.id = Ids.newId();
@@ -235,12 +225,12 @@ class PostgresSessionService implements SessionService {
         copy.messageCount = originals.size();
         copy.createdAt = now;
         copy.updatedAt = now;
-        em.persist(copy);
+        sessions.persist(copy);
         long seq = 0;
         for (MessageEntity original : originals) {
-            em.persist(copyOf(original, copy.id, ++seq, now));
+            messages.persist(copyOf(original, copy.id, ++seq, now));
         }
-        em.flush();
+        sessions.flush();
         return copy.toView();
     }
 
@@ -260,7 +250,7 @@ class PostgresSessionService implements SessionService {
             session.metadata = checked(MergePatch.apply(session.metadata, patch.metadata()));
         }
         session.updatedAt = now();
-        em.flush();
+        sessions.flush();
         return session.toView();
     }
 
@@ -268,10 +258,7 @@ class PostgresSessionService implements SessionService {
     @Transactional
     public boolean delete(UUID sessionId) {
         // One statement; the database removes the messages (ON DELETE CASCADE).
-        return em.createQuery("DELETE FROM SessionEntity s WHERE s.id = :id")
-                        .setParameter("id", sessionId)
-                        .executeUpdate()
-                > 0;
+        return sessions.delete("id", sessionId) > 0;
     }
 
     /**
@@ -280,9 +267,9 @@ class PostgresSessionService implements SessionService {
      * a count read before the lock could be stale.
      */
     private SessionEntity locked(UUID sessionId) {
-        SessionEntity session = em.getReference(SessionEntity.class, sessionId);
+        SessionEntity session = sessions.getEntityManager().getReference(SessionEntity.class, sessionId);
         try {
-            em.refresh(session, LockModeType.PESSIMISTIC_WRITE);
+            sessions.getEntityManager().refresh(session, LockModeType.PESSIMISTIC_WRITE);
         } catch (EntityNotFoundException e) {
             throw notFound(sessionId);
         }
