@@ -3,9 +3,9 @@ package io.agentruntime.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
-import io.agentruntime.agent.AgentSummary;
+import io.agentruntime.agent.api.AgentSummary;
+import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.lookup.AgentLookup;
-import io.agentruntime.lookup.LookupConfig;
 import io.agentruntime.lookup.LookupHit;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,13 +32,11 @@ public class AgentsCommand {
 
     private final AgentCatalog catalog;
     private final AgentLookup lookup;
-    private final LookupConfig lookupConfig;
     private final ObjectMapper json;
 
-    public AgentsCommand(AgentCatalog catalog, AgentLookup lookup, LookupConfig lookupConfig, ObjectMapper json) {
+    public AgentsCommand(AgentCatalog catalog, AgentLookup lookup, ObjectMapper json) {
         this.catalog = catalog;
         this.lookup = lookup;
-        this.lookupConfig = lookupConfig;
         this.json = json;
     }
 
@@ -81,13 +79,13 @@ public class AgentsCommand {
         if (query.isBlank()) {
             throw usage("QUERY must not be blank");
         }
-        // The API's limits, so that both ways in answer alike.
-        int max = lookupConfig.maxLimit();
-        int n = limit == null ? Math.min(lookupConfig.defaultLimit(), max) : limit;
-        if (n < 1 || n > max) {
-            throw usage("--limit must be between 1 and " + max);
+        List<LookupHit> hits;
+        try {
+            // The service holds the API's limits, so that both ways in answer alike.
+            hits = lookup.search(query, limit).hits();
+        } catch (ProblemException e) {
+            throw usage("--limit " + e.errors().getFirst().message());
         }
-        List<LookupHit> hits = lookup.lookup(query, n);
         PrintWriter out = out();
         if (output == Output.JSON) {
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(hits));

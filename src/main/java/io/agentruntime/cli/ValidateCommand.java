@@ -1,8 +1,8 @@
 package io.agentruntime.cli;
 
-import io.agentruntime.agent.AgentFileParser;
 import io.agentruntime.agent.AgentProblem;
 import io.agentruntime.agent.ParsedAgent;
+import io.agentruntime.agent.file.AgentFileParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -3,10 +3,14 @@ package io.agentruntime.common;
 import io.agentruntime.common.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
- * Opaque keyset cursors: the position is the last item's sort key (a time-ordered id, a sequence
- * number...), so inserts never shift a page the way offsets would.
+ * The paging and id parameters of every list and path, read by hand in one place: JAX-RS answers a
+ * parameter it cannot convert with a bare 404, where a caller needs a 400 that names the parameter.
+ *
+ * <p>Cursors are opaque keyset cursors: the position is the last item's sort key (a time-ordered id, a
+ * sequence number...), so inserts never shift a page the way offsets would.
  */
 public final class Cursors {
 
@@ -47,14 +51,59 @@ public final class Cursors {
         return decoded.substring(prefix.length());
     }
 
-    /** Clamps ?limit= to 1..100, default 20. */
+    /**
+     * ?limit= as given: 1..100, default 20 when absent.
+     *
+     * @throws ProblemException 400 naming {@code limit} when it is outside 1..100
+     */
     public static int limit(Integer requested) {
         if (requested == null) {
             return Page.DEFAULT_LIMIT;
         }
         if (requested < 1 || requested > Page.MAX_LIMIT) {
-            throw ProblemException.badField("limit", "must be between 1 and " + Page.MAX_LIMIT);
+            throw badLimit();
         }
         return requested;
+    }
+
+    /**
+     * ?limit= as text: 1..100, default 20 when absent or blank.
+     *
+     * @throws ProblemException 400 naming {@code limit} when it is not a whole number in 1..100
+     */
+    public static int limit(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return limit((Integer) null);
+        }
+        try {
+            return limit(Integer.valueOf(requested.strip()));
+        } catch (NumberFormatException e) {
+            throw badLimit();
+        }
+    }
+
+    /** The position of a cursor of this kind, or null when the caller sent none (the first page). */
+    public static String after(String kind, String cursor) {
+        return cursor == null || cursor.isBlank() ? null : decode(kind, cursor);
+    }
+
+    /**
+     * A path or query parameter that must be a UUID, in its canonical 36-character form.
+     *
+     * @throws ProblemException 400 naming the parameter when it is not
+     */
+    public static UUID uuid(String name, String value) {
+        try {
+            if (value != null && value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the problem below
+        }
+        throw ProblemException.badField(name, "is not a UUID");
+    }
+
+    private static ProblemException badLimit() {
+        return ProblemException.badField("limit", "must be a whole number between 1 and " + Page.MAX_LIMIT);
     }
 }

@@ -22,7 +22,7 @@ public record LookupEmbedding(
                 example = "ready")
         String state,
 
-        @Schema(example = Embedder.MODEL) String model,
+        @Schema(example = "all-MiniLM-L6-v2-q") String model,
 
         @Schema(example = "12") int agents,
 
@@ -31,10 +31,10 @@ public record LookupEmbedding(
         @Schema(nullable = true, example = "turned off by the setting lookup.embedding.enabled=false")
         String reason) {
 
-    static final String READY = "ready";
-    static final String LOADING = "loading";
-    static final String DISABLED = "disabled";
-    static final String FAILED = "failed";
+    public static final String READY = "ready";
+    public static final String LOADING = "loading";
+    public static final String DISABLED = "disabled";
+    public static final String FAILED = "failed";
 
     /** Whether lookups use the embedding signals now. */
     boolean hybrid() {
@@ -42,7 +42,7 @@ public record LookupEmbedding(
     }
 
     /** The mode lookups run in: {@code hybrid} or {@code keyword}. */
-    String mode() {
+    public String mode() {
         return hybrid() ? "hybrid" : "keyword";
     }
 }

@@ -20,7 +20,7 @@ public record Verdict(String kind, List<String> agents, String reason) {
         agents = List.copyOf(agents);
     }
 
-    static Verdict noMatch(List<String> closest) {
+    public static Verdict noMatch(List<String> closest) {
         return new Verdict(
                 NO_MATCH,
                 closest,

@@ -13,6 +13,9 @@ import java.util.UUID;
  */
 public interface SessionService {
 
+    /** The owner of what a caller without a name creates (there is no authentication yet). */
+    String ANONYMOUS = "anonymous";
+
     SessionView create(NewSession session);
 
     Optional<SessionView> find(UUID id);
@@ -38,8 +41,14 @@ public interface SessionService {
     /** A new session with copies of the messages up to and including {@code upToMessageId} (all when null). */
     SessionView fork(UUID sessionId, UUID upToMessageId, String owner);
 
-    /** Merge-patch: null leaves a field as it is; a metadata key mapped to null is removed. */
-    SessionView patch(UUID sessionId, String title, Map<String, Object> metadata);
+    /**
+     * Applies a merge patch under the session's row lock, so that two patches of different keys both
+     * survive.
+     *
+     * @throws io.agentruntime.common.problem.ProblemException 404 when the session does not exist, 400
+     *     naming {@code metadata} when the result is too large
+     */
+    SessionView patch(UUID sessionId, SessionPatch patch);
 
     /** Deletes the session and its messages; false when it did not exist. */
     boolean delete(UUID sessionId);

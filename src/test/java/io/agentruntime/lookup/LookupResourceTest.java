@@ -20,6 +20,7 @@ import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
 import io.agentruntime.agent.CatalogChanged;
 import io.agentruntime.agent.CatalogSnapshot;
+import io.agentruntime.lookup.rank.LookupFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;

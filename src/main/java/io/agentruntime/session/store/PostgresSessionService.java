@@ -1,0 +1,374 @@
+package io.agentruntime.session.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.common.Cursors;
+import io.agentruntime.common.Ids;
+import io.agentruntime.common.Page;
+import io.agentruntime.common.problem.ProblemException;
+import io.agentruntime.session.HistoryBudget;
+import io.agentruntime.session.MessageView;
+import io.agentruntime.session.NewMessage;
+import io.agentruntime.session.NewSession;
+import io.agentruntime.session.SessionPatch;
+import io.agentruntime.session.SessionService;
+import io.agentruntime.session.SessionView;
+import io.agentruntime.session.SessionsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityNotFoundException;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * {@link SessionService} on PostgreSQL. Every method is {@code @Transactional} (REQUIRED), so it
+ * joins a caller's transaction; {@link #lock} insists on one.
+ */
+@ApplicationScoped
+class PostgresSessionService implements SessionService {
+
+    private static final Set<String> ROLES = Set.of("user", "assistant");
+    private static final String SESSION_CURSOR = "s:";
+    private static final String MESSAGE_CURSOR = "m:";
+
+    private final SessionRepository sessions;
+    private final MessageRepository messages;
+    private final SessionsConfig config;
+    private final ObjectMapper json;
+
+    PostgresSessionService(
+            SessionRepository sessions, MessageRepository messages, SessionsConfig config, ObjectMapper json) {
+        this.sessions = sessions;
+        this.messages = messages;
+        this.config = config;
+        this.json = json;
+    }
+
+    @Override
+    @Transactional
+    public SessionView create(NewSession session) {
+        if (session.agent() == null || session.agent().isBlank()) {
+            throw ProblemException.badField("agent", "must not be blank");
+        }
+        Instant now = now();
+        SessionEntity e = new SessionEntity();
+        e.id = Ids.newId();
+        e.agent = session.agent();
+        e.title = session.title();
+        e.metadata = checked(MergePatch.apply(null, session.metadata()));
+        e.owner = session.owner() == null || session.owner().isBlank() ? ANONYMOUS : session.owner();
+        e.createdAt = now;
+        e.updatedAt = now;
+        sessions.persistAndFlush(e);
+        return e.toView();
+    }
+
+    @Override
+    @Transactional
+    public Optional<SessionView> find(UUID id) {
+        return Optional.ofNullable(sessions.findById(id)).map(SessionEntity::toView);
+    }
+
+    @Override
+    @Transactional
+    public Page<SessionView> list(String agent, Map<String, String> metadata, String owner, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM sessions WHERE true");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (owner != null) {
+            sql.append(" AND owner = :owner");
+            params.put("owner", owner);
+        }
+        if (agent != null) {
+            sql.append(" AND agent = :agent");
+            params.put("agent", agent);
+        }
+        if (metadata != null && !metadata.isEmpty()) {
+            sql.append(" AND metadata @> CAST(:metadata AS jsonb)");
+            params.put("metadata", toJson(metadata));
+        }
+        if (cursor != null) {
+            sql.append(" AND id < :after");
+            params.put("after", sessionPosition(cursor));
+        }
+        // Newest first; one row more than asked says whether there is a next page.
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        params.put("limit", limit + 1);
+        Query query = sessions.getEntityManager().createNativeQuery(sql.toString(), SessionEntity.class);
+        params.forEach(query::setParameter);
+        List<SessionView> rows = resultList(query, SessionEntity.class).stream()
+                .map(SessionEntity::toView)
+                .toList();
+        return page(rows, limit, s -> SESSION_CURSOR + s.id());
+    }
+
+    @Override
+    @Transactional
+    public Page<MessageView> messages(UUID sessionId, String cursor, int limit) {
+        long after = cursor == null ? 0 : messagePosition(cursor);
+        List<MessageView> rows = messages.after(sessionId, after, limit + 1).stream()
+                .map(MessageEntity::toView)
+                .toList();
+        // Messages live only as long as their session (ON DELETE CASCADE): only an empty page can
+        // hide an unknown session.
+        if (rows.isEmpty() && sessions.findById(sessionId) == null) {
+            throw notFound(sessionId);
+        }
+        return page(rows, limit, m -> MESSAGE_CURSOR + m.seq());
+    }
+
+    @Override
+    @Transactional
+    public List<MessageView> history(UUID sessionId, HistoryBudget budget) {
+        if (sessions.findById(sessionId) == null) {
+            throw notFound(sessionId);
+        }
+        if (budget.maxMessages() <= 0 || budget.maxChars() <= 0) {
+            return List.of();
+        }
+        // The running total walks back from the newest message, so the rows within the character
+        // budget are exactly the newest ones that fit; the database reads no further than the limit.
+        Query query = sessions.getEntityManager()
+                .createNativeQuery("""
+                SELECT t.id, t.session_id, t.seq, t.role, t.content, t.model, t.input_tokens, t.output_tokens,
+                       t.task_id, t.created_at
+                FROM (SELECT m.*, sum(char_length(m.content)) OVER (ORDER BY m.seq DESC) AS running
+                      FROM messages m WHERE m.session_id = :session ORDER BY m.seq DESC LIMIT :max) t
+                WHERE t.running <= :chars
+                ORDER BY t.seq
+                """, MessageEntity.class)
+                .setParameter("session", sessionId)
+                .setParameter("max", budget.maxMessages())
+                .setParameter("chars", budget.maxChars());
+        List<MessageView> rows = resultList(query, MessageEntity.class).stream()
+                .map(MessageEntity::toView)
+                .toList();
+        // An answer whose question fell outside the budget would make no sense to a model.
+        int start = 0;
+        while (start < rows.size()
+                && "assistant".equals(rows.get(start).role())
+                && rows.get(start).seq() > 1) {
+            start++;
+        }
+        return rows.subList(start, rows.size());
+    }
+
+    @Override
+    @Transactional
+    public MessageView append(UUID sessionId, NewMessage message) {
+        if (message.role() == null || !ROLES.contains(message.role())) {
+            throw ProblemException.badField("role", "must be 'user' or 'assistant'");
+        }
+        if (message.content() == null) {
+            throw ProblemException.badField("content", "must not be null");
+        }
+        if (negative(message.inputTokens()) || negative(message.outputTokens())) {
+            throw ProblemException.badField("usage", "token counts must not be negative");
+        }
+        SessionEntity session = locked(sessionId);
+        Instant now = now();
+        session.messageCount++;
+        session.updatedAt = now;
+        MessageEntity m = new MessageEntity();
+        m.id = Ids.newId();
+        m.sessionId = sessionId;
+        m.seq = session.messageCount;
+        m.role = message.role();
+        m.content = message.content();
+        m.model = message.model();
+        m.inputTokens = message.inputTokens();
+        m.outputTokens = message.outputTokens();
+        m.taskId = message.taskId();
+        m.createdAt = now;
+        messages.persistAndFlush(m);
+        return m.toView();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SessionView lock(UUID sessionId) {
+        return locked(sessionId).toView();
+    }
+
+    @Override
+    @Transactional
+    public SessionView fork(UUID sessionId, UUID upToMessageId, String owner) {
+        SessionEntity source = sessions.findById(sessionId);
+        if (source == null) {
+            throw notFound(sessionId);
+        }
+        long upTo = Long.MAX_VALUE;
+        if (upToMessageId != null) {
+            MessageEntity last = messages.findById(upToMessageId);
+            if (last == null || !last.sessionId.equals(sessionId)) {
+                throw ProblemException.badField("messageId", "is not a message of session " + sessionId);
+            }
+            upTo = last.seq;
+        }
+        List<MessageEntity> originals = messages.upTo(sessionId, upTo);
+        Instant now = now();
+        SessionEntity copy = new SessionEntity();
+        copy.id = Ids.newId();
+        copy.agent = source.agent;
+        copy.title = source.title == null ? null : source.title + " (fork)";
+        copy.metadata = MergePatch.apply(source.metadata, null);
+        copy.owner = owner == null || owner.isBlank() ? ANONYMOUS : owner;
+        copy.messageCount = originals.size();
+        copy.createdAt = now;
+        copy.updatedAt = now;
+        sessions.persist(copy);
+        long seq = 0;
+        for (MessageEntity original : originals) {
+            messages.persist(copyOf(original, copy.id, ++seq, now));
+        }
+        sessions.flush();
+        return copy.toView();
+    }
+
+    @Override
+    @Transactional
+    public SessionView patch(UUID sessionId, SessionPatch patch) {
+        // Locked so that two patches of different keys both survive.
+        SessionEntity session = locked(sessionId);
+        if (patch.clearTitle()) {
+            session.title = null;
+        } else if (patch.title() != null) {
+            session.title = patch.title().isEmpty() ? null : patch.title();
+        }
+        if (patch.clearMetadata()) {
+            session.metadata = checked(new LinkedHashMap<>());
+        } else if (patch.metadata() != null) {
+            session.metadata = checked(MergePatch.apply(session.metadata, patch.metadata()));
+        }
+        session.updatedAt = now();
+        sessions.flush();
+        return session.toView();
+    }
+
+    @Override
+    @Transactional
+    public boolean delete(UUID sessionId) {
+        // One statement; the database removes the messages (ON DELETE CASCADE).
+        return sessions.delete("id", sessionId) > 0;
+    }
+
+    /**
+     * The session row, read fresh under a row lock that lasts until the transaction ends. A refresh
+     * rather than a find: the caller may have read the session earlier in the same transaction, and
+     * a count read before the lock could be stale.
+     */
+    private SessionEntity locked(UUID sessionId) {
+        SessionEntity session = sessions.getEntityManager().getReference(SessionEntity.class, sessionId);
+        try {
+            sessions.getEntityManager().refresh(session, LockModeType.PESSIMISTIC_WRITE);
+        } catch (EntityNotFoundException e) {
+            throw notFound(sessionId);
+        }
+        return session;
+    }
+
+    private static MessageEntity copyOf(MessageEntity original, UUID sessionId, long seq, Instant now) {
+        // A copy is a new message of the fork: new id and time, and no task wrote it.
+        MessageEntity m = new MessageEntity();
+        m.id = Ids.newId();
+        m.sessionId = sessionId;
+        m.seq = seq;
+        m.role = original.role;
+        m.content = original.content;
+        m.model = original.model;
+        m.inputTokens = original.inputTokens;
+        m.outputTokens = original.outputTokens;
+        m.createdAt = now;
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> checkMetadata(Map<String, Object> metadata) {
+        return metadata == null ? null : checked(metadata);
+    }
+
+    private Map<String, Object> checked(Map<String, Object> metadata) {
+        if (metadata.size() > config.maxMetadataKeys()) {
+            throw ProblemException.badField(
+                    "metadata",
+                    "has " + metadata.size() + " keys; at most " + config.maxMetadataKeys() + " are allowed");
+        }
+        int bytes = toJson(metadata).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxMetadataBytes()) {
+            throw ProblemException.badField(
+                    "metadata",
+                    "is " + bytes + " bytes as JSON; at most " + config.maxMetadataBytes() + " are allowed");
+        }
+        return metadata;
+    }
+
+    private String toJson(Map<String, ?> value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badField("metadata", "is not representable as JSON");
+        }
+    }
+
+    private static UUID sessionPosition(String cursor) {
+        return position(cursor, SESSION_CURSOR, UUID::fromString);
+    }
+
+    private static long messagePosition(String cursor) {
+        return position(cursor, MESSAGE_CURSOR, text -> {
+            long seq = Long.parseLong(text);
+            if (seq < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return seq;
+        });
+    }
+
+    /** The position in a cursor of this kind (prefix), or a 400 naming {@code cursor}. */
+    private static <T> T position(String cursor, String prefix, Function<String, T> parse) {
+        String position = Cursors.decode(cursor);
+        if (position.startsWith(prefix)) {
+            try {
+                return parse.apply(position.substring(prefix.length()));
+            } catch (IllegalArgumentException e) {
+                // falls through to the problem below
+            }
+        }
+        throw ProblemException.badField("cursor", "is not a cursor this list issued");
+    }
+
+    private static <T> Page<T> page(List<T> rows, int limit, Function<T, String> position) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<T> items = rows.subList(0, limit);
+        return new Page<>(List.copyOf(items), Cursors.encode(position.apply(items.get(limit - 1))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> resultList(Query query, Class<T> type) {
+        return (List<T>) query.getResultList();
+    }
+
+    private static boolean negative(Long value) {
+        return value != null && value < 0;
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("No session " + id);
+    }
+
+    /** Microseconds, as PostgreSQL stores them, so that what we return equals what we read back later. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
