@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String ROOT = "io.agentruntime";
+    private static final String[] FEATURES = {"agent", "lookup", "provider", "session", "task"};
     private static JavaClasses main;
 
     @BeforeAll
@@ -88,7 +89,7 @@ class ArchitectureTest {
 
     @Test
     void entitiesNeverLeaveTheirFeature() {
-        for (String feature : new String[] {"agent", "lookup", "provider", "session", "task"}) {
+        for (String feature : FEATURES) {
             noClasses()
                     .that()
                     .resideOutsideOfPackage(ROOT + "." + feature + "..")
@@ -97,6 +98,34 @@ class ArchitectureTest {
                             and(resideInAPackage(ROOT + "." + feature + ".."), annotatedWith(Entity.class)))
                     .because("an entity is the private state of its feature's service")
                     .allowEmptyShould(true)
+                    .check(main);
+        }
+    }
+
+    @Test
+    void aFeatureRootKnowsNothingOfItsSubPackages() {
+        for (String feature : FEATURES) {
+            noClasses()
+                    .that()
+                    .resideInAPackage(ROOT + "." + feature)
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage(ROOT + "." + feature + ".*..")
+                    .because("the root holds the service interface and its records; the roles implement them")
+                    .check(main);
+        }
+    }
+
+    @Test
+    void nobodyReachesIntoAnotherFeaturesWaysInOrStore() {
+        for (String feature : FEATURES) {
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage(ROOT + "." + feature + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(ROOT + "." + feature + ".api..", ROOT + "." + feature + ".store..")
+                    .because("other features and the ways in use a feature through its root")
                     .check(main);
         }
     }

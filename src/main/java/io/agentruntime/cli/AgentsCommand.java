@@ -3,7 +3,7 @@ package io.agentruntime.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
-import io.agentruntime.agent.api.AgentSummary;
+import io.agentruntime.agent.AgentSource;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.lookup.AgentLookup;
 import io.agentruntime.lookup.LookupHit;
@@ -46,8 +46,8 @@ public class AgentsCommand {
         List<AgentDefinition> agents = catalog.snapshot().agents();
         PrintWriter out = out();
         if (output == Output.JSON) {
-            List<AgentSummary> items = agents.stream()
-                    .map(a -> new AgentSummary(a.name(), a.description(), a.model(), a.tools(), a.color(), a.source()))
+            List<AgentLine> items = agents.stream()
+                    .map(a -> new AgentLine(a.name(), a.description(), a.model(), a.tools(), a.color(), a.source()))
                     .toList();
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(items));
         } else {
@@ -121,4 +121,8 @@ public class AgentsCommand {
         int cut = flat.lastIndexOf(' ', DESCRIPTION_WIDTH - 1);
         return flat.substring(0, cut > DESCRIPTION_WIDTH / 2 ? cut : DESCRIPTION_WIDTH - 1) + "…";
     }
+
+    /** One agent in {@code agents list --output json}: the fields of the API's agent summary, in its order. */
+    record AgentLine(
+            String name, String description, String model, List<String> tools, String color, AgentSource source) {}
 }
