@@ -2,12 +2,15 @@ package io.agentruntime.auth.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.agentruntime.auth.key.ApiKeyView;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An API key as the API shows it: never the key itself nor its hash. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A Response entity (create), out of Quarkus' sight for the native executable.
+@RegisterForReflection
 @Schema(
         name = "ApiKey",
         requiredProperties = {"id", "prefix", "tenant", "name", "role", "createdAt", "createdBy"})

@@ -1,9 +1,12 @@
 package io.agentruntime.auth.api;
 
 import io.agentruntime.auth.key.CreatedApiKey;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The answer to {@code POST /v1/admin/keys}: the one time the key is shown. */
+// A Response entity (create), out of Quarkus' sight for the native executable.
+@RegisterForReflection
 @Schema(
         name = "CreatedApiKey",
         requiredProperties = {"key", "apiKey"})
