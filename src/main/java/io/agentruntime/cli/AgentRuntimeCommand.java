@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         name = AgentRuntimeCommand.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        subcommands = {RunCommand.class, AgentsCommand.class},
+        subcommands = {RunCommand.class, AgentsCommand.class, KeysCommand.class},
         description = "Runs one task or an operator command with the server's configuration and database, then exits. "
                 + "Without arguments: the HTTP server.",
         exitCodeListHeading = "%nExit codes:%n",

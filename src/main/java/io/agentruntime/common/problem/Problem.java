@@ -40,6 +40,7 @@ public record Problem(
             - https://agent-runtime.dev/problems/bad-request (400)
             - https://agent-runtime.dev/problems/validation (400, with `errors`)
             - https://agent-runtime.dev/problems/unauthorized (401)
+            - https://agent-runtime.dev/problems/forbidden (403)
             - https://agent-runtime.dev/problems/not-found (404)
             - https://agent-runtime.dev/problems/method-not-allowed (405)
             - https://agent-runtime.dev/problems/not-acceptable (406)

@@ -5,6 +5,7 @@ public enum ProblemType {
     BAD_REQUEST(400, "Bad request", "bad-request"),
     VALIDATION(400, "Invalid request", "validation"),
     UNAUTHORIZED(401, "Unauthorized", "unauthorized"),
+    FORBIDDEN(403, "Forbidden", "forbidden"),
     NOT_FOUND(404, "Not found", "not-found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed", "method-not-allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable", "not-acceptable"),

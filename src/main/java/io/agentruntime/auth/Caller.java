@@ -1,0 +1,31 @@
+package io.agentruntime.auth;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is calling: the tenant whose data the request may touch, the subject (a key's name, a token's
+ * {@code sub}), the roles and how they authenticated. Kept as an attribute of the {@link SecurityIdentity}
+ * that authentication built, so that it is there wherever the identity is (see {@link CurrentCaller}).
+ */
+public record Caller(String tenant, String subject, Set<String> roles, AuthMethod method) {
+
+    /** The {@link SecurityIdentity} attribute holding the caller. */
+    public static final String ATTRIBUTE = "io.agentruntime.auth.caller";
+
+    public Caller {
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean isAdmin() {
+        return roles.contains(Roles.ADMIN);
+    }
+
+    /** The caller an identity was built for; empty for an anonymous identity. */
+    public static Optional<Caller> of(SecurityIdentity identity) {
+        return identity == null || identity.isAnonymous()
+                ? Optional.empty()
+                : Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
+    }
+}
