@@ -28,7 +28,7 @@ for n in "${counts[@]}"; do
   psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   # A fresh application per run, so that each peak RSS is that run's own.
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$db QUARKUS_DATASOURCE_USERNAME=postgres \
-  QUARKUS_DATASOURCE_PASSWORD= QUARKUS_HTTP_PORT=$port OPENAI_BASE_URL=http://127.0.0.1:$provider_port/v1 \
+  QUARKUS_DATASOURCE_PASSWORD= AUTH_MODE=${AUTH_MODE:-none} QUARKUS_HTTP_PORT=$port OPENAI_BASE_URL=http://127.0.0.1:$provider_port/v1 \
   ANTHROPIC_API_KEY= ANTHROPIC_BASE_URL= \
     "$java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"bench/out/capacity-app-$n.log" 2>&1 &
   app=$!

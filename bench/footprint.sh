@@ -13,7 +13,7 @@ mkdir -p bench/out
 psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$db QUARKUS_DATASOURCE_USERNAME=postgres \
-QUARKUS_DATASOURCE_PASSWORD= QUARKUS_HTTP_PORT=$port \
+QUARKUS_DATASOURCE_PASSWORD= AUTH_MODE=${AUTH_MODE:-none} QUARKUS_HTTP_PORT=$port \
   "${JAVA_HOME:-/usr}/bin/java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >bench/out/footprint.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String ROOT = "io.agentruntime";
-    private static final String[] FEATURES = {"agent", "lookup", "provider", "session", "task"};
+    private static final String[] FEATURES = {"agent", "auth", "lookup", "provider", "session", "task"};
     private static JavaClasses main;
 
     @BeforeAll
@@ -70,6 +70,11 @@ class ArchitectureTest {
     @Test
     void sessionKnowsNothingOfProvidersOrTasks() {
         onlyUses("session").check(main);
+    }
+
+    @Test
+    void authKnowsWhoIsCallingAndNothingElse() {
+        onlyUses("auth").check(main);
     }
 
     @Test
