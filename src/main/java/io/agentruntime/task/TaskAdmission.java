@@ -15,6 +15,8 @@ import io.agentruntime.provider.ResolvedModel;
 import io.agentruntime.session.NewSession;
 import io.agentruntime.session.SessionService;
 import io.agentruntime.session.SessionView;
+import io.agentruntime.task.store.TaskEntity;
+import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -4,6 +4,8 @@ import io.agentruntime.common.Cursors;
 import io.agentruntime.common.Page;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.common.problem.ProblemType;
+import io.agentruntime.task.store.TaskEntity;
+import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -26,7 +26,7 @@ public enum TaskStatus {
         return this == COMPLETED || this == FAILED || this == CANCELED;
     }
 
-    static TaskStatus of(String wireName) {
+    public static TaskStatus of(String wireName) {
         return valueOf(wireName.toUpperCase(Locale.ROOT));
     }
 
