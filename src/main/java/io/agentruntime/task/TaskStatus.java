@@ -31,7 +31,7 @@ public enum TaskStatus {
     }
 
     /** For a query parameter: a 400 naming it when the value is not a status. */
-    static TaskStatus parse(String param, String value) {
+    public static TaskStatus parse(String param, String value) {
         for (TaskStatus s : values()) {
             if (s.wireName().equals(value)) {
                 return s;

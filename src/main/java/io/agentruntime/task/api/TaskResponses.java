@@ -1,9 +1,18 @@
-package io.agentruntime.task;
+package io.agentruntime.task.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.common.RequestIds;
 import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
+import io.agentruntime.task.TaskCommand;
+import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskMode;
+import io.agentruntime.task.TaskProblem;
+import io.agentruntime.task.TaskService;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TaskTicket;
+import io.agentruntime.task.TaskView;
+import io.agentruntime.task.TasksConfig;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
