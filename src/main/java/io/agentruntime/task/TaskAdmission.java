@@ -15,6 +15,8 @@ import io.agentruntime.provider.ResolvedModel;
 import io.agentruntime.session.NewSession;
 import io.agentruntime.session.SessionService;
 import io.agentruntime.session.SessionView;
+import io.agentruntime.task.store.TaskEntity;
+import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -37,13 +39,15 @@ class TaskAdmission {
     static final String ANONYMOUS = "anonymous";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-    /** A task taken in: new (and maybe already started here) or the one an Idempotency-Key names. */
-    record Admitted(TaskView view, boolean replayed, TaskExecution execution) {}
+    /** What the admitting transaction ends with: the task an Idempotency-Key names, or a new one. */
+    private sealed interface Outcome permits Replayed, Inserted {}
+
+    private record Replayed(TaskTicket ticket) implements Outcome {}
 
     /** @param how request, session, lookup or fallback */
     private record Choice(AgentDefinition agent, String how, TaskView.LookupInfo lookup, ResolvedModel model) {}
 
-    private record Inserted(TaskView view, TaskExecutor.StartPlan start) {}
+    private record Inserted(TaskView view, TaskExecutor.StartPlan start) implements Outcome {}
 
     private final AgentCatalog catalog;
     private final AgentLookup lookup;
@@ -82,7 +86,7 @@ class TaskAdmission {
     /**
      * @param onQueued called after the commit when the task was queued rather than started here
      */
-    Admitted admit(TaskCommand command, TaskMode mode, Runnable onQueued) {
+    TaskTicket admit(TaskCommand command, TaskMode mode, Runnable onQueued) {
         String owner = command.owner() == null || command.owner().isBlank() ? ANONYMOUS : command.owner();
         checkInput(command.input());
         sessions.checkMetadata(command.metadata());
@@ -93,7 +97,7 @@ class TaskAdmission {
                 throw ProblemException.badField("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
             }
             hash = json.hash(canonical(command));
-            Optional<Admitted> earlier = replay(owner, key, hash, false);
+            Optional<TaskTicket> earlier = replay(owner, key, hash, false);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -105,25 +109,25 @@ class TaskAdmission {
         }
         Choice choice = choose(command, session.orElse(null));
         String requestHash = hash;
-        Object outcome = QuarkusTransaction.requiringNew().call(() -> {
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             if (key != null) {
                 store.lockIdempotencyKey(owner, key);
-                Optional<Admitted> earlier = replay(owner, key, requestHash, true);
+                Optional<TaskTicket> earlier = replay(owner, key, requestHash, true);
                 if (earlier.isPresent()) {
-                    return earlier.get();
+                    return new Replayed(earlier.get());
                 }
             }
             return insert(command, mode, owner, choice, requestHash);
         });
-        if (outcome instanceof Admitted earlier) {
-            return earlier;
-        }
-        Inserted inserted = (Inserted) outcome;
-        if (inserted.start() == null) {
-            onQueued.run();
-            return new Admitted(inserted.view(), false, null);
-        }
-        return new Admitted(inserted.view(), false, executor.start(inserted.start()));
+        return switch (outcome) {
+            case Replayed replayed -> replayed.ticket();
+            case Inserted inserted
+            when inserted.start() == null -> {
+                onQueued.run();
+                yield new TaskTicket(inserted.view(), false, null);
+            }
+            case Inserted inserted -> new TaskTicket(inserted.view(), false, executor.start(inserted.start()));
+        };
     }
 
     private Inserted insert(TaskCommand command, TaskMode mode, String owner, Choice choice, String requestHash) {
@@ -173,7 +177,7 @@ class TaskAdmission {
     }
 
     /** @param inTransaction whether an expired key may be cleared (the row is then managed) */
-    private Optional<Admitted> replay(String owner, String key, String hash, boolean inTransaction) {
+    private Optional<TaskTicket> replay(String owner, String key, String hash, boolean inTransaction) {
         Optional<TaskEntity> earlier = store.byIdempotencyKey(owner, key);
         if (earlier.isEmpty()) {
             return Optional.empty();
@@ -195,7 +199,7 @@ class TaskAdmission {
                     List.of(new Problem.FieldError("Idempotency-Key", "was used with a different request")));
         }
         return Optional.of(
-                new Admitted(json.view(t), true, executor.running(t.id).orElse(null)));
+                new TaskTicket(json.view(t), true, executor.running(t.id).orElse(null)));
     }
 
     private void checkInput(String input) {

@@ -29,7 +29,7 @@ public record TaskEvent(long seq, Kind kind, Map<String, Object> data, Instant c
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Kind of(String wireName) {
+        public static Kind of(String wireName) {
             return valueOf(wireName.toUpperCase(Locale.ROOT));
         }
     }

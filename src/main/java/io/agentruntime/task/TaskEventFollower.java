@@ -1,5 +1,6 @@
 package io.agentruntime.task;
 
+import io.agentruntime.task.store.TaskStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;

@@ -7,6 +7,8 @@ import io.agentruntime.provider.ChatResult;
 import io.agentruntime.provider.ModelGateway;
 import io.agentruntime.session.NewMessage;
 import io.agentruntime.session.SessionService;
+import io.agentruntime.task.store.TaskEntity;
+import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

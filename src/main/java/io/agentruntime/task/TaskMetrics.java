@@ -2,6 +2,7 @@ package io.agentruntime.task;
 
 import io.agentruntime.common.Metrics;
 import io.agentruntime.provider.ModelLabels;
+import io.agentruntime.task.store.TaskStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

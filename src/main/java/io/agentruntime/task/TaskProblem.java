@@ -41,7 +41,7 @@ public record TaskProblem(
         @Schema(description = "The provider's request id, for its support", example = "req_011CSHoEeqs5C35K2UUqR7Fy")
         String providerRequestId) {
 
-    static TaskProblem of(TaskView.TaskError error, UUID taskId, String requestId) {
+    public static TaskProblem of(TaskView.TaskError error, UUID taskId, String requestId) {
         return new TaskProblem(
                 error.type(),
                 error.title(),

@@ -1,5 +1,6 @@
 package io.agentruntime.task;
 
+import io.agentruntime.task.store.TaskStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -20,7 +21,7 @@ import org.postgresql.PGNotification;
 class TaskQueueListener {
 
     /** The channel every replica listens on; the payload is not used. */
-    static final String CHANNEL = "agent_runtime_task_queue";
+    static final String CHANNEL = TaskStore.QUEUE_CHANNEL;
 
     private static final Logger LOG = Logger.getLogger(TaskQueueListener.class);
     /** How long one wait for notifications lasts: also how quickly the listener sees a shutdown. */

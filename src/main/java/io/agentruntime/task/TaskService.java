@@ -4,6 +4,8 @@ import io.agentruntime.common.Cursors;
 import io.agentruntime.common.Page;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.common.problem.ProblemType;
+import io.agentruntime.task.store.TaskEntity;
+import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -161,17 +163,23 @@ public class TaskService {
         return follower.follow(id, afterSeq);
     }
 
-    TaskAdmission.Admitted admit(TaskCommand command, TaskMode mode) {
+    /**
+     * Takes a task in (the first half of {@link #run}, {@link #submit} or a stream): checked, written,
+     * and started here or queued. Follow it with {@link #await} or {@link #events(TaskTicket)}.
+     *
+     * @throws ProblemException as {@link #run} does
+     */
+    public TaskTicket admit(TaskCommand command, TaskMode mode) {
         return admission.admit(command, mode, worker::wake);
     }
 
     /** The events of a task just admitted, from its first. */
-    Multi<TaskEvent> events(TaskAdmission.Admitted admitted) {
+    public Multi<TaskEvent> events(TaskTicket admitted) {
         return events(admitted.view().id(), Optional.ofNullable(admitted.execution()), 0);
     }
 
     /** Waits for the end of a task just admitted; a replayed one is returned as it is now. */
-    TaskView await(TaskAdmission.Admitted admitted) {
+    public TaskView await(TaskTicket admitted) {
         if (admitted.replayed()) {
             return admitted.view();
         }

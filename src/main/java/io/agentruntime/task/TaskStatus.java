@@ -26,12 +26,12 @@ public enum TaskStatus {
         return this == COMPLETED || this == FAILED || this == CANCELED;
     }
 
-    static TaskStatus of(String wireName) {
+    public static TaskStatus of(String wireName) {
         return valueOf(wireName.toUpperCase(Locale.ROOT));
     }
 
     /** For a query parameter: a 400 naming it when the value is not a status. */
-    static TaskStatus parse(String param, String value) {
+    public static TaskStatus parse(String param, String value) {
         for (TaskStatus s : values()) {
             if (s.wireName().equals(value)) {
                 return s;

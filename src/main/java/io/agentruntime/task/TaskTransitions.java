@@ -8,6 +8,8 @@ import io.agentruntime.session.HistoryBudget;
 import io.agentruntime.session.MessageView;
 import io.agentruntime.session.NewMessage;
 import io.agentruntime.session.SessionService;
+import io.agentruntime.task.store.TaskEntity;
+import io.agentruntime.task.store.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.Instant;

@@ -5,6 +5,8 @@ import io.agentruntime.agent.AgentDefinition;
 import io.agentruntime.common.DatabaseOutage;
 import io.agentruntime.common.problem.ProblemType;
 import io.agentruntime.session.SessionService;
+import io.agentruntime.task.store.TaskEntity;
+import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,5 +1,6 @@
-package io.agentruntime.task;
+package io.agentruntime.task.store;
 
+import io.agentruntime.task.TaskEvent;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -23,27 +24,27 @@ import org.hibernate.type.SqlTypes;
 @Immutable
 @Table(name = "task_events")
 @IdClass(TaskEventEntity.Key.class)
-class TaskEventEntity {
+public class TaskEventEntity {
 
     @Id
     @Column(name = "task_id")
-    UUID taskId;
+    public UUID taskId;
 
     @Id
     @Column(name = "seq")
-    long seq;
+    public long seq;
 
     @Column(name = "kind", nullable = false)
-    String kind;
+    public String kind;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "data", nullable = false)
-    Map<String, Object> data;
+    public Map<String, Object> data;
 
     @Column(name = "created_at", nullable = false)
-    Instant createdAt;
+    public Instant createdAt;
 
-    static TaskEventEntity of(UUID taskId, TaskEvent event) {
+    public static TaskEventEntity of(UUID taskId, TaskEvent event) {
         TaskEventEntity e = new TaskEventEntity();
         e.taskId = taskId;
         e.seq = event.seq();
@@ -53,7 +54,7 @@ class TaskEventEntity {
         return e;
     }
 
-    TaskEvent toEvent() {
+    public TaskEvent toEvent() {
         return new TaskEvent(seq, TaskEvent.Kind.of(kind), data, createdAt);
     }
 

@@ -1,8 +1,9 @@
-package io.agentruntime.task;
+package io.agentruntime.task.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.task.TaskEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.sse.OutboundSseEvent;

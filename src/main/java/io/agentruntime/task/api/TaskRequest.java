@@ -1,5 +1,7 @@
-package io.agentruntime.task;
+package io.agentruntime.task.api;
 
+import io.agentruntime.task.IfBusy;
+import io.agentruntime.task.TaskCommand;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;

@@ -1,4 +1,4 @@
-package io.agentruntime.task;
+package io.agentruntime.task.api;
 
 /**
  * Reads a task body under the API's one strict rule (see {@link io.agentruntime.common.json.StrictJson}):

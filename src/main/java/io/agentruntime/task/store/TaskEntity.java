@@ -1,5 +1,6 @@
-package io.agentruntime.task;
+package io.agentruntime.task.store;
 
+import io.agentruntime.task.TaskStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,109 +15,109 @@ import org.hibernate.type.SqlTypes;
 /** A row of {@code tasks}; never leaves this package. Status and mode hold the wire names. */
 @Entity
 @Table(name = "tasks")
-class TaskEntity {
+public class TaskEntity {
 
     @Id
-    UUID id;
+    public UUID id;
 
     @Column(name = "session_id", nullable = false)
-    UUID sessionId;
+    public UUID sessionId;
 
     @Column(name = "agent", nullable = false)
-    String agent;
+    public String agent;
 
     @Column(name = "model")
-    String model;
+    public String model;
 
     @Column(name = "provider")
-    String provider;
+    public String provider;
 
     @Column(name = "status", nullable = false)
-    String status;
+    public String status;
 
     @Column(name = "mode", nullable = false)
-    String mode;
+    public String mode;
 
     @Column(name = "input", nullable = false)
-    String input;
+    public String input;
 
     @Column(name = "output")
-    String output;
+    public String output;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "error")
-    Map<String, Object> error;
+    public Map<String, Object> error;
 
     @Column(name = "input_tokens")
-    Long inputTokens;
+    public Long inputTokens;
 
     @Column(name = "output_tokens")
-    Long outputTokens;
+    public Long outputTokens;
 
     @Column(name = "max_tokens")
-    Integer maxTokens;
+    public Integer maxTokens;
 
     @Column(name = "temperature")
-    Double temperature;
+    public Double temperature;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "metadata")
-    Map<String, Object> metadata;
+    public Map<String, Object> metadata;
 
     @Column(name = "owner", nullable = false)
-    String owner;
+    public String owner;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "lookup")
-    Map<String, Object> lookup;
+    public Map<String, Object> lookup;
 
     /** How the agent was chosen: request, session, lookup or fallback. */
     @Column(name = "agent_choice")
-    String agentChoice;
+    public String agentChoice;
 
     /** The lookup's verdict when it chose the agent (or found none and the fallback ran). */
     @Column(name = "lookup_verdict")
-    String lookupVerdict;
+    public String lookupVerdict;
 
     @Column(name = "idempotency_key")
-    String idempotencyKey;
+    public String idempotencyKey;
 
     @Column(name = "request_hash")
-    String requestHash;
+    public String requestHash;
 
     @Column(name = "lease_owner")
-    String leaseOwner;
+    public String leaseOwner;
 
     @Column(name = "lease_expires_at")
-    Instant leaseExpiresAt;
+    public Instant leaseExpiresAt;
 
     @Column(name = "attempts", nullable = false)
-    int attempts;
+    public int attempts;
 
     @Column(name = "provider_ms")
-    Long providerMs;
+    public Long providerMs;
 
     @Column(name = "cancel_requested", nullable = false)
-    boolean cancelRequested;
+    public boolean cancelRequested;
 
     @Column(name = "created_at", nullable = false)
-    Instant createdAt;
+    public Instant createdAt;
 
     @Column(name = "started_at")
-    Instant startedAt;
+    public Instant startedAt;
 
     @Column(name = "finished_at")
-    Instant finishedAt;
+    public Instant finishedAt;
 
     /**
      * The time to store: PostgreSQL keeps microseconds, so a view built before the round trip (a
      * {@code done} event) and one read back later agree.
      */
-    static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    TaskStatus status() {
+    public TaskStatus status() {
         return TaskStatus.of(status);
     }
 }

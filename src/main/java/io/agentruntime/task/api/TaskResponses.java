@@ -1,9 +1,18 @@
-package io.agentruntime.task;
+package io.agentruntime.task.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.common.RequestIds;
 import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
+import io.agentruntime.task.TaskCommand;
+import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskMode;
+import io.agentruntime.task.TaskProblem;
+import io.agentruntime.task.TaskService;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TaskTicket;
+import io.agentruntime.task.TaskView;
+import io.agentruntime.task.TasksConfig;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -37,7 +46,7 @@ class TaskResponses {
     /** Blocking (200 with the task, or its problem when it failed) or background (202 with Location). */
     Response start(TaskCommand command, boolean background, boolean preferAsync, HttpServerRequest request) {
         if (background) {
-            TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BACKGROUND);
+            TaskTicket admitted = tasks.admit(command, TaskMode.BACKGROUND);
             Response.ResponseBuilder r = Response.accepted(admitted.view())
                     .header("Location", location(admitted.view().id()))
                     .header("Retry-After", "1");
@@ -46,7 +55,7 @@ class TaskResponses {
             }
             return replayed(r, admitted).build();
         }
-        TaskAdmission.Admitted admitted = tasks.admit(command, TaskMode.BLOCKING);
+        TaskTicket admitted = tasks.admit(command, TaskMode.BLOCKING);
         TaskView view = tasks.await(admitted);
         if (view.status() == TaskStatus.FAILED && view.error() != null) {
             Response.ResponseBuilder failed = Response.status(view.error().status())
@@ -71,7 +80,7 @@ class TaskResponses {
      * or {@code error}. The headers go straight on the response: they are written with the first event.
      */
     Multi<OutboundSseEvent> stream(TaskCommand command, boolean background, Sse sse, HttpServerResponse response) {
-        TaskAdmission.Admitted admitted = tasks.admit(command, background ? TaskMode.BACKGROUND : TaskMode.STREAM);
+        TaskTicket admitted = tasks.admit(command, background ? TaskMode.BACKGROUND : TaskMode.STREAM);
         response.putHeader("Location", location(admitted.view().id()).toString());
         response.putHeader("Cache-Control", "no-cache");
         // Tells nginx-style proxies not to buffer the stream.
@@ -121,7 +130,7 @@ class TaskResponses {
                 "must be an event id this stream sent (a number of at least 0)");
     }
 
-    private static Response.ResponseBuilder replayed(Response.ResponseBuilder r, TaskAdmission.Admitted admitted) {
+    private static Response.ResponseBuilder replayed(Response.ResponseBuilder r, TaskTicket admitted) {
         return admitted.replayed() ? r.header("Idempotent-Replayed", "true") : r;
     }
 

@@ -1,8 +1,12 @@
-package io.agentruntime.task;
+package io.agentruntime.task.api;
 
 import io.agentruntime.common.Cursors;
 import io.agentruntime.common.Page;
 import io.agentruntime.common.problem.Problem;
+import io.agentruntime.task.TaskProblem;
+import io.agentruntime.task.TaskService;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TaskView;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;

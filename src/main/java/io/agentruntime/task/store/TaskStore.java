@@ -1,5 +1,7 @@
-package io.agentruntime.task;
+package io.agentruntime.task.store;
 
+import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -16,7 +18,10 @@ import org.hibernate.Session;
  * group several calls into one), else runs in its own.
  */
 @ApplicationScoped
-class TaskStore {
+public class TaskStore {
+
+    /** The PostgreSQL NOTIFY channel that announces queued tasks to every replica's listener. */
+    public static final String QUEUE_CHANNEL = "agent_runtime_task_queue";
 
     private final EntityManager em;
 
@@ -25,17 +30,17 @@ class TaskStore {
     }
 
     @Transactional
-    Optional<TaskEntity> find(UUID id) {
+    public Optional<TaskEntity> find(UUID id) {
         return Optional.ofNullable(em.find(TaskEntity.class, id));
     }
 
     @Transactional
-    Optional<TaskEntity> findForUpdate(UUID id) {
+    public Optional<TaskEntity> findForUpdate(UUID id) {
         return Optional.ofNullable(em.find(TaskEntity.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     @Transactional
-    void insert(TaskEntity task) {
+    public void insert(TaskEntity task) {
         em.persist(task);
     }
 
@@ -44,14 +49,14 @@ class TaskStore {
      * two concurrent retries cannot both create a task.
      */
     @Transactional
-    void lockIdempotencyKey(String owner, String key) {
+    public void lockIdempotencyKey(String owner, String key) {
         em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))) l")
                 .setParameter("k", owner + "\n" + key)
                 .getSingleResult();
     }
 
     @Transactional
-    Optional<TaskEntity> byIdempotencyKey(String owner, String key) {
+    public Optional<TaskEntity> byIdempotencyKey(String owner, String key) {
         return em.createQuery("FROM TaskEntity t WHERE t.owner = :owner AND t.idempotencyKey = :key", TaskEntity.class)
                 .setParameter("owner", owner)
                 .setParameter("key", key)
@@ -61,7 +66,7 @@ class TaskStore {
 
     /** The oldest queued or running task of the session, if any. */
     @Transactional
-    Optional<UUID> busyWith(UUID sessionId) {
+    public Optional<UUID> busyWith(UUID sessionId) {
         return em.createQuery(
                         "SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
                                 + " AND t.status IN ('queued', 'running') ORDER BY t.id",
@@ -73,7 +78,7 @@ class TaskStore {
     }
 
     @Transactional
-    boolean hasRunning(UUID sessionId, UUID except) {
+    public boolean hasRunning(UUID sessionId, UUID except) {
         return !em.createQuery(
                         "SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
                                 + " AND t.status = 'running' AND t.id <> :except",
@@ -86,7 +91,7 @@ class TaskStore {
     }
 
     @Transactional
-    void insertEvents(UUID taskId, List<TaskEvent> events) {
+    public void insertEvents(UUID taskId, List<TaskEvent> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -98,7 +103,7 @@ class TaskStore {
     }
 
     @Transactional
-    long lastSeq(UUID taskId) {
+    public long lastSeq(UUID taskId) {
         Long max = em.createQuery("SELECT max(e.seq) FROM TaskEventEntity e WHERE e.taskId = :task", Long.class)
                 .setParameter("task", taskId)
                 .getSingleResult();
@@ -106,7 +111,7 @@ class TaskStore {
     }
 
     @Transactional
-    List<TaskEvent> eventsAfter(UUID taskId, long afterSeq, int limit) {
+    public List<TaskEvent> eventsAfter(UUID taskId, long afterSeq, int limit) {
         return em.createQuery(
                         "FROM TaskEventEntity e WHERE e.taskId = :task AND e.seq > :after ORDER BY e.seq",
                         TaskEventEntity.class)
@@ -119,7 +124,7 @@ class TaskStore {
     }
 
     @Transactional
-    Optional<TaskStatus> status(UUID taskId) {
+    public Optional<TaskStatus> status(UUID taskId) {
         return em.createQuery("SELECT t.status FROM TaskEntity t WHERE t.id = :id", String.class)
                 .setParameter("id", taskId)
                 .getResultStream()
@@ -132,7 +137,7 @@ class TaskStore {
      * queued one (tasks of a session run in order). Rows other replicas are claiming are skipped.
      */
     @Transactional
-    Optional<TaskEntity> lockNextQueued() {
+    public Optional<TaskEntity> lockNextQueued() {
         @SuppressWarnings("unchecked")
         List<TaskEntity> rows = em.createNativeQuery("""
                 SELECT t.* FROM tasks t
@@ -149,9 +154,9 @@ class TaskStore {
 
     /** Wakes the workers of every replica (at the commit): a task was queued. */
     @Transactional
-    void announceQueued() {
+    public void announceQueued() {
         em.createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:channel, '')) n")
-                .setParameter("channel", TaskQueueListener.CHANNEL)
+                .setParameter("channel", QUEUE_CHANNEL)
                 .getSingleResult();
     }
 
@@ -160,12 +165,12 @@ class TaskStore {
      * may start now that the session's task ended; true when it has.
      */
     @Transactional
-    boolean announceIfQueued(UUID sessionId) {
+    public boolean announceIfQueued(UUID sessionId) {
         Number n = (Number) em.createNativeQuery("""
                 SELECT count(*) FROM (SELECT pg_notify(:channel, '') FROM tasks
                                       WHERE session_id = :session AND status = 'queued' LIMIT 1) n
                 """)
-                .setParameter("channel", TaskQueueListener.CHANNEL)
+                .setParameter("channel", QUEUE_CHANNEL)
                 .setParameter("session", sessionId)
                 .getSingleResult();
         return n.longValue() > 0;
@@ -173,14 +178,14 @@ class TaskStore {
 
     /** Tasks waiting to run, on any replica (the queue-depth gauge). */
     @Transactional
-    long countQueued() {
+    public long countQueued() {
         return em.createQuery("SELECT count(t) FROM TaskEntity t WHERE t.status = 'queued'", Long.class)
                 .getSingleResult();
     }
 
     /** Running tasks whose lease ran out, locked; rows another replica is recovering are skipped. */
     @Transactional
-    List<TaskEntity> lockExpiredLeases(Instant now, int limit) {
+    public List<TaskEntity> lockExpiredLeases(Instant now, int limit) {
         @SuppressWarnings("unchecked")
         List<TaskEntity> rows = em.createNativeQuery("""
                 SELECT * FROM tasks
@@ -197,7 +202,7 @@ class TaskStore {
 
     /** Extends the leases this replica still holds; returns the ids it no longer holds. */
     @Transactional
-    List<UUID> renewLeases(Collection<UUID> ids, String owner, Instant expires) {
+    public List<UUID> renewLeases(Collection<UUID> ids, String owner, Instant expires) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -219,7 +224,7 @@ class TaskStore {
 
     /** Renews one lease; false when this replica no longer holds it. */
     @Transactional
-    boolean renewLease(UUID id, String owner, Instant expires) {
+    public boolean renewLease(UUID id, String owner, Instant expires) {
         return em.createQuery("UPDATE TaskEntity t SET t.leaseExpiresAt = :expires"
                                 + " WHERE t.id = :id AND t.status = 'running' AND t.leaseOwner = :owner")
                         .setParameter("expires", expires)
@@ -230,7 +235,7 @@ class TaskStore {
     }
 
     @Transactional
-    List<UUID> cancelRequested(Collection<UUID> ids) {
+    public List<UUID> cancelRequested(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -242,7 +247,8 @@ class TaskStore {
 
     /** Newest first; filters may be null. */
     @Transactional
-    List<TaskEntity> list(String owner, UUID sessionId, String agent, TaskStatus status, UUID before, int limit) {
+    public List<TaskEntity> list(
+            String owner, UUID sessionId, String agent, TaskStatus status, UUID before, int limit) {
         StringBuilder jpql = new StringBuilder("FROM TaskEntity t WHERE t.owner = :owner");
         if (sessionId != null) {
             jpql.append(" AND t.sessionId = :session");
@@ -275,14 +281,14 @@ class TaskStore {
 
     /** Forgets Idempotency-Keys older than the retention so that the index stays small. */
     @Transactional
-    int forgetIdempotencyKeys(Instant createdBefore) {
+    public int forgetIdempotencyKeys(Instant createdBefore) {
         return em.createQuery("UPDATE TaskEntity t SET t.idempotencyKey = null"
                         + " WHERE t.idempotencyKey IS NOT NULL AND t.createdAt < :cutoff")
                 .setParameter("cutoff", createdBefore)
                 .executeUpdate();
     }
 
-    void flush() {
+    public void flush() {
         em.flush();
     }
 }

@@ -1,6 +1,8 @@
-package io.agentruntime.task;
+package io.agentruntime.task.api;
 
 import io.agentruntime.common.problem.Problem;
+import io.agentruntime.task.TaskProblem;
+import io.agentruntime.task.TaskView;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;
