@@ -36,14 +36,13 @@ public final class AnthropicChatClient extends StreamingChatClient<AnthropicWire
             if (m == null) {
                 throw WireFailures.unreadable(response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER));
             }
-            return new ChatResult(
+            return result(
                     m.text(),
-                    settings.name(),
-                    m.model() != null ? m.model() : model,
+                    m.model(),
+                    model,
                     m.stopReason(),
                     usage(m.usage(), TokenUsage.NONE),
-                    response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER),
-                    0);
+                    response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER));
         });
     }
 

@@ -48,6 +48,27 @@ public abstract class StreamingChatClient<E> implements ChatClient {
         return false;
     }
 
+    /**
+     * An answer of this provider; the model it names wins over the one asked for. providerMillis is set
+     * by the gateway, which times the whole call.
+     */
+    protected final ChatResult result(
+            String text,
+            String answeredModel,
+            String askedModel,
+            String stopReason,
+            TokenUsage usage,
+            String requestId) {
+        return new ChatResult(
+                text,
+                settings.name(),
+                answeredModel != null ? answeredModel : askedModel,
+                stopReason,
+                usage,
+                requestId,
+                0);
+    }
+
     @Override
     public final Multi<ChatEvent> stream(ChatRequest request, String model) {
         return Multi.createFrom().deferred(() -> {
@@ -136,7 +157,7 @@ public abstract class StreamingChatClient<E> implements ChatClient {
         }
 
         private ChatResult result() {
-            return new ChatResult(text.toString(), settings.name(), model, stopReason, usage, call.requestId(), 0);
+            return StreamingChatClient.this.result(text.toString(), model, model, stopReason, usage, call.requestId());
         }
     }
 }

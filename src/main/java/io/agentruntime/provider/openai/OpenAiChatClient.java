@@ -43,14 +43,7 @@ public final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatC
             OpenAiWire.Choice first = c.choices().get(0);
             String text =
                     first.message().content() == null ? "" : first.message().content();
-            return new ChatResult(
-                    text,
-                    settings.name(),
-                    c.model() != null ? c.model() : model,
-                    first.finishReason(),
-                    usage(c.usage(), TokenUsage.NONE),
-                    requestId,
-                    0);
+            return result(text, c.model(), model, first.finishReason(), usage(c.usage(), TokenUsage.NONE), requestId);
         });
     }
 
