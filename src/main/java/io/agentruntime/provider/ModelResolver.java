@@ -1,5 +1,6 @@
 package io.agentruntime.provider;
 
+import io.agentruntime.provider.client.ProviderSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package io.agentruntime.provider;
 
 import io.agentruntime.provider.ProviderException.Kind;
+import io.agentruntime.provider.resilience.ResilientProvider;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

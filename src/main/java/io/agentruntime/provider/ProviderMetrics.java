@@ -1,6 +1,9 @@
 package io.agentruntime.provider;
 
 import io.agentruntime.common.Metrics;
+import io.agentruntime.provider.client.ChatClient;
+import io.agentruntime.provider.client.ProviderErrors;
+import io.agentruntime.provider.resilience.CallLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

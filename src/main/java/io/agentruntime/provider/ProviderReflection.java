@@ -1,5 +1,8 @@
 package io.agentruntime.provider;
 
+import io.agentruntime.provider.anthropic.AnthropicWire;
+import io.agentruntime.provider.client.ProviderErrors;
+import io.agentruntime.provider.openai.OpenAiWire;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

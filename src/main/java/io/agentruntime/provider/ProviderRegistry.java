@@ -1,6 +1,15 @@
 package io.agentruntime.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.provider.anthropic.AnthropicApi;
+import io.agentruntime.provider.anthropic.AnthropicChatClient;
+import io.agentruntime.provider.client.ChatClient;
+import io.agentruntime.provider.client.ProviderHttpFilter;
+import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.openai.OpenAiApi;
+import io.agentruntime.provider.openai.OpenAiChatClient;
+import io.agentruntime.provider.resilience.CallLimiter;
+import io.agentruntime.provider.resilience.ResilientProvider;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpClientOptions;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentruntime.provider.ProvidersConfig.Kind;
+import io.agentruntime.provider.client.ProviderSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class ModelResolverTest {
+public class ModelResolverTest {
 
     static final Map<String, String> CLAUDE_ALIASES = Map.of(
             "sonnet",
@@ -22,7 +23,7 @@ class ModelResolverTest {
             "anthropic/claude-haiku-4-5");
     static final Set<String> KNOWN = Set.of("anthropic", "openai");
 
-    static ProviderSettings provider(String name, Kind kind, String defaultModel) {
+    public static ProviderSettings provider(String name, Kind kind, String defaultModel) {
         return new ProviderSettings(
                 name,
                 kind,

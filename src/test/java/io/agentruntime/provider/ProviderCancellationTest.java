@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.resilience.ResilientProvider;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -24,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +39,15 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ProviderWireMock.class)
 class ProviderCancellationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @Inject
     ObjectMapper json;
 
     private HttpServer server;
     private ExecutorService threads;
     private final CountDownLatch requested = new CountDownLatch(1);
+    private final CountDownLatch answering = new CountDownLatch(1);
     private final CountDownLatch clientGone = new CountDownLatch(1);
 
     @BeforeEach
@@ -73,6 +79,8 @@ class ProviderCancellationTest {
             for (int i = 0; i < 400; i++) {
                 out.write((stream ? anthropicDelta("tick ") : " ").getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                answering.countDown();
+                // The stand-in's own pace: a slow answer, long enough for the test to cancel it midway.
                 Thread.sleep(50);
             }
         } catch (IOException e) {
@@ -110,12 +118,13 @@ class ProviderCancellationTest {
             AssertSubscriber<ChatEvent> events = provider.stream(ask("local", "claude-sonnet-4-6"), "claude-sonnet-4-6")
                     .subscribe()
                     .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
-            events.awaitItems(2, Duration.ofSeconds(10));
+            events.awaitItems(2, WAIT);
             events.cancel();
 
-            assertThat(clientGone.await(10, TimeUnit.SECONDS))
-                    .as("the server saw the client go")
-                    .isTrue();
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .alias("the server saw the client go")
+                    .until(() -> clientGone.getCount() == 0);
             assertThat(events.getItems()).allMatch(e -> e instanceof ChatEvent.Delta);
             assertThat(events.hasCompleted()).isFalse();
         }
@@ -129,12 +138,14 @@ class ProviderCancellationTest {
                     .subscribe()
                     .withSubscriber(UniAssertSubscriber.create());
             assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(300);
+            // Cancel once the answer is under way, not at a guessed moment.
+            Awaitility.await().atMost(WAIT).until(() -> answering.getCount() == 0);
             result.cancel();
 
-            assertThat(clientGone.await(10, TimeUnit.SECONDS))
-                    .as("the server saw the client go")
-                    .isTrue();
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .alias("the server saw the client go")
+                    .until(() -> clientGone.getCount() == 0);
         }
     }
 }

@@ -1,17 +1,18 @@
 package io.agentruntime.provider;
 
+import io.agentruntime.provider.client.ProviderSettings;
 import java.util.List;
 
 /** Bodies shaped like the providers' documented answers, streams and errors. */
-final class ProviderFixtures {
+public final class ProviderFixtures {
 
     /** Connection settings for providers built by hand in tests: a small pool, no waiting in line. */
-    static final ProviderSettings.Connections CONNECTIONS = new ProviderSettings.Connections(
+    public static final ProviderSettings.Connections CONNECTIONS = new ProviderSettings.Connections(
             50, -1, true, java.time.Duration.ofSeconds(60), false, 50, java.time.Duration.ZERO);
 
     private ProviderFixtures() {}
 
-    static ChatRequest ask(String provider, String model) {
+    public static ChatRequest ask(String provider, String model) {
         return new ChatRequest(
                 new ResolvedModel(provider, model),
                 "Be brief.",
@@ -20,7 +21,7 @@ final class ProviderFixtures {
                 null);
     }
 
-    static String anthropicMessage(String text) {
+    public static String anthropicMessage(String text) {
         return """
                 {"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant",
                  "content":[{"type":"text","text":"%s"}],"model":"claude-sonnet-4-6",
@@ -28,17 +29,17 @@ final class ProviderFixtures {
                  "usage":{"input_tokens":12,"output_tokens":7}}""".formatted(text);
     }
 
-    static String anthropicError(String type, String message) {
+    public static String anthropicError(String type, String message) {
         return """
                 {"type":"error","error":{"type":"%s","message":"%s"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}""".formatted(type, message);
     }
 
     /** One server-sent event as Anthropic writes it: a name line and a data line. */
-    static String event(String name, String data) {
+    public static String event(String name, String data) {
         return "event: " + name + "\ndata: " + data + "\n\n";
     }
 
-    static String anthropicStart() {
+    public static String anthropicStart() {
         return event("message_start", """
                 {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","content":[],\
                 "model":"claude-sonnet-4-6","stop_reason":null,"stop_sequence":null,\
@@ -49,14 +50,14 @@ final class ProviderFixtures {
                 + event("ping", "{\"type\": \"ping\"}");
     }
 
-    static String anthropicDelta(String text) {
+    public static String anthropicDelta(String text) {
         return event(
                 "content_block_delta",
                 "{\"type\":\"content_block_delta\",\"index\":0," + "\"delta\":{\"type\":\"text_delta\",\"text\":\""
                         + text + "\"}}");
     }
 
-    static String anthropicEnd() {
+    public static String anthropicEnd() {
         return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
                 + event(
                         "message_delta",
@@ -65,11 +66,11 @@ final class ProviderFixtures {
                 + event("message_stop", "{\"type\":\"message_stop\"}");
     }
 
-    static String anthropicStreamError(String type) {
+    public static String anthropicStreamError(String type) {
         return event("error", "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"Overloaded\"}}");
     }
 
-    static String openAiCompletion(String model, String text) {
+    public static String openAiCompletion(String model, String text) {
         return """
                 {"id":"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG","object":"chat.completion","created":1741570283,
                  "model":"%s","choices":[{"index":0,"message":{"role":"assistant","content":"%s","refusal":null},
@@ -77,13 +78,13 @@ final class ProviderFixtures {
                  "usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29}}""".formatted(model, text);
     }
 
-    static String openAiError(String type, String code, String message) {
+    public static String openAiError(String type, String code, String message) {
         return """
                 {"error":{"message":"%s","type":"%s","param":null,"code":%s}}""".formatted(message, type, code == null ? "null" : "\"" + code + "\"");
     }
 
     /** A whole OpenAI stream: role chunk, content chunks, finish chunk, usage chunk, [DONE]. */
-    static String openAiStream(String model, String... parts) {
+    public static String openAiStream(String model, String... parts) {
         String head = "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
                 + "\"model\":\"" + model + "\",\"system_fingerprint\":\"fp_44709d6fcb\",";
         StringBuilder sse = new StringBuilder();

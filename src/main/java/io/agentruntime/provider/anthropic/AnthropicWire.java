@@ -1,9 +1,10 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.anthropic;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.agentruntime.provider.client.ProviderErrors;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -13,14 +14,14 @@ import jakarta.validation.constraints.Positive;
 import java.util.List;
 
 /** The Anthropic Messages API on the wire (anthropic-version 2023-06-01), text content only. */
-final class AnthropicWire {
+public final class AnthropicWire {
 
     private AnthropicWire() {}
 
     /** {@code POST /v1/messages}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MessagesRequest(
+    public record MessagesRequest(
             @NotBlank String model,
             @Positive int maxTokens,
             String system,
@@ -28,14 +29,14 @@ final class AnthropicWire {
             Double temperature,
             Boolean stream) {}
 
-    record Message(
+    public record Message(
             @NotNull @Pattern(regexp = "user|assistant") String role,
             @NotNull String content) {}
 
     /** The answer of a blocking call. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record MessagesResponse(
+    public record MessagesResponse(
             String id,
             String type,
             String role,
@@ -59,11 +60,11 @@ final class AnthropicWire {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ContentBlock(String type, String text) {}
+    public record ContentBlock(String type, String text) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Usage(Long inputTokens, Long outputTokens) {}
+    public record Usage(Long inputTokens, Long outputTokens) {}
 
     /**
      * One server-sent event's data. {@code type} says which fields are set: message_start (message),
@@ -72,7 +73,7 @@ final class AnthropicWire {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record StreamEvent(
+    public record StreamEvent(
             String type,
             MessagesResponse message,
             Integer index,
@@ -84,5 +85,5 @@ final class AnthropicWire {
     /** A content_block_delta's or a message_delta's delta. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Delta(String type, String text, String stopReason, String stopSequence) {}
+    public record Delta(String type, String text, String stopReason, String stopSequence) {}
 }

@@ -1,6 +1,15 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.provider.ChatEvent;
+import io.agentruntime.provider.ChatRequest;
+import io.agentruntime.provider.ChatResult;
+import io.agentruntime.provider.TokenUsage;
+import io.agentruntime.provider.client.ProviderErrors;
+import io.agentruntime.provider.client.ProviderHttpFilter;
+import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.client.StreamingChatClient;
+import io.agentruntime.provider.client.WireFailures;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
@@ -9,13 +18,13 @@ import java.util.Locale;
 import org.jboss.resteasy.reactive.client.SseEvent;
 
 /** Speaks OpenAI-compatible Chat Completions for one named provider. */
-final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompletionChunk> {
+public final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompletionChunk> {
 
     private static final String DONE_MARKER = "[DONE]";
 
     private final OpenAiApi api;
 
-    OpenAiChatClient(ProviderSettings settings, OpenAiApi api, ProviderHttpFilter filter, ObjectMapper json) {
+    public OpenAiChatClient(ProviderSettings settings, OpenAiApi api, ProviderHttpFilter filter, ObjectMapper json) {
         super(settings, api, filter, json, OpenAiWire.ChatCompletionChunk.class);
         this.api = api;
     }
@@ -34,36 +43,29 @@ final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompleti
             OpenAiWire.Choice first = c.choices().get(0);
             String text =
                     first.message().content() == null ? "" : first.message().content();
-            return new ChatResult(
-                    text,
-                    settings.name(),
-                    c.model() != null ? c.model() : model,
-                    first.finishReason(),
-                    usage(c.usage(), TokenUsage.NONE),
-                    requestId,
-                    0);
+            return result(text, c.model(), model, first.finishReason(), usage(c.usage(), TokenUsage.NONE), requestId);
         });
     }
 
     @Override
-    Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
+    protected Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
         return api.stream(call, body(request, model, true));
     }
 
     /** {@code data: [DONE]} ends the answer. */
     @Override
-    boolean isEnd(SseEvent<String> event) {
+    protected boolean isEnd(SseEvent<String> event) {
         return DONE_MARKER.equals(event.data().strip());
     }
 
     /** Some servers omit [DONE]; a finish reason still says the answer is whole. */
     @Override
-    boolean wholeWithoutEnd(Answer answer) {
+    protected boolean wholeWithoutEnd(Answer answer) {
         return answer.stopReason != null;
     }
 
     @Override
-    List<ChatEvent> accept(OpenAiWire.ChatCompletionChunk chunk, Answer answer) {
+    protected List<ChatEvent> accept(OpenAiWire.ChatCompletionChunk chunk, Answer answer) {
         if (chunk.error() != null) {
             throw ProviderErrors.fromStreamError(chunk.error(), answer.requestId());
         }

@@ -1,4 +1,4 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.provider.ProviderException;
 import io.agentruntime.provider.ProviderException.Kind;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
  * classify (type and code); its text never reaches a detail or a log line, because some providers echo
  * part of the key in it.
  */
-final class ProviderErrors {
+public final class ProviderErrors {
 
     static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 409, 429, 500, 502, 503, 504, 529);
     /** Told to callers when a rate-limited or overloaded provider gave no hint of its own. */
@@ -42,7 +43,7 @@ final class ProviderErrors {
      * Anthropic), the same at the top level (vLLM), or {@code {"error": "text"}} (Ollama).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ErrorBody(String type, String code, String message, ErrorInfo error) {
+    public record ErrorBody(String type, String code, String message, ErrorInfo error) {
 
         ErrorInfo info() {
             return error != null ? error : new ErrorInfo(type, code, message, null);
@@ -51,9 +52,9 @@ final class ProviderErrors {
 
     /** The error object; {@code details.error_code} is where Anthropic marks a reached spend limit. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ErrorInfo(String type, String code, String message, Details details) {
+    public record ErrorInfo(String type, String code, String message, Details details) {
 
-        static final ErrorInfo NONE = new ErrorInfo(null, null, null, null);
+        public static final ErrorInfo NONE = new ErrorInfo(null, null, null, null);
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static ErrorInfo ofText(String message) {
@@ -61,14 +62,14 @@ final class ProviderErrors {
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-        ErrorInfo {}
+        public ErrorInfo {}
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Details(@JsonProperty("error_code") String errorCode) {}
+    public record Details(@JsonProperty("error_code") String errorCode) {}
 
     /** For the REST clients' exception mappers: an HTTP error answer, classified. */
-    static UpstreamException fromResponse(Response response, String requestIdHeader) {
+    public static UpstreamException fromResponse(Response response, String requestIdHeader) {
         int status = response.getStatus();
         ErrorInfo info = readError(response);
         Kind kind = classify(status, info);
@@ -85,7 +86,7 @@ final class ProviderErrors {
     }
 
     /** For errors reported inside a stream that started with HTTP 200. */
-    static UpstreamException fromStreamError(ErrorInfo info, String requestId) {
+    public static UpstreamException fromStreamError(ErrorInfo info, String requestId) {
         int status = statusOf(info.type());
         Kind kind = classify(status, info);
         return new UpstreamException(
@@ -198,7 +199,7 @@ final class ProviderErrors {
      * Any failure of a provider call as a ProviderException: wire failures (timeouts, lost connections,
      * unreadable answers) become {@link UpstreamException}s; ours pass through.
      */
-    static ProviderException normalize(Throwable failure) {
+    public static ProviderException normalize(Throwable failure) {
         LOG.debugf(failure, "Provider call failed");
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ProviderException p) {
@@ -230,7 +231,7 @@ final class ProviderErrors {
     }
 
     /** The exception callers see: our words, the provider's name and request id, a retry hint when useful. */
-    static ProviderException attribute(ProviderSettings provider, ProviderException failure) {
+    public static ProviderException attribute(ProviderSettings provider, ProviderException failure) {
         if (!(failure instanceof UpstreamException u)) {
             return failure;
         }
@@ -271,7 +272,7 @@ final class ProviderErrors {
     }
 
     /** Whole seconds, rounded up, at least 1: the unit of a Retry-After header. */
-    static long seconds(Duration d) {
+    public static long seconds(Duration d) {
         long s = (d.toMillis() + 999) / 1000;
         return Math.max(1, s);
     }

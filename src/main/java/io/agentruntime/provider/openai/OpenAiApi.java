@@ -1,5 +1,7 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.openai;
 
+import io.agentruntime.provider.client.ProviderErrors;
+import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +22,7 @@ import org.jboss.resteasy.reactive.client.SseEvent;
  */
 @RegisterRestClient(configKey = "openai")
 @Path("/chat/completions")
-interface OpenAiApi {
+public interface OpenAiApi {
 
     String REQUEST_ID_HEADER = "x-request-id";
 

@@ -1,9 +1,10 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.openai;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.agentruntime.provider.client.ProviderErrors;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -13,14 +14,14 @@ import jakarta.validation.constraints.Positive;
 import java.util.List;
 
 /** OpenAI Chat Completions on the wire, as OpenAI, vLLM, Ollama and LiteLLM speak it; text content only. */
-final class OpenAiWire {
+public final class OpenAiWire {
 
     private OpenAiWire() {}
 
     /** {@code POST {base}/chat/completions}; exactly one of the two token limits is set, or neither. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ChatCompletionRequest(
+    public record ChatCompletionRequest(
             @NotBlank String model,
             @NotEmpty List<@Valid Message> messages,
             @Positive Integer maxTokens,
@@ -30,7 +31,7 @@ final class OpenAiWire {
             StreamOptions streamOptions) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Message(
+    public record Message(
             @NotNull @Pattern(regexp = "system|user|assistant")
             String role,
 
@@ -38,20 +39,21 @@ final class OpenAiWire {
 
     /** Asks for a last chunk carrying the usage. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record StreamOptions(boolean includeUsage) {}
+    public record StreamOptions(boolean includeUsage) {}
 
     /** The answer of a blocking call. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChatCompletion(String id, String object, Long created, String model, List<Choice> choices, Usage usage) {}
+    public record ChatCompletion(
+            String id, String object, Long created, String model, List<Choice> choices, Usage usage) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Choice(Integer index, Message message, String finishReason) {}
+    public record Choice(Integer index, Message message, String finishReason) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Usage(Long promptTokens, Long completionTokens, Long totalTokens) {}
+    public record Usage(Long promptTokens, Long completionTokens, Long totalTokens) {}
 
     /**
      * One {@code data:} line of a stream (chat.completion.chunk): text in choices[0].delta.content; with
@@ -60,7 +62,7 @@ final class OpenAiWire {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChatCompletionChunk(
+    public record ChatCompletionChunk(
             String id,
             String object,
             Long created,
@@ -71,8 +73,8 @@ final class OpenAiWire {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChunkChoice(Integer index, ChunkDelta delta, String finishReason) {}
+    public record ChunkChoice(Integer index, ChunkDelta delta, String finishReason) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChunkDelta(String role, String content) {}
+    public record ChunkDelta(String role, String content) {}
 }

@@ -1,7 +1,8 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentruntime.provider.ProviderException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.mutiny.subscription.UniEmitter;

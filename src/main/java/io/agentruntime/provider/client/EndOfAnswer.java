@@ -1,4 +1,4 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * after the marker; only a server that keeps the stream open longer than {@link #DRAIN_LIMIT} has its
  * connection (still its own then) closed.
  */
-final class EndOfAnswer {
+public final class EndOfAnswer {
 
     /** How long a server may keep a stream open after its end marker. */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);

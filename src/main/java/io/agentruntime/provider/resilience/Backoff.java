@@ -1,4 +1,4 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.resilience;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

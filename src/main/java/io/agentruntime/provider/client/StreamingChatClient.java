@@ -1,7 +1,11 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.provider.ChatEvent;
+import io.agentruntime.provider.ChatRequest;
+import io.agentruntime.provider.ChatResult;
+import io.agentruntime.provider.TokenUsage;
 import io.smallrye.mutiny.Multi;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -13,7 +17,7 @@ import org.jboss.resteasy.reactive.client.SseEvent;
  *
  * @param <E> the record one event's data is read into
  */
-abstract class StreamingChatClient<E> implements ChatClient {
+public abstract class StreamingChatClient<E> implements ChatClient {
 
     protected final ProviderSettings settings;
     private final ProviderHttpFilter filter;
@@ -21,7 +25,7 @@ abstract class StreamingChatClient<E> implements ChatClient {
     private final Class<E> eventType;
     private final Object api;
 
-    StreamingChatClient(
+    protected StreamingChatClient(
             ProviderSettings settings, Object api, ProviderHttpFilter filter, ObjectMapper json, Class<E> eventType) {
         this.settings = settings;
         this.api = api;
@@ -31,17 +35,38 @@ abstract class StreamingChatClient<E> implements ChatClient {
     }
 
     /** Sends the streaming request; {@code call} goes into the internal call header. */
-    abstract Multi<SseEvent<String>> open(String call, ChatRequest request, String model);
+    protected abstract Multi<SseEvent<String>> open(String call, ChatRequest request, String model);
 
     /** The event that ends the answer: the Done goes out there, whatever the server sends after it. */
-    abstract boolean isEnd(SseEvent<String> event);
+    protected abstract boolean isEnd(SseEvent<String> event);
 
     /** Takes one event into the answer; returns the deltas it carries; throws for an error event. */
-    abstract List<ChatEvent> accept(E event, Answer answer);
+    protected abstract List<ChatEvent> accept(E event, Answer answer);
 
     /** Whether a stream that closed without its end event still holds a whole answer. */
-    boolean wholeWithoutEnd(Answer answer) {
+    protected boolean wholeWithoutEnd(Answer answer) {
         return false;
+    }
+
+    /**
+     * An answer of this provider; the model it names wins over the one asked for. providerMillis is set
+     * by the gateway, which times the whole call.
+     */
+    protected final ChatResult result(
+            String text,
+            String answeredModel,
+            String askedModel,
+            String stopReason,
+            TokenUsage usage,
+            String requestId) {
+        return new ChatResult(
+                text,
+                settings.name(),
+                answeredModel != null ? answeredModel : askedModel,
+                stopReason,
+                usage,
+                requestId,
+                0);
     }
 
     @Override
@@ -104,13 +129,13 @@ abstract class StreamingChatClient<E> implements ChatClient {
     }
 
     /** What one stream has said so far. */
-    final class Answer {
+    public final class Answer {
 
         private final StringBuilder text = new StringBuilder();
         private final ProviderHttpFilter.Call call;
-        String model;
-        String stopReason;
-        TokenUsage usage = TokenUsage.NONE;
+        public String model;
+        public String stopReason;
+        public TokenUsage usage = TokenUsage.NONE;
         private boolean ended;
 
         private Answer(String model, ProviderHttpFilter.Call call) {
@@ -119,11 +144,11 @@ abstract class StreamingChatClient<E> implements ChatClient {
         }
 
         /** The provider's request id, once the response headers arrived. */
-        String requestId() {
+        public String requestId() {
             return call.requestId();
         }
 
-        List<ChatEvent> text(String piece) {
+        public List<ChatEvent> text(String piece) {
             if (piece == null || piece.isEmpty()) {
                 return List.of();
             }
@@ -132,7 +157,7 @@ abstract class StreamingChatClient<E> implements ChatClient {
         }
 
         private ChatResult result() {
-            return new ChatResult(text.toString(), settings.name(), model, stopReason, usage, call.requestId(), 0);
+            return StreamingChatClient.this.result(text.toString(), model, model, stopReason, usage, call.requestId());
         }
     }
 }

@@ -1,9 +1,9 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
 import io.agentruntime.provider.ProviderException.Kind;
 
 /** The wire failures the protocol adapters raise themselves, in one wording. */
-final class WireFailures {
+public final class WireFailures {
 
     private WireFailures() {}
 
@@ -30,7 +30,7 @@ final class WireFailures {
                 true);
     }
 
-    static UpstreamException unreadable(String requestId) {
+    public static UpstreamException unreadable(String requestId) {
         return new UpstreamException(
                 Kind.UPSTREAM, 0, requestId, null, "The model provider's answer could not be read", false);
     }

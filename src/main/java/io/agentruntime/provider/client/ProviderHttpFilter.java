@@ -1,4 +1,4 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
@@ -14,16 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * events, so the call names itself in an internal header that this filter removes before sending and
  * matches when the response headers arrive.
  */
-final class ProviderHttpFilter implements ClientRequestFilter, ClientResponseFilter {
+public final class ProviderHttpFilter implements ClientRequestFilter, ClientResponseFilter {
 
-    static final String CALL_HEADER = "X-Agent-Runtime-Call";
+    public static final String CALL_HEADER = "X-Agent-Runtime-Call";
     private static final String CALL_PROPERTY = ProviderHttpFilter.class.getName() + ".call";
 
     private final Map<String, String> fixedHeaders;
     private final String requestIdHeader;
     private final Map<String, Call> open = new ConcurrentHashMap<>();
 
-    ProviderHttpFilter(Map<String, String> fixedHeaders, String requestIdHeader) {
+    public ProviderHttpFilter(Map<String, String> fixedHeaders, String requestIdHeader) {
         this.fixedHeaders = Map.copyOf(fixedHeaders);
         this.requestIdHeader = requestIdHeader;
     }

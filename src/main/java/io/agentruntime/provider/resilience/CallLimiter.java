@@ -1,6 +1,8 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.resilience;
 
+import io.agentruntime.provider.ProviderException;
 import io.agentruntime.provider.ProviderException.Kind;
+import io.agentruntime.provider.client.ProviderSettings;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -18,7 +20,7 @@ import java.util.function.Supplier;
  * (first come, first served) for up to the queue time, then fail with a 503 {@link Kind#BUSY} and
  * Retry-After. Nothing waits on a thread: a waiting call is a queued emitter.
  */
-final class CallLimiter {
+public final class CallLimiter {
 
     private enum State {
         QUEUED,
@@ -38,7 +40,7 @@ final class CallLimiter {
         this.queueTime = queueTime;
     }
 
-    static CallLimiter of(ProviderSettings settings) {
+    public static CallLimiter of(ProviderSettings settings) {
         return new CallLimiter(
                 settings.name(),
                 settings.connections().maxCalls(),
@@ -69,11 +71,11 @@ final class CallLimiter {
         });
     }
 
-    synchronized int inFlight() {
+    public synchronized int inFlight() {
         return inFlight;
     }
 
-    synchronized int queued() {
+    public synchronized int queued() {
         return queue.size();
     }
 

@@ -1,5 +1,7 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.anthropic;
 
+import io.agentruntime.provider.client.ProviderErrors;
+import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +22,7 @@ import org.jboss.resteasy.reactive.client.SseEvent;
  */
 @RegisterRestClient(configKey = "anthropic")
 @Path("/messages")
-interface AnthropicApi {
+public interface AnthropicApi {
 
     String REQUEST_ID_HEADER = "request-id";
 

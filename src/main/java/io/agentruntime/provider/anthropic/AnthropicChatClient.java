@@ -1,6 +1,15 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.anthropic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentruntime.provider.ChatEvent;
+import io.agentruntime.provider.ChatRequest;
+import io.agentruntime.provider.ChatResult;
+import io.agentruntime.provider.TokenUsage;
+import io.agentruntime.provider.client.ProviderErrors;
+import io.agentruntime.provider.client.ProviderHttpFilter;
+import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.client.StreamingChatClient;
+import io.agentruntime.provider.client.WireFailures;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -8,13 +17,14 @@ import java.util.Locale;
 import org.jboss.resteasy.reactive.client.SseEvent;
 
 /** Speaks the Anthropic Messages API for one named provider. */
-final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.StreamEvent> {
+public final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.StreamEvent> {
 
-    static final String VERSION = "2023-06-01";
+    public static final String VERSION = "2023-06-01";
 
     private final AnthropicApi api;
 
-    AnthropicChatClient(ProviderSettings settings, AnthropicApi api, ProviderHttpFilter filter, ObjectMapper json) {
+    public AnthropicChatClient(
+            ProviderSettings settings, AnthropicApi api, ProviderHttpFilter filter, ObjectMapper json) {
         super(settings, api, filter, json, AnthropicWire.StreamEvent.class);
         this.api = api;
     }
@@ -26,30 +36,29 @@ final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.Stream
             if (m == null) {
                 throw WireFailures.unreadable(response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER));
             }
-            return new ChatResult(
+            return result(
                     m.text(),
-                    settings.name(),
-                    m.model() != null ? m.model() : model,
+                    m.model(),
+                    model,
                     m.stopReason(),
                     usage(m.usage(), TokenUsage.NONE),
-                    response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER),
-                    0);
+                    response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER));
         });
     }
 
     @Override
-    Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
+    protected Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
         return api.stream(call, body(request, model, true));
     }
 
     /** {@code event: message_stop} ends the answer. */
     @Override
-    boolean isEnd(SseEvent<String> event) {
+    protected boolean isEnd(SseEvent<String> event) {
         return "message_stop".equals(event.name());
     }
 
     @Override
-    List<ChatEvent> accept(AnthropicWire.StreamEvent event, Answer answer) {
+    protected List<ChatEvent> accept(AnthropicWire.StreamEvent event, Answer answer) {
         switch (event.type() == null ? "" : event.type()) {
             case "message_start" -> {
                 if (event.message() != null) {

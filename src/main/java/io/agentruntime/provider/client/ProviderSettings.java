@@ -1,5 +1,6 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
+import io.agentruntime.provider.ProvidersConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  * One configured provider, its settings checked and its base URL normalised. The key is kept out of
  * {@link #toString()} so that it can never reach a log line.
  */
-record ProviderSettings(
+public record ProviderSettings(
         String name,
         ProvidersConfig.Kind kind,
         URI baseUri,
@@ -29,7 +30,7 @@ record ProviderSettings(
         Connections connections) {
 
     /** The connection pool and the concurrency limit, checked. */
-    record Connections(
+    public record Connections(
             int poolSize,
             int waitQueueSize,
             boolean keepAlive,
@@ -38,7 +39,7 @@ record ProviderSettings(
             int maxCalls,
             Duration queueTime) {
 
-        static Connections of(ProvidersConfig.Provider p, URI base) {
+        public static Connections of(ProvidersConfig.Provider p, URI base) {
             ProvidersConfig.Connections c = p.connections();
             return new Connections(
                     c.poolSize(),
@@ -51,18 +52,18 @@ record ProviderSettings(
         }
     }
 
-    static final String ANTHROPIC_BASE = "https://api.anthropic.com";
-    static final String OPENAI_BASE = "https://api.openai.com/v1";
-    static final int ANTHROPIC_MAX_TOKENS = 4096;
+    public static final String ANTHROPIC_BASE = "https://api.anthropic.com";
+    public static final String OPENAI_BASE = "https://api.openai.com/v1";
+    public static final int ANTHROPIC_MAX_TOKENS = 4096;
     private static final Pattern VERSION_SEGMENT = Pattern.compile("v\\d+[a-z0-9]*");
 
     /** The provider takes part only with a key or a base URL; empty values count as unset. */
-    static boolean isEnabled(ProvidersConfig.Provider p) {
+    public static boolean isEnabled(ProvidersConfig.Provider p) {
         return p.apiKey().filter(k -> !k.isBlank()).isPresent()
                 || p.baseUrl().filter(u -> !u.isBlank()).isPresent();
     }
 
-    static ProviderSettings of(String name, ProvidersConfig.Provider p) {
+    public static ProviderSettings of(String name, ProvidersConfig.Provider p) {
         String base = p.baseUrl()
                 .filter(u -> !u.isBlank())
                 .orElse(p.kind() == ProvidersConfig.Kind.ANTHROPIC ? ANTHROPIC_BASE : OPENAI_BASE);
@@ -91,7 +92,7 @@ record ProviderSettings(
     }
 
     /** OpenAI itself wants max_completion_tokens (its reasoning models refuse max_tokens); others know max_tokens. */
-    static boolean completionTokens(ProvidersConfig.TokenLimitField field, URI base) {
+    public static boolean completionTokens(ProvidersConfig.TokenLimitField field, URI base) {
         return switch (field) {
             case MAX_COMPLETION_TOKENS -> true;
             case MAX_TOKENS -> false;
@@ -105,7 +106,7 @@ record ProviderSettings(
      * {@code http://localhost:11434} (gets {@code /v1}); a base already holding a version segment anywhere
      * in its path, such as {@code /v1beta/openai}, is kept as it is.
      */
-    static URI versionedBase(String name, String base) {
+    public static URI versionedBase(String name, String base) {
         URI uri;
         try {
             uri = URI.create(base.strip());
@@ -127,7 +128,7 @@ record ProviderSettings(
     }
 
     /** Where the requests go, without any user info, for logs. */
-    String endpointForLog() {
+    public String endpointForLog() {
         return baseUri.getScheme() + "://" + baseUri.getHost() + (baseUri.getPort() < 0 ? "" : ":" + baseUri.getPort())
                 + baseUri.getPath();
     }

@@ -1,5 +1,6 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
+import io.agentruntime.provider.ProviderException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
  * exception mappers and stream parsers raise it, {@link ProviderErrors#attribute} turns it into the
  * {@link ProviderException} callers see. Carries no provider text.
  */
-final class UpstreamException extends ProviderException {
+public final class UpstreamException extends ProviderException {
 
     private final Duration retryAfter;
     private final String reason;
@@ -34,7 +35,7 @@ final class UpstreamException extends ProviderException {
         this.retryable = retryable;
     }
 
-    Duration retryAfter() {
+    public Duration retryAfter() {
         return retryAfter;
     }
 
@@ -42,7 +43,7 @@ final class UpstreamException extends ProviderException {
         return reason;
     }
 
-    boolean retryable() {
+    public boolean retryable() {
         return retryable;
     }
 }

@@ -1,4 +1,4 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.resilience;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
  * Counts consecutive failures of one provider. At the threshold it opens: calls fail fast for
  * {@code delay}; then it lets one probe through (half-open) whose outcome closes or reopens it.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
-    enum State {
+    public enum State {
         CLOSED,
         OPEN,
         HALF_OPEN

@@ -1,6 +1,14 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.resilience;
 
+import io.agentruntime.provider.ChatEvent;
+import io.agentruntime.provider.ChatRequest;
+import io.agentruntime.provider.ChatResult;
+import io.agentruntime.provider.ProviderException;
 import io.agentruntime.provider.ProviderException.Kind;
+import io.agentruntime.provider.client.ChatClient;
+import io.agentruntime.provider.client.ProviderErrors;
+import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.client.UpstreamException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -14,7 +22,7 @@ import org.jboss.logging.Logger;
  * breaker, and failures worded for callers. A stream is retried only while it has not emitted any text,
  * so that no caller ever sees a piece of an answer twice.
  */
-final class ResilientProvider implements AutoCloseable {
+public final class ResilientProvider implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ResilientProvider.class);
 
@@ -24,11 +32,11 @@ final class ResilientProvider implements AutoCloseable {
     private final Backoff backoff;
     private final CallLimiter limiter;
 
-    ResilientProvider(ProviderSettings settings, ChatClient client) {
+    public ResilientProvider(ProviderSettings settings, ChatClient client) {
         this(settings, client, CallLimiter.of(settings));
     }
 
-    ResilientProvider(ProviderSettings settings, ChatClient client, CallLimiter limiter) {
+    public ResilientProvider(ProviderSettings settings, ChatClient client, CallLimiter limiter) {
         this.settings = settings;
         this.client = client;
         this.limiter = limiter;
@@ -39,11 +47,11 @@ final class ResilientProvider implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    ProviderSettings settings() {
+    public ProviderSettings settings() {
         return settings;
     }
 
-    CircuitBreaker.State circuit() {
+    public CircuitBreaker.State circuit() {
         return breaker.state();
     }
 
@@ -52,11 +60,11 @@ final class ResilientProvider implements AutoCloseable {
      * the attempts: a call it refuses never reaches the circuit breaker, which counts the provider's
      * failures, not ours.
      */
-    Uni<ChatResult> complete(ChatRequest request, String model) {
+    public Uni<ChatResult> complete(ChatRequest request, String model) {
         return limiter.call(() -> completeAttempt(request, model, 0));
     }
 
-    Multi<ChatEvent> stream(ChatRequest request, String model) {
+    public Multi<ChatEvent> stream(ChatRequest request, String model) {
         return limiter.stream(() -> streamAttempt(request, model, 0, new AtomicBoolean()));
     }
 

@@ -1,10 +1,14 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentruntime.provider.ProviderErrors.Details;
-import io.agentruntime.provider.ProviderErrors.ErrorInfo;
+import io.agentruntime.provider.ModelResolverTest;
+import io.agentruntime.provider.ProviderException;
 import io.agentruntime.provider.ProviderException.Kind;
+import io.agentruntime.provider.ProviderFixtures;
+import io.agentruntime.provider.ProvidersConfig;
+import io.agentruntime.provider.client.ProviderErrors.Details;
+import io.agentruntime.provider.client.ProviderErrors.ErrorInfo;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,8 @@
-package io.agentruntime.provider;
+package io.agentruntime.provider.client;
 
+import io.agentruntime.provider.ChatEvent;
+import io.agentruntime.provider.ChatRequest;
+import io.agentruntime.provider.ChatResult;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -7,7 +10,7 @@ import io.smallrye.mutiny.Uni;
  * One named provider's protocol adapter: a single attempt, no retries. Failures are raw (see
  * {@link ProviderErrors#normalize}); results carry providerMillis 0, the gateway measures.
  */
-interface ChatClient extends AutoCloseable {
+public interface ChatClient extends AutoCloseable {
 
     Uni<ChatResult> complete(ChatRequest request, String model);
 
