@@ -36,7 +36,16 @@ class PackagedAuthIT {
     @BeforeAll
     static void database() {
         // The URL of the test JVM's embedded PostgreSQL (or none when CI configured a server: then inherited).
-        database = new EmbeddedPostgresResource().start();
+        database = new java.util.HashMap<>(new EmbeddedPostgresResource().start());
+        // A server configured as system properties (an earlier integration test's, or the caller's) is
+        // not seen by a child process: hand it on. One configured in the environment is inherited.
+        for (String key :
+                List.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password")) {
+            String value = System.getProperty(key);
+            if (value != null && !database.containsKey(key)) {
+                database.put(key, value);
+            }
+        }
     }
 
     @Test
