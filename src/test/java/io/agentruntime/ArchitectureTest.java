@@ -109,9 +109,8 @@ class ArchitectureTest {
 
     @Test
     void aFeatureRootKnowsNothingOfItsSubPackages() {
-        // Not yet task (its engine still lives in the root, beside the service: task/run is to come) nor
-        // provider (its registry, in the root, builds the protocol clients).
-        for (String feature : new String[] {"agent", "auth", "lookup", "session"}) {
+        // Not yet provider (its registry, in the root, builds the protocol clients).
+        for (String feature : new String[] {"agent", "auth", "lookup", "session", "task"}) {
             noClasses()
                     .that()
                     .resideInAPackage(ROOT + "." + feature)
@@ -131,7 +130,10 @@ class ArchitectureTest {
                     .resideOutsideOfPackage(ROOT + "." + feature + "..")
                     .should()
                     .dependOnClassesThat()
-                    .resideInAnyPackage(ROOT + "." + feature + ".api..", ROOT + "." + feature + ".store..")
+                    .resideInAnyPackage(
+                            ROOT + "." + feature + ".api..",
+                            ROOT + "." + feature + ".run..",
+                            ROOT + "." + feature + ".store..")
                     .because("other features and the ways in use a feature through its root")
                     .check(main);
         }
@@ -145,6 +147,18 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .areAnnotatedWith(Entity.class)
+                .check(main);
+    }
+
+    @Test
+    void theTaskWaysInUseTheTaskServiceOnly() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".task.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".task.run..", ROOT + ".task.store..")
+                .because("REST and SSE call the TaskService interface; the engine and its tables stay behind it")
                 .check(main);
     }
 

@@ -16,7 +16,7 @@ public enum TaskMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static TaskMode of(String wireName) {
+    public static TaskMode of(String wireName) {
         return valueOf(wireName.toUpperCase(Locale.ROOT));
     }
 }

@@ -180,7 +180,7 @@ class DatabaseOutageTest {
                 assertThat(view.path("status").asText()).as("task %s", id).isIn("completed", "failed");
                 assertThat(view.path("error").path("kind").asText())
                         .as("task %s", id)
-                        .isNotIn("internal", TaskErrors.LEASE_EXPIRED);
+                        .isNotIn("internal", "lease_expired");
             });
         }
 

@@ -21,41 +21,41 @@ import java.util.UUID;
  * event stream) and OpenAI Chat Completions (blocking and chat.completion.chunk with [DONE]). Each stub
  * matches requests whose last message contains a marker, so that tests do not see each other's calls.
  */
-final class Stubs {
+public final class Stubs {
 
-    static final String ANTHROPIC = "/v1/messages";
-    static final String OPENAI = "/v1/chat/completions";
+    public static final String ANTHROPIC = "/v1/messages";
+    public static final String OPENAI = "/v1/chat/completions";
 
     private Stubs() {}
 
-    static String marker() {
+    public static String marker() {
         return "m-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Requests whose last message (the new user turn) contains the marker. */
-    static MappingBuilder lastMessage(String path, String marker) {
+    public static MappingBuilder lastMessage(String path, String marker) {
         return post(urlEqualTo(path)).withRequestBody(matchingJsonPath("$.messages[-1:].content", containing(marker)));
     }
 
-    static RequestPatternBuilder requested(String path, String marker) {
+    public static RequestPatternBuilder requested(String path, String marker) {
         return postRequestedFor(urlEqualTo(path))
                 .withRequestBody(matchingJsonPath("$.messages[-1:].content", containing(marker)));
     }
 
-    static List<LoggedRequest> requests(WireMockServer wm, String path, String marker) {
+    public static List<LoggedRequest> requests(WireMockServer wm, String path, String marker) {
         return wm.findAll(requested(path, marker));
     }
 
     // --- Anthropic -----------------------------------------------------------------------------------
 
-    static void anthropic(WireMockServer wm, String marker, String text) {
+    public static void anthropic(WireMockServer wm, String marker, String text) {
         wm.stubFor(lastMessage(ANTHROPIC, marker)
                 .atPriority(5)
                 .willReturn(anthropicAnswer("claude-sonnet-4-6", text, 21, 7)));
     }
 
     /** A blocking answer that comes after {@code delayMillis}. */
-    static void anthropicAfter(WireMockServer wm, String marker, String text, int delayMillis) {
+    public static void anthropicAfter(WireMockServer wm, String marker, String text, int delayMillis) {
         wm.stubFor(lastMessage(ANTHROPIC, marker)
                 .atPriority(5)
                 .willReturn(anthropicAnswer("claude-sonnet-4-6", text, 5, 5).withFixedDelay(delayMillis)));
@@ -66,7 +66,8 @@ final class Stubs {
      *
      * @return the deltas
      */
-    static List<String> anthropicSlowStream(WireMockServer wm, String marker, String prefix, int count, int millis) {
+    public static List<String> anthropicSlowStream(
+            WireMockServer wm, String marker, String prefix, int count, int millis) {
         List<String> deltas = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> prefix + i + " ")
                 .toList();
@@ -75,7 +76,7 @@ final class Stubs {
         return deltas;
     }
 
-    static ResponseDefinitionBuilder anthropicAnswer(String model, String text, int in, int out) {
+    public static ResponseDefinitionBuilder anthropicAnswer(String model, String text, int in, int out) {
         return aResponse()
                 .withStatus(200)
                 .withHeader("Content-Type", "application/json")
@@ -86,14 +87,14 @@ final class Stubs {
                          "usage":{"input_tokens":%d,"output_tokens":%d}}""".formatted(model, quote(text), in, out));
     }
 
-    static void anthropicStream(WireMockServer wm, String marker, List<String> deltas) {
+    public static void anthropicStream(WireMockServer wm, String marker, List<String> deltas) {
         wm.stubFor(lastMessage(ANTHROPIC, marker)
                 .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                 .willReturn(anthropicStreamAnswer(deltas)));
     }
 
-    static ResponseDefinitionBuilder anthropicStreamAnswer(List<String> deltas) {
+    public static ResponseDefinitionBuilder anthropicStreamAnswer(List<String> deltas) {
         return aResponse()
                 .withStatus(200)
                 .withHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -103,7 +104,7 @@ final class Stubs {
                 .withBody(anthropicEvents(deltas));
     }
 
-    static String anthropicEvents(List<String> deltas) {
+    public static String anthropicEvents(List<String> deltas) {
         StringBuilder sb = new StringBuilder();
         event(sb, "message_start", """
                 {"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message","role":"assistant","model":"claude-sonnet-4-6","stop_sequence":null,"usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}""");
@@ -123,11 +124,11 @@ final class Stubs {
 
     // --- OpenAI-compatible ---------------------------------------------------------------------------
 
-    static void openai(WireMockServer wm, String marker, String text) {
+    public static void openai(WireMockServer wm, String marker, String text) {
         wm.stubFor(lastMessage(OPENAI, marker).atPriority(5).willReturn(openaiAnswer(text)));
     }
 
-    static ResponseDefinitionBuilder openaiAnswer(String text) {
+    public static ResponseDefinitionBuilder openaiAnswer(String text) {
         return aResponse()
                 .withStatus(200)
                 .withHeader("Content-Type", "application/json")
@@ -142,14 +143,14 @@ final class Stubs {
                          "service_tier":"default","system_fingerprint":"fp_06737a9306"}""".formatted(quote(text)));
     }
 
-    static void openaiStream(WireMockServer wm, String marker, List<String> deltas) {
+    public static void openaiStream(WireMockServer wm, String marker, List<String> deltas) {
         wm.stubFor(lastMessage(OPENAI, marker)
                 .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                 .willReturn(openaiStreamAnswer(deltas)));
     }
 
-    static ResponseDefinitionBuilder openaiStreamAnswer(List<String> deltas) {
+    public static ResponseDefinitionBuilder openaiStreamAnswer(List<String> deltas) {
         return aResponse()
                 .withStatus(200)
                 .withHeader("Content-Type", "text/event-stream")
@@ -157,7 +158,7 @@ final class Stubs {
                 .withBody(openaiChunks(deltas));
     }
 
-    static String openaiChunks(List<String> deltas) {
+    public static String openaiChunks(List<String> deltas) {
         String head = "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
                 + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_44709d6fcb\",";
         StringBuilder sb = new StringBuilder();
@@ -196,7 +197,7 @@ final class Stubs {
         sb.append("data: ").append(json).append("\n\n");
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 }

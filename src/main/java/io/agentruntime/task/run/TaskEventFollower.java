@@ -1,5 +1,8 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
+import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TasksConfig;
 import io.agentruntime.task.store.TaskStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;

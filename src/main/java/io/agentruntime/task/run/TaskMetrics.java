@@ -1,7 +1,9 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import io.agentruntime.common.Metrics;
 import io.agentruntime.provider.ModelLabels;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TaskView;
 import io.agentruntime.task.store.TaskStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

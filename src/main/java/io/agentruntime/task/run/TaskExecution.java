@@ -1,7 +1,11 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import io.agentruntime.provider.ChatEvent;
-import io.agentruntime.provider.ChatResult;
+import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskView;
+import io.agentruntime.task.run.ExecutionSink.Outcome;
+import io.agentruntime.task.run.ExecutionSink.Recorded;
+import io.agentruntime.task.run.ExecutionSink.Report;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -17,19 +21,10 @@ import java.util.concurrent.Executor;
 /**
  * One task being answered on this replica: holds the provider subscription, the text so far, the
  * events not yet written and the local listeners. Provider items arrive on event-loop threads, so
- * nothing here blocks: database work is handed to {@link TaskExecutor} and runs, one write after the
- * other, on virtual threads.
+ * nothing here blocks: what it produced goes to its {@link ExecutionSink}, one write after the other,
+ * on the writer executor. It knows nothing of who started it: its end is {@link #result()}.
  */
 final class TaskExecution {
-
-    /** How a task ended. */
-    sealed interface Outcome {
-        record Completed(ChatResult result) implements Outcome {}
-
-        record Failed(Throwable cause) implements Outcome {}
-
-        record Canceled() implements Outcome {}
-    }
 
     private enum State {
         RUNNING,
@@ -38,9 +33,10 @@ final class TaskExecution {
     }
 
     final UUID taskId;
-    final UUID sessionId;
-    private final TaskExecutor executor;
+    private final int maxAnswerChars;
+    private final ExecutionSink sink;
     private final Executor writer;
+    private final Executor flushLater;
 
     private final Object lock = new Object();
     private final StringBuilder output = new StringBuilder();
@@ -54,18 +50,24 @@ final class TaskExecution {
     private boolean flushScheduled;
     private Cancellable subscription;
 
+    /**
+     * @param writer     runs the writes to the sink, in order (virtual threads in the service)
+     * @param flushLater runs the flush of streamed text once the flush interval has passed
+     */
     TaskExecution(
             UUID taskId,
-            UUID sessionId,
             long nextSeq,
             List<TaskEvent> initial,
-            TaskExecutor executor,
-            Executor writer) {
+            int maxAnswerChars,
+            ExecutionSink sink,
+            Executor writer,
+            Executor flushLater) {
         this.taskId = taskId;
-        this.sessionId = sessionId;
         this.nextSeq = nextSeq;
-        this.executor = executor;
+        this.maxAnswerChars = maxAnswerChars;
+        this.sink = sink;
         this.writer = writer;
+        this.flushLater = flushLater;
         this.log.addAll(initial);
     }
 
@@ -151,7 +153,6 @@ final class TaskExecution {
         }
         toEnd.forEach(MultiEmitter::complete);
         result.completeExceptionally(new TaskAbandoned(reason));
-        executor.forget(this);
     }
 
     private void onItem(ChatEvent item) {
@@ -165,10 +166,10 @@ final class TaskExecution {
                 if (state != State.RUNNING) {
                     return;
                 }
-                tooLarge = output.length() + delta.text().length() > executor.maxAnswerChars();
+                tooLarge = output.length() + delta.text().length() > maxAnswerChars;
             }
             if (tooLarge) {
-                finish(new Outcome.Failed(new TaskErrors.AnswerTooLarge(executor.maxAnswerChars())), true);
+                finish(new Outcome.Failed(new TaskErrors.AnswerTooLarge(maxAnswerChars)), true);
                 return;
             }
             synchronized (lock) {
@@ -183,12 +184,12 @@ final class TaskExecution {
                 flushScheduled = true;
             }
             if (schedule) {
-                executor.scheduleFlush(this);
+                flushLater.execute(this::flush);
             }
         } else if (item instanceof ChatEvent.Done done) {
             String text = done.result() == null ? null : done.result().text();
-            if (text != null && text.length() > executor.maxAnswerChars()) {
-                finish(new Outcome.Failed(new TaskErrors.AnswerTooLarge(executor.maxAnswerChars())), false);
+            if (text != null && text.length() > maxAnswerChars) {
+                finish(new Outcome.Failed(new TaskErrors.AnswerTooLarge(maxAnswerChars)), false);
                 return;
             }
             finish(new Outcome.Completed(done.result()), false);
@@ -215,12 +216,31 @@ final class TaskExecution {
         if (cancelSubscription && c != null) {
             c.cancel();
         }
-        write(() -> executor.finish(this, outcome));
+        write(() -> record(outcome));
         return true;
     }
 
-    /** Writes the streamed text not yet in the database (called by the flush timer). */
-    void flush() {
+    /** The final write: the outcome with the events not yet written, then the listeners learn the end. */
+    private void record(Outcome outcome) {
+        Report report;
+        synchronized (lock) {
+            report = new Report(taskId, outcome, output.toString(), List.copyOf(unsaved), nextSeq);
+            unsaved.clear();
+        }
+        Recorded recorded;
+        try {
+            recorded = sink.finish(report);
+        } catch (RuntimeException e) {
+            recorded = new Recorded.NotRecorded("the outcome could not be recorded");
+        }
+        switch (recorded) {
+            case Recorded.Committed c -> finished(c.view(), c.finalEvents());
+            case Recorded.NotRecorded n -> abandon(n.reason());
+        }
+    }
+
+    /** Writes the streamed text not yet in the database (once the flush interval has passed). */
+    private void flush() {
         write(() -> {
             List<TaskEvent> batch;
             synchronized (lock) {
@@ -232,7 +252,7 @@ final class TaskExecution {
                 unsaved.clear();
             }
             try {
-                if (!executor.saveChunk(this, batch)) {
+                if (!sink.chunk(taskId, batch)) {
                     abandon("the task's lease was taken over by another replica");
                 }
             } catch (RuntimeException e) {
@@ -252,30 +272,8 @@ final class TaskExecution {
         }
     }
 
-    /** Text streamed so far. */
-    String partialOutput() {
-        synchronized (lock) {
-            return output.toString();
-        }
-    }
-
-    /** The events not yet written, handed to the final write, which writes them with its own. */
-    List<TaskEvent> takeUnsaved() {
-        synchronized (lock) {
-            List<TaskEvent> batch = List.copyOf(unsaved);
-            unsaved.clear();
-            return batch;
-        }
-    }
-
-    TaskEvent nextEvent(TaskEvent.Kind kind, Map<String, Object> data) {
-        synchronized (lock) {
-            return next(kind, data);
-        }
-    }
-
     /** The outcome is committed: tell the listeners and the waiting caller. */
-    void finished(TaskView view, List<TaskEvent> finalEvents) {
+    private void finished(TaskView view, List<TaskEvent> finalEvents) {
         List<MultiEmitter<? super TaskEvent>> toEnd;
         synchronized (lock) {
             finalEvents.forEach(this::publishLocked);
@@ -285,7 +283,6 @@ final class TaskExecution {
         }
         toEnd.forEach(MultiEmitter::complete);
         result.complete(view);
-        executor.forget(this);
     }
 
     private TaskEvent next(TaskEvent.Kind kind, Map<String, Object> data) {

@@ -1,9 +1,11 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.agentruntime.task.TaskMode;
+import io.agentruntime.task.TaskView;
 import io.agentruntime.task.store.TaskEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

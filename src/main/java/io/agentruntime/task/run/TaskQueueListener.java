@@ -1,8 +1,9 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import io.agentruntime.task.store.TaskStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,7 +13,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Wakes this replica's worker when any replica queues a task (PostgreSQL {@code LISTEN/NOTIFY}),
+ * Tells this replica's worker (with a {@link TaskQueued} event) when any replica queues a task
+ * (PostgreSQL {@code LISTEN/NOTIFY}),
  * so that an idle worker need not poll the queue often: waiting for a notification costs the
  * database nothing. Holds one connection of the pool for as long as the replica runs. While the
  * connection is lost the worker still finds queued tasks at its poll interval.
@@ -32,19 +34,21 @@ class TaskQueueListener {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final AgroalDataSource dataSource;
+    private final Event<TaskQueued> queued;
     private volatile boolean stopping;
     private Thread thread;
     private boolean warned;
 
-    TaskQueueListener(AgroalDataSource dataSource) {
+    TaskQueueListener(AgroalDataSource dataSource, Event<TaskQueued> queued) {
         this.dataSource = dataSource;
+        this.queued = queued;
     }
 
-    /** Starts listening; {@code onNotify} runs on the listener's thread, so it must not block long. */
-    synchronized void start(Runnable onNotify) {
+    /** Starts listening; the observers of {@link TaskQueued} run on the listener's thread and must not block long. */
+    synchronized void start() {
         if (thread == null) {
             thread =
-                    Thread.ofPlatform().name("task-queue-listener").daemon(true).start(() -> listen(onNotify));
+                    Thread.ofPlatform().name("task-queue-listener").daemon(true).start(this::listen);
         }
     }
 
@@ -55,7 +59,7 @@ class TaskQueueListener {
         }
     }
 
-    private void listen(Runnable onNotify) {
+    private void listen() {
         while (!stopping) {
             try (Connection c = dataSource.getConnection()) {
                 try (Statement s = c.createStatement()) {
@@ -63,13 +67,13 @@ class TaskQueueListener {
                 }
                 warned = false;
                 // Tasks may have been queued while nobody here listened.
-                onNotify.run();
+                queued.fire(new TaskQueued());
                 PGConnection pg = c.unwrap(PGConnection.class);
                 long validateAt = System.nanoTime() + VALIDATE_EVERY.toNanos();
                 while (!stopping) {
                     PGNotification[] got = pg.getNotifications(WAIT_MILLIS);
                     if (got != null && got.length > 0) {
-                        onNotify.run();
+                        queued.fire(new TaskQueued());
                     }
                     if (System.nanoTime() - validateAt > 0) {
                         if (!c.isValid(5)) {

@@ -1,8 +1,9 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentruntime.provider.ProviderException;
+import io.agentruntime.task.TaskView;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -1,19 +1,21 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
 import io.agentruntime.common.DatabaseOutage;
 import io.agentruntime.common.problem.ProblemType;
 import io.agentruntime.session.SessionService;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TasksConfig;
 import io.agentruntime.task.store.TaskEntity;
 import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,19 +29,22 @@ import org.jboss.logging.Logger;
  * one running task per session, oldest first, up to the configured concurrency; and recovers
  * running tasks whose lease expired because their replica died.
  *
- * <p>It looks at the queue only when there may be work: a task was queued (on any replica, through
- * {@link TaskQueueListener}), a task ended while this worker had no free slot, or the poll
- * interval passed (the lease scan, and the fallback when notifications are lost). A task that ends
- * without a task queued behind it costs no queue scan.
+ * <p>It looks at the queue only when there may be work: a task was queued (a {@link TaskQueued}
+ * event: queued here, or on any replica through {@link TaskQueueListener}), a task it claimed ended
+ * while it had no free slot, or the poll interval passed (the lease scan, and the fallback when
+ * notifications are lost). A task that ends without a task queued behind it costs no queue scan.
+ * Its periodic work runs on the Quarkus scheduler, never two runs of a job at once.
  */
 @ApplicationScoped
 class TaskWorker {
 
     private static final Logger LOG = Logger.getLogger(TaskWorker.class);
-    private static final Duration KEY_CLEANUP_INTERVAL = Duration.ofMinutes(10);
+    private static final String KEY_CLEANUP_INTERVAL = "10m";
+    static final String POLL_JOB = "task-queue-poll";
+    static final String KEY_CLEANUP_JOB = "task-idempotency-key-cleanup";
 
     private sealed interface Claim {
-        record Started(TaskExecutor.StartPlan plan) implements Claim {}
+        record Started(StartPlan plan) implements Claim {}
 
         /** The task could not start (its agent is gone) and was failed: look for the next. */
         record Skipped() implements Claim {}
@@ -87,14 +92,12 @@ class TaskWorker {
             LOG.info("Task worker disabled (tasks.worker.enabled=false): this replica runs no queued tasks");
             return;
         }
-        executor.onTaskEnded(id -> {
-            if (saturated) {
-                wake();
-            }
-        });
-        executor.every(config.worker().pollInterval().toMillis(), this::poll);
-        listener.start(this::wake);
-        executor.every(KEY_CLEANUP_INTERVAL.toMillis(), this::forgetOldKeys);
+        listener.start();
+    }
+
+    /** Runs on the thread that fired the event (a request's, or the listener's): it only hands off. */
+    void onQueued(@Observes TaskQueued event) {
+        wake();
     }
 
     /** Looks at the queue now rather than at the next poll (a task was queued, or one ended and freed a slot). */
@@ -120,8 +123,14 @@ class TaskWorker {
     }
 
     /** The periodic look: expired leases and the queue, in one transaction when nothing is found. */
+    @Scheduled(
+            identity = POLL_JOB,
+            every = "${tasks.worker.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        look(true);
+        if (config.worker().enabled() && !stopping) {
+            TaskExecutor.quietly(() -> look(true));
+        }
     }
 
     private void look(boolean recover) {
@@ -164,7 +173,13 @@ class TaskWorker {
             if (claim.get() instanceof Claim.Started started) {
                 inFlight.incrementAndGet();
                 TaskExecution execution = executor.start(started.plan());
-                execution.result().whenComplete((view, failure) -> inFlight.decrementAndGet());
+                execution.result().whenComplete((view, failure) -> {
+                    inFlight.decrementAndGet();
+                    // The last look stopped at the limit: this freed slot may take a task that waits.
+                    if (saturated) {
+                        wake();
+                    }
+                });
             }
         }
     }
@@ -233,7 +248,17 @@ class TaskWorker {
         });
     }
 
-    private void forgetOldKeys() {
+    @Scheduled(
+            identity = KEY_CLEANUP_JOB,
+            every = KEY_CLEANUP_INTERVAL,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetOldKeys() {
+        if (config.worker().enabled() && !stopping) {
+            TaskExecutor.quietly(this::forgetOldKeysNow);
+        }
+    }
+
+    private void forgetOldKeysNow() {
         int n = QuarkusTransaction.requiringNew()
                 .call(() -> store.forgetIdempotencyKeys(
                         Instant.now().minus(config.idempotency().retention())));

@@ -1,13 +1,20 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import io.agentruntime.agent.AgentDefinition;
 import io.agentruntime.provider.ChatMessage;
 import io.agentruntime.provider.ChatRequest;
+import io.agentruntime.provider.ChatResult;
 import io.agentruntime.provider.ResolvedModel;
 import io.agentruntime.session.HistoryBudget;
 import io.agentruntime.session.MessageView;
 import io.agentruntime.session.NewMessage;
 import io.agentruntime.session.SessionService;
+import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskMode;
+import io.agentruntime.task.TaskProblem;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TaskView;
+import io.agentruntime.task.TasksConfig;
 import io.agentruntime.task.store.TaskEntity;
 import io.agentruntime.task.store.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,13 +22,18 @@ import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The moves of a task between states, each inside the caller's transaction on a locked row, each
- * recording its event.
+ * recording its event. The one writer of a task's messages to its session: the user's when the
+ * task begins, the assistant's when it completes.
  */
 @ApplicationScoped
 class TaskTransitions {
+
+    private static final Logger LOG = Logger.getLogger(TaskTransitions.class);
 
     private final SessionService sessions;
     private final TaskStore store;
@@ -51,7 +63,7 @@ class TaskTransitions {
      *
      * @param task a managed, locked row, queued or just created
      */
-    TaskExecutor.StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
+    StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
         boolean firstAttempt = task.attempts == 0;
         // Set before the history query, whose flush then writes a new row once, already running.
         Instant now = TaskEntity.now();
@@ -77,6 +89,7 @@ class TaskTransitions {
             messages.add(new ChatMessage(ChatMessage.Role.USER, task.input));
         }
         if (firstAttempt) {
+            // Committed with the start, so that a task queued behind this one sees it in its history.
             sessions.append(task.sessionId, new NewMessage("user", task.input, null, null, null, task.id));
         }
         store.flush();
@@ -85,13 +98,88 @@ class TaskTransitions {
         String system = agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? null : agent.systemPrompt();
         ChatRequest request = new ChatRequest(
                 new ResolvedModel(task.provider, task.model), system, messages, task.maxTokens, task.temperature);
-        return new TaskExecutor.StartPlan(
-                task.id,
-                task.sessionId,
-                request,
-                !TaskMode.BLOCKING.wireName().equals(task.mode),
-                lastSeq + 2,
-                List.of(started));
+        return new StartPlan(
+                task.id, request, !TaskMode.BLOCKING.wireName().equals(task.mode), lastSeq + 2, List.of(started));
+    }
+
+    /**
+     * From running to completed, failed or canceled as its execution reported: the answer (and the
+     * assistant message), usage, status and the last events.
+     *
+     * @param task a managed, locked row, running under this replica's lease
+     */
+    ExecutionSink.Recorded.Committed finish(TaskEntity task, ExecutionSink.Report report) {
+        List<TaskEvent> events = new ArrayList<>(report.unsaved());
+        List<TaskEvent> added = new ArrayList<>();
+        long seq = report.nextSeq();
+        task.finishedAt = TaskEntity.now();
+        task.leaseOwner = null;
+        task.leaseExpiresAt = null;
+        switch (report.outcome()) {
+            case ExecutionSink.Outcome.Completed c -> {
+                complete(task, c.result(), report.partialOutput());
+                if (c.result().usage() != null) {
+                    added.add(new TaskEvent(
+                            seq++,
+                            TaskEvent.Kind.USAGE,
+                            Map.of("inputTokens", task.inputTokens, "outputTokens", task.outputTokens),
+                            Instant.now()));
+                }
+            }
+            case ExecutionSink.Outcome.Failed f -> fail(task, f.cause(), report.partialOutput());
+            case ExecutionSink.Outcome.Canceled ignored -> {
+                task.status = TaskStatus.CANCELED.wireName();
+                task.output = report.partialOutput();
+            }
+        }
+        store.flush();
+        // A task queued behind this one in its session may start now, on any replica.
+        store.announceIfQueued(task.sessionId);
+        TaskView view = json.view(task);
+        added.add(
+                task.status() == TaskStatus.FAILED
+                        ? new TaskEvent(
+                                seq,
+                                TaskEvent.Kind.ERROR,
+                                json.map(TaskProblem.of(view.error(), task.id, null)),
+                                Instant.now())
+                        : new TaskEvent(seq, TaskEvent.Kind.DONE, json.map(view), Instant.now()));
+        events.addAll(added);
+        store.insertEvents(task.id, events);
+        ended.fire(new TaskEnded(view));
+        return new ExecutionSink.Recorded.Committed(view, List.copyOf(added));
+    }
+
+    private void complete(TaskEntity t, ChatResult r, String partialOutput) {
+        t.status = TaskStatus.COMPLETED.wireName();
+        t.output = r.text() == null ? partialOutput : r.text();
+        if (r.provider() != null) {
+            t.provider = r.provider();
+        }
+        if (r.model() != null) {
+            t.model = r.model();
+        }
+        if (r.usage() != null) {
+            t.inputTokens = r.usage().inputTokens();
+            t.outputTokens = r.usage().outputTokens();
+        }
+        t.providerMs = r.providerMillis();
+        if (!t.output.isEmpty()) {
+            sessions.append(
+                    t.sessionId, new NewMessage("assistant", t.output, t.model, t.inputTokens, t.outputTokens, t.id));
+        }
+    }
+
+    private void fail(TaskEntity t, Throwable cause, String partialOutput) {
+        TaskView.TaskError error = TaskErrors.of(cause, t.id);
+        if (TaskErrors.INTERNAL.equals(error.kind())) {
+            LOG.errorf(cause, "Task %s failed unexpectedly", t.id);
+        } else {
+            LOG.infof("Task %s failed: %s", t.id, error.detail());
+        }
+        t.status = TaskStatus.FAILED.wireName();
+        t.output = partialOutput.isEmpty() ? null : partialOutput;
+        t.error = json.map(error);
     }
 
     /** Back to the queue (its replica stopped or died): a new {@code task} event tells followers to start over. */

@@ -1,5 +1,6 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
+import io.agentruntime.task.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

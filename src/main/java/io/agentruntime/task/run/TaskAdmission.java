@@ -1,4 +1,4 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
@@ -15,10 +15,19 @@ import io.agentruntime.provider.ResolvedModel;
 import io.agentruntime.session.NewSession;
 import io.agentruntime.session.SessionService;
 import io.agentruntime.session.SessionView;
+import io.agentruntime.task.IfBusy;
+import io.agentruntime.task.TaskCommand;
+import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskMode;
+import io.agentruntime.task.TaskStatus;
+import io.agentruntime.task.TaskTicket;
+import io.agentruntime.task.TaskView;
+import io.agentruntime.task.TasksConfig;
 import io.agentruntime.task.store.TaskEntity;
 import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +56,7 @@ class TaskAdmission {
     /** @param how request, session, lookup or fallback */
     private record Choice(AgentDefinition agent, String how, TaskView.LookupInfo lookup, ResolvedModel model) {}
 
-    private record Inserted(TaskView view, TaskExecutor.StartPlan start) implements Outcome {}
+    private record Inserted(TaskView view, StartPlan start) implements Outcome {}
 
     private final AgentCatalog catalog;
     private final AgentLookup lookup;
@@ -59,6 +68,7 @@ class TaskAdmission {
     private final TaskJson json;
     private final TasksConfig config;
     private final LookupConfig lookupConfig;
+    private final Event<TaskQueued> queued;
 
     TaskAdmission(
             AgentCatalog catalog,
@@ -70,7 +80,8 @@ class TaskAdmission {
             TaskExecutor executor,
             TaskJson json,
             TasksConfig config,
-            LookupConfig lookupConfig) {
+            LookupConfig lookupConfig,
+            Event<TaskQueued> queued) {
         this.catalog = catalog;
         this.lookup = lookup;
         this.gateway = gateway;
@@ -81,12 +92,12 @@ class TaskAdmission {
         this.json = json;
         this.config = config;
         this.lookupConfig = lookupConfig;
+        this.queued = queued;
     }
 
     /**
-     * @param onQueued called after the commit when the task was queued rather than started here
      */
-    TaskTicket admit(TaskCommand command, TaskMode mode, Runnable onQueued) {
+    TaskTicket admit(TaskCommand command, TaskMode mode) {
         String owner = command.owner() == null || command.owner().isBlank() ? ANONYMOUS : command.owner();
         checkInput(command.input());
         sessions.checkMetadata(command.metadata());
@@ -123,10 +134,13 @@ class TaskAdmission {
             case Replayed replayed -> replayed.ticket();
             case Inserted inserted
             when inserted.start() == null -> {
-                onQueued.run();
-                yield new TaskTicket(inserted.view(), false, null);
+                queued.fire(new TaskQueued());
+                yield new TaskTicket(inserted.view(), false);
             }
-            case Inserted inserted -> new TaskTicket(inserted.view(), false, executor.start(inserted.start()));
+            case Inserted inserted -> {
+                executor.start(inserted.start());
+                yield new TaskTicket(inserted.view(), false);
+            }
         };
     }
 
@@ -166,7 +180,7 @@ class TaskAdmission {
         t.createdAt = TaskEntity.now();
         store.insert(t);
         if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND) {
-            TaskExecutor.StartPlan plan = transitions.begin(t, choice.agent(), 0);
+            StartPlan plan = transitions.begin(t, choice.agent(), 0);
             return new Inserted(json.view(t), plan);
         }
         store.flush();
@@ -198,8 +212,7 @@ class TaskAdmission {
                             + "); use a new key for a new request",
                     List.of(new Problem.FieldError("Idempotency-Key", "was used with a different request")));
         }
-        return Optional.of(
-                new TaskTicket(json.view(t), true, executor.running(t.id).orElse(null)));
+        return Optional.of(new TaskTicket(json.view(t), true));
     }
 
     private void checkInput(String input) {

@@ -1,8 +1,9 @@
-package io.agentruntime.task;
+package io.agentruntime.task.run;
 
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.common.problem.ProblemType;
 import io.agentruntime.provider.ProviderException;
+import io.agentruntime.task.TaskView;
 import java.util.Locale;
 import java.util.UUID;
 
