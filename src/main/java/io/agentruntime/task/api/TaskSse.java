@@ -8,6 +8,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Frames task events as Server-Sent Events: {@code id:} the sequence number, {@code event:} the
@@ -22,17 +23,30 @@ final class TaskSse {
     private TaskSse() {}
 
     static Multi<OutboundSseEvent> frame(Multi<TaskEvent> events, Sse sse, Duration keepalive, ObjectMapper json) {
-        long idleNanos = keepalive.toNanos();
-        AtomicLong lastSent = new AtomicLong(System.nanoTime());
-        Multi<Object> items = events.map(e -> (Object) e).onCompletion().continueWith(END);
         // Looks five times per interval, so that an idle stream hears from us within 1.2 intervals.
-        Duration check =
-                Duration.ofNanos(Math.max(idleNanos / 5, Duration.ofMillis(20).toNanos()));
-        Multi<Object> keepalives = Multi.createFrom()
-                .ticks()
-                .every(check)
-                .select()
-                .where(t -> System.nanoTime() - lastSent.get() >= idleNanos)
+        Duration check = Duration.ofNanos(
+                Math.max(keepalive.toNanos() / 5, Duration.ofMillis(20).toNanos()));
+        return frame(events, sse, keepalive, json, Multi.createFrom().ticks().every(check), System::nanoTime);
+    }
+
+    /**
+     * The framing with its idle checks and its clock given, so that a test can drive both.
+     *
+     * @param checks   each item is a look at whether the stream has been idle for {@code keepalive}
+     * @param nanoTime the clock those looks read
+     */
+    static Multi<OutboundSseEvent> frame(
+            Multi<TaskEvent> events,
+            Sse sse,
+            Duration keepalive,
+            ObjectMapper json,
+            Multi<?> checks,
+            LongSupplier nanoTime) {
+        long idleNanos = keepalive.toNanos();
+        AtomicLong lastSent = new AtomicLong(nanoTime.getAsLong());
+        Multi<Object> items = events.map(e -> (Object) e).onCompletion().continueWith(END);
+        Multi<Object> keepalives = checks.select()
+                .where(t -> nanoTime.getAsLong() - lastSent.get() >= idleNanos)
                 .map(t -> KEEPALIVE);
         // The ticks never end: the stream ends at the END marker, which cancels them.
         return Multi.createBy()
@@ -41,7 +55,7 @@ final class TaskSse {
                 .select()
                 .first(item -> item != END)
                 .onItem()
-                .invoke(item -> lastSent.set(System.nanoTime()))
+                .invoke(item -> lastSent.set(nanoTime.getAsLong()))
                 .map(item -> item == KEEPALIVE
                         ? sse.newEventBuilder().comment("keepalive").build()
                         : event((TaskEvent) item, sse, json));
