@@ -69,12 +69,16 @@ public interface TasksConfig {
          * How often the worker scans for expired leases and looks at the queue without being woken.
          * Queued tasks wake the workers of every replica at once (PostgreSQL {@code LISTEN/NOTIFY}), so
          * this is the fallback for a lost notification and bounds how late a dead replica's task is
-         * taken over (after its lease); each poll is one transaction.
+         * taken over (after its lease); each poll is one transaction. The scheduler steps once a
+         * second: shorter values act as one second.
          */
         @WithDefault("10s")
         Duration pollInterval();
 
-        /** How long a claim on a running task lasts without renewal; renewed every third of it. */
+        /**
+         * How long a claim on a running task lasts without renewal; renewed every third of it, at most
+         * once a second.
+         */
         @WithDefault("30s")
         Duration lease();
 
@@ -82,8 +86,11 @@ public interface TasksConfig {
         @WithDefault("3")
         int maxAttempts();
 
-        /** How often the replica looks for cancel requests made on other replicas for its tasks. */
-        @WithDefault("500ms")
+        /**
+         * How often the replica looks for cancel requests made on other replicas for its tasks. The
+         * scheduler that runs the look steps once a second: shorter values act as one second.
+         */
+        @WithDefault("1s")
         Duration cancelCheckInterval();
 
         /** Name of this replica in task leases; defaults to the host name plus a random suffix. */

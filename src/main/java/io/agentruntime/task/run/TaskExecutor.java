@@ -75,11 +75,12 @@ class TaskExecutor {
 
     /**
      * Leases are renewed three times per lease, an interval derived from a setting, which {@code
-     * @Scheduled} cannot express: the job is scheduled here, with the same skip-when-busy rule.
+     * @Scheduled} cannot express: the job is scheduled here, with the same skip-when-busy rule, and
+     * not more often than the scheduler's one-second step.
      */
     void onStart(@Observes StartupEvent event) {
         Duration renewEvery =
-                Duration.ofMillis(Math.max(100, config.worker().lease().toMillis() / 3));
+                Duration.ofMillis(Math.max(1000, config.worker().lease().toMillis() / 3));
         scheduler
                 .newJob(RENEW_JOB)
                 .setInterval(renewEvery.toMillis() + "ms")

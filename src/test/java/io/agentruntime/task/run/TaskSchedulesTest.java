@@ -41,10 +41,10 @@ class TaskSchedulesTest {
         // Not set in any properties file: only the @WithDefault of the mapping gives it a value.
         assertThat(ConfigProvider.getConfig().getValue("tasks.worker.cancel-check-interval", Duration.class))
                 .isEqualTo(config.worker().cancelCheckInterval())
-                .isEqualTo(Duration.ofMillis(500));
+                .isEqualTo(Duration.ofSeconds(1));
         // Shortened by the test profile: the job reads the same value as the mapping.
         assertThat(ConfigProvider.getConfig().getValue("tasks.worker.poll-interval", Duration.class))
                 .isEqualTo(config.worker().pollInterval())
-                .isEqualTo(Duration.ofMillis(200));
+                .isEqualTo(Duration.ofSeconds(1));
     }
 }
