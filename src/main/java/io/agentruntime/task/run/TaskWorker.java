@@ -267,8 +267,14 @@ class TaskWorker {
         }
     }
 
+    /**
+     * Stops looking at the queue. A look already under way (a scheduled poll, a wake-up) ends before
+     * this returns: the scheduler outlives the shutdown observers, the database does not.
+     */
     void onStop(@Observes @Priority(5) ShutdownEvent event) {
         stopping = true;
         listener.stop();
+        polling.lock();
+        polling.unlock();
     }
 }
