@@ -73,6 +73,14 @@ public class ProviderWireMock implements QuarkusTestResourceLifecycleManager {
         config.put("providers.breaker.max-retries", "0");
         config.put("providers.breaker.circuit-breaker.failure-threshold", "3");
         config.put("providers.breaker.circuit-breaker.delay", "700ms");
+        // Its connections go stale: no retries of its own, and a circuit that one counted failure opens.
+        for (String stale : new String[] {"stale", "stale-twice"}) {
+            provider(config, stale, "openai", base + "/" + stale, null);
+            config.put("providers." + stale + ".default-model", "stale-model");
+            config.put("providers." + stale + ".max-retries", "0");
+            config.put("providers." + stale + ".circuit-breaker.failure-threshold", "1");
+            config.put("providers." + stale + ".circuit-breaker.delay", "1h");
+        }
         // Answers too late.
         provider(config, "slow", "openai", base + "/slow", null);
         config.put("providers.slow.default-model", "slow-model");
