@@ -23,6 +23,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.agentruntime.provider.ProviderException.Kind;
 import io.agentruntime.provider.resilience.CircuitBreaker;
+import io.agentruntime.testing.ProviderWireMock;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /** Errors, retries, the circuit breaker, fallback and cancellation, through the ModelGateway bean. */
 @QuarkusTest
-@WithTestResource(ProviderWireMock.class)
+@WithTestResource(value = ProviderWireMock.class, initArgs = @ResourceArg(name = "mode", value = "providers"))
 class ModelGatewayResilienceTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
