@@ -27,6 +27,7 @@ import io.agentruntime.client.model.Task;
 import io.agentruntime.client.model.TaskRequest;
 import io.agentruntime.client.model.TaskStatus;
 import io.agentruntime.deploy.EmbeddedPostgresResource;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @WithTestResource(EmbeddedPostgresResource.class)
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class GeneratedClientIT {
 
     private static final String AGENT = "sonnet-helper";
@@ -64,7 +65,7 @@ class GeneratedClientIT {
             You review pull requests for correctness first, readability second.
             """;
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     AgentsApi agents;

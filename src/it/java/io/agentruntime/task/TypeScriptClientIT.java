@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.deploy.EmbeddedPostgresResource;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
@@ -24,12 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @WithTestResource(EmbeddedPostgresResource.class)
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class TypeScriptClientIT {
 
     private static final Path DIR = Path.of("clients", "typescript");
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @BeforeAll

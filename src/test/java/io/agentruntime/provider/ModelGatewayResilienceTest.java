@@ -20,8 +20,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.agentruntime.provider.ProviderException.Kind;
 import io.agentruntime.provider.resilience.CircuitBreaker;
+import io.agentruntime.testing.ProviderWireMock;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /** Errors, retries, the circuit breaker, fallback and cancellation, through the ModelGateway bean. */
 @QuarkusTest
-@WithTestResource(ProviderWireMock.class)
+@WithTestResource(value = ProviderWireMock.class, initArgs = @ResourceArg(name = "mode", value = "providers"))
 class ModelGatewayResilienceTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -445,11 +448,66 @@ class ModelGatewayResilienceTest {
     }
 
     @Test
+    void aConnectionResetBeforeTheAnswerIsRetriedAtOnceWithoutCountingAgainstTheProvider() {
+        staleOnceThen(
+                Fault.CONNECTION_RESET_BY_PEER, json(200, openAiCompletion("stale-model", "on a fresh connection")));
+
+        ChatResult result =
+                gateway.complete(ask("stale", "stale-model")).await().atMost(WAIT);
+
+        // max-retries is 0 and one counted failure would have opened the circuit before the retry.
+        assertThat(result.text()).isEqualTo("on a fresh connection");
+        assertThat(registry.get("stale").orElseThrow().circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+        wireMock.verify(2, postRequestedFor(urlEqualTo("/stale/v1/chat/completions")));
+    }
+
+    @Test
+    void aStreamWhoseConnectionClosesBeforeTheAnswerIsRetriedAtOnce() {
+        staleOnceThen(Fault.EMPTY_RESPONSE, sse(openAiStream("stale-model", "fresh ", "stream")));
+
+        AssertSubscriber<ChatEvent> events = gateway.stream(ask("stale", "stale-model"))
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        events.awaitCompletion(WAIT);
+
+        assertThat(events.getItems()).first().isEqualTo(new ChatEvent.Delta("fresh "));
+        assertThat(events.getItems()).last().isInstanceOf(ChatEvent.Done.class);
+        assertThat(registry.get("stale").orElseThrow().circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+        wireMock.verify(2, postRequestedFor(urlEqualTo("/stale/v1/chat/completions")));
+    }
+
+    @Test
+    void aSecondLostConnectionIsAnOrdinaryFailure() {
+        wireMock.stubFor(post("/stale-twice/v1/chat/completions")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        ProviderException e = failure(gateway.complete(ask("stale-twice", "stale-model")));
+
+        assertThat(e.kind()).isEqualTo(Kind.UPSTREAM);
+        assertThat(e.getMessage()).contains("could not be reached or dropped the connection");
+        assertThat(registry.get("stale-twice").orElseThrow().circuit()).isEqualTo(CircuitBreaker.State.OPEN);
+        wireMock.verify(2, postRequestedFor(urlEqualTo("/stale-twice/v1/chat/completions")));
+    }
+
+    @Test
     void unconfiguredProviderIsNotConfigured() {
         ProviderException e = failure(gateway.complete(ask("idle", "m")));
 
         assertThat(e.kind()).isEqualTo(Kind.NOT_CONFIGURED);
         assertThat(e.type().status()).isEqualTo(503);
+    }
+
+    /** The provider "stale": its first call loses the connection that way, the next one answers. */
+    private void staleOnceThen(Fault fault, ResponseDefinitionBuilder answer) {
+        wireMock.stubFor(post("/stale/v1/chat/completions")
+                .inScenario("stale")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withFault(fault))
+                .willSetStateTo("fresh"));
+        wireMock.stubFor(post("/stale/v1/chat/completions")
+                .inScenario("stale")
+                .whenScenarioStateIs("fresh")
+                .willReturn(answer));
     }
 
     private static ProviderException failure(Uni<?> call) {

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.provider.client.ProviderHttpFilter;
+import io.agentruntime.testing.ProviderWireMock;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** Blocking and streamed calls on both protocols, and model resolution, through the ModelGateway bean. */
 @QuarkusTest
-@WithTestResource(ProviderWireMock.class)
+@WithTestResource(value = ProviderWireMock.class, initArgs = @ResourceArg(name = "mode", value = "providers"))
 class ModelGatewayTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);

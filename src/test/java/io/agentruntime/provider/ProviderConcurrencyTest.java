@@ -12,8 +12,10 @@ import static io.agentruntime.provider.ProviderFixtures.openAiStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.testing.ProviderWireMock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * the next waiting call had just been given, which failed a third of the calls and opened the breaker.
  */
 @QuarkusTest
-@WithTestResource(ProviderWireMock.class)
+@WithTestResource(value = ProviderWireMock.class, initArgs = @ResourceArg(name = "mode", value = "providers"))
 class ProviderConcurrencyTest {
 
     private static final int CALLS = 200;

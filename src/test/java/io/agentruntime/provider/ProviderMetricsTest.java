@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.testing.ProviderWireMock;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Provider latency, errors by status and tokens, as Prometheus scrapes them. */
 @QuarkusTest
-@WithTestResource(ProviderWireMock.class)
+@WithTestResource(value = ProviderWireMock.class, initArgs = @ResourceArg(name = "mode", value = "providers"))
 class ProviderMetricsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -14,6 +14,7 @@ import io.agentruntime.common.Ids;
 import io.agentruntime.session.NewMessage;
 import io.agentruntime.session.NewSession;
 import io.agentruntime.session.SessionService;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,10 +33,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class BackgroundTaskTest {
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @Inject

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,10 +25,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class BlockingTaskTest {
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @Inject
@@ -71,7 +72,7 @@ class BlockingTaskTest {
         assertThat(sent.get("messages")).hasSize(1);
         assertThat(sent.get("messages").get(0).get("role").asText()).isEqualTo("user");
         wm.verify(Stubs.requested(Stubs.ANTHROPIC, m)
-                .withHeader("x-api-key", WireMock.equalTo(ProviderStub.ANTHROPIC_KEY))
+                .withHeader("x-api-key", WireMock.equalTo(ProviderWireMock.ANTHROPIC_KEY))
                 .withHeader("anthropic-version", WireMock.equalTo("2023-06-01")));
 
         // The session holds the question and the answer, the answer with its model and usage.
@@ -111,7 +112,7 @@ class BlockingTaskTest {
                 .isEqualTo("You are the gpt helper of the task tests.");
         assertThat(sent.get("messages").get(1).get("role").asText()).isEqualTo("user");
         wm.verify(Stubs.requested(Stubs.OPENAI, m)
-                .withHeader("Authorization", WireMock.equalTo("Bearer " + ProviderStub.OPENAI_KEY)));
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + ProviderWireMock.OPENAI_KEY)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * {@code error}, their pooled connection closed under them).
  */
 @QuarkusTest
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 @TestProfile(ConcurrentTasksTest.OwnApplication.class)
 class ConcurrentTasksTest {
 
@@ -55,7 +56,7 @@ class ConcurrentTasksTest {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @TestHTTPResource("/v1/tasks")

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.outage.PostgresCluster;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.ShortLease.class)
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 @WithTestResource(PostgresCluster.class)
 @EnabledIf(
         value = "io.agentruntime.outage.PostgresCluster#available",
@@ -72,7 +73,7 @@ class DatabaseOutageTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @TestHTTPResource("/")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.common.Metrics;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,13 +25,13 @@ import org.junit.jupiter.api.Test;
  * one round of such traffic and again after many more rounds with new made-up values each time.
  */
 @QuarkusTest
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class MetricsCardinalityTest {
 
     private static final Pattern MODEL = Pattern.compile("[{,]model=\"([^\"]*)\"");
     private static final Pattern URI = Pattern.compile("[{,]uri=\"([^\"]*)\"");
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @Test

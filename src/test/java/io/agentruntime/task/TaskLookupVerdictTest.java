@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,13 +25,13 @@ import org.junit.jupiter.api.Test;
  * recorded on the task.
  */
 @QuarkusTest
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class TaskLookupVerdictTest {
 
     /** Shares "query" with postgres-tuner, and nothing else with any agent. */
     private static final String OUT_OF_DOMAIN = "Bake me a sourdough loaf with a crispy crust, query the baker";
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @Inject

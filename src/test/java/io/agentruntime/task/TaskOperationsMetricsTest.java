@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.common.Ids;
 import io.agentruntime.session.NewSession;
 import io.agentruntime.session.SessionService;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,10 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /** The operations meters of tasks and their provider calls, as Prometheus scrapes them after real tasks. */
 @QuarkusTest
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class TaskOperationsMetricsTest {
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @Inject

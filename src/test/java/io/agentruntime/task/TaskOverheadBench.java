@@ -3,6 +3,7 @@ package io.agentruntime.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@code bench/task-overhead.sh}, which writes bench/results/task-overhead.md.
  */
 @QuarkusTest
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class TaskOverheadBench {
 
     private static final int DELAY_MS = Integer.getInteger("bench.delay-ms", 200);
@@ -41,7 +42,7 @@ class TaskOverheadBench {
     private static final int CONCURRENT = Integer.getInteger("bench.concurrent", 400);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @TestHTTPResource("/v1/tasks")

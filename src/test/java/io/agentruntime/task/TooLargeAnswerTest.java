@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(TooLargeAnswerTest.SmallLimit.class)
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class TooLargeAnswerTest {
 
     static final int LIMIT = 40;
@@ -40,7 +41,7 @@ class TooLargeAnswerTest {
         }
     }
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @TestHTTPResource("/v1/tasks")

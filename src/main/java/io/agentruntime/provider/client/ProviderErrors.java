@@ -32,6 +32,8 @@ public final class ProviderErrors {
     /** Told to callers when a rate-limited or overloaded provider gave no hint of its own. */
     static final Duration DEFAULT_RETRY_HINT = Duration.ofSeconds(5);
 
+    private static final int MAX_CAUSE_CHARS = 200;
+
     private static final Logger LOG = Logger.getLogger(ProviderErrors.class);
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -216,18 +218,73 @@ public final class ProviderErrors {
             if (t instanceof IOException
                     || t instanceof io.vertx.core.VertxException
                     || t instanceof jakarta.ws.rs.ProcessingException) {
-                return new UpstreamException(
-                        Kind.UPSTREAM,
-                        0,
-                        null,
-                        null,
-                        "The model provider could not be reached or dropped the connection",
-                        true);
+                return connectionFailure(failure);
             }
         }
         LOG.warnf(failure, "Unexpected failure of a model provider call");
         return new UpstreamException(
                 Kind.UPSTREAM, 0, null, null, "The model provider call failed unexpectedly", false);
+    }
+
+    /** A failure of a call whose response had begun: never taken for a stale connection. */
+    static ProviderException afterResponse(Throwable failure) {
+        ProviderException e = normalize(failure);
+        return e instanceof UpstreamException u ? u.afterResponse() : e;
+    }
+
+    /**
+     * A connection that failed. Closed or reset with no answer is the common fate of a pooled keep-alive
+     * connection the server had already closed: the request most likely never reached the provider, so
+     * it is marked {@link UpstreamException#connectionLost()} for an immediate retry.
+     */
+    private static UpstreamException connectionFailure(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = lower(root.getMessage());
+        boolean lost = root instanceof io.vertx.core.http.HttpClosedException
+                || root instanceof java.nio.channels.ClosedChannelException
+                || message.contains("connection was closed")
+                || message.contains("connection reset")
+                || message.contains("broken pipe");
+        String words;
+        if (lost) {
+            words = "connection closed before the response";
+        } else if (root instanceof io.netty.channel.ConnectTimeoutException || message.contains("timed out")) {
+            words = "connect timed out";
+        } else if (root instanceof java.net.ConnectException || message.contains("connection refused")) {
+            words = "connection refused";
+        } else if (root instanceof java.net.UnknownHostException) {
+            words = "unknown host";
+        } else {
+            words = "connection failed";
+        }
+        return new UpstreamException(
+                Kind.UPSTREAM,
+                0,
+                null,
+                null,
+                "The model provider could not be reached or dropped the connection",
+                true,
+                words + " (" + describe(root) + ")",
+                lost);
+    }
+
+    /**
+     * The root exception's class and message, for a log line. Wire exceptions name hosts and ports, not
+     * headers or bodies; the message is cut short all the same.
+     */
+    static String describe(Throwable root) {
+        String message = root.getMessage();
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        message = message.strip().replaceAll("\\s+", " ");
+        if (message.length() > MAX_CAUSE_CHARS) {
+            message = message.substring(0, MAX_CAUSE_CHARS) + "...";
+        }
+        return root.getClass().getSimpleName() + ": " + message;
     }
 
     /** The exception callers see: our words, the provider's name and request id, a retry hint when useful. */

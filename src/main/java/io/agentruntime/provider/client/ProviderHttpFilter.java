@@ -33,6 +33,7 @@ public final class ProviderHttpFilter implements ClientRequestFilter, ClientResp
 
         private final String id = UUID.randomUUID().toString();
         private volatile String requestId;
+        private volatile boolean responded;
 
         String id() {
             return id;
@@ -40,6 +41,11 @@ public final class ProviderHttpFilter implements ClientRequestFilter, ClientResp
 
         String requestId() {
             return requestId;
+        }
+
+        /** Whether the response headers arrived: from then on the provider has seen the request. */
+        boolean responded() {
+            return responded;
         }
 
         @Override
@@ -71,6 +77,7 @@ public final class ProviderHttpFilter implements ClientRequestFilter, ClientResp
             Call call = open.get(id);
             if (call != null) {
                 call.requestId = response.getHeaderString(requestIdHeader);
+                call.responded = true;
             }
         }
     }

@@ -90,7 +90,10 @@ public abstract class StreamingChatClient<E> implements ChatClient {
                         return wholeWithoutEnd(answer)
                                 ? Multi.createFrom().item(new ChatEvent.Done(answer.result()))
                                 : Multi.createFrom().failure(WireFailures.cutShort(call.requestId()));
-                    });
+                    })
+                    // A connection lost once the answer began is no stale connection: the request was seen.
+                    .onFailure(failure -> call.responded())
+                    .transform(ProviderErrors::afterResponse);
             return EndOfAnswer.drained(events, () -> answer.ended)
                     .onTermination()
                     .invoke(call::close);

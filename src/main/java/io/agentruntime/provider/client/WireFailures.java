@@ -16,7 +16,8 @@ public final class WireFailures {
     }
 
     static UpstreamException timeout() {
-        return new UpstreamException(Kind.TIMEOUT, 0, null, null, null, true);
+        return new UpstreamException(
+                Kind.TIMEOUT, 0, null, null, null, true, "no answer within the read timeout", false);
     }
 
     /** The stream closed before its end marker: nothing says the answer was complete. */

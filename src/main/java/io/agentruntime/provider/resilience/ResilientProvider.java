@@ -61,14 +61,14 @@ public final class ResilientProvider implements AutoCloseable {
      * failures, not ours.
      */
     public Uni<ChatResult> complete(ChatRequest request, String model) {
-        return limiter.call(() -> completeAttempt(request, model, 0));
+        return limiter.call(() -> completeAttempt(request, model, 0, new AtomicBoolean()));
     }
 
     public Multi<ChatEvent> stream(ChatRequest request, String model) {
-        return limiter.stream(() -> streamAttempt(request, model, 0, new AtomicBoolean()));
+        return limiter.stream(() -> streamAttempt(request, model, 0, new AtomicBoolean(), new AtomicBoolean()));
     }
 
-    private Uni<ChatResult> completeAttempt(ChatRequest request, String model, int retry) {
+    private Uni<ChatResult> completeAttempt(ChatRequest request, String model, int retry, AtomicBoolean reconnected) {
         return Uni.createFrom()
                 .deferred(() -> {
                     admit();
@@ -79,12 +79,13 @@ public final class ResilientProvider implements AutoCloseable {
                 .onCancellation()
                 .invoke(breaker::onNeutral)
                 .onFailure()
-                .recoverWithUni(failure -> retryOrFail(failure, retry, false, model)
+                .recoverWithUni(failure -> retryOrFail(failure, retry, false, reconnected, model)
                         .onItem()
-                        .transformToUni(ignored -> completeAttempt(request, model, retry + 1)));
+                        .transformToUni(next -> completeAttempt(request, model, next, reconnected)));
     }
 
-    private Multi<ChatEvent> streamAttempt(ChatRequest request, String model, int retry, AtomicBoolean emitted) {
+    private Multi<ChatEvent> streamAttempt(
+            ChatRequest request, String model, int retry, AtomicBoolean emitted, AtomicBoolean reconnected) {
         return Multi.createFrom()
                 .deferred(() -> {
                     admit();
@@ -101,25 +102,51 @@ public final class ResilientProvider implements AutoCloseable {
                 .onCancellation()
                 .invoke(breaker::onNeutral)
                 .onFailure()
-                .recoverWithMulti(failure -> retryOrFail(failure, retry, emitted.get(), model)
+                .recoverWithMulti(failure -> retryOrFail(failure, retry, emitted.get(), reconnected, model)
                         .onItem()
-                        .transformToMulti(ignored -> streamAttempt(request, model, retry + 1, emitted)));
+                        .transformToMulti(next -> streamAttempt(request, model, next, emitted, reconnected)));
     }
 
     /**
-     * After a failed attempt: completes after the pause before the next attempt, or fails with what the
-     * caller is to see.
+     * After a failed attempt: gives the number of the next attempt's retry after the pause before it, or
+     * fails with what the caller is to see.
      */
-    private Uni<Void> retryOrFail(Throwable failure, int retry, boolean emitted, String model) {
+    private Uni<Integer> retryOrFail(
+            Throwable failure, int retry, boolean emitted, AtomicBoolean reconnected, String model) {
         ProviderException e = ProviderErrors.normalize(failure);
         if (!(e instanceof UpstreamException upstream)) {
             return Uni.createFrom().failure(e);
         }
+        if (!emitted && upstream.connectionLost() && reconnected.compareAndSet(false, true)) {
+            // Most likely a pooled keep-alive connection the server had already closed: the request never
+            // got an answer and says nothing of the provider's health. The pool has dropped that connection,
+            // so the next attempt goes out on another one at once, once per call, like the providers' SDKs.
+            breaker.onNeutral();
+            LOG.warnf(
+                    "Model provider '%s' (model %s): %s, %s; retrying at once on another connection",
+                    settings.name(), model, upstream.kind(), upstream.wireCause());
+            return Uni.createFrom().item(retry);
+        }
         record(upstream);
         if (emitted || !retryable(upstream, retry)) {
+            logFailure(upstream, retry, emitted, model);
             return Uni.createFrom().failure(ProviderErrors.attribute(settings, upstream));
         }
-        return pause(upstream, retry, model);
+        return pause(upstream, retry, model).replaceWith(retry + 1);
+    }
+
+    /** The caller's own bad request is no news for operators; anything else is. */
+    private void logFailure(UpstreamException failure, int retry, boolean emitted, String model) {
+        LOG.logf(
+                failure.kind() == Kind.BAD_REQUEST ? Logger.Level.INFO : Logger.Level.WARN,
+                "Model provider '%s' (model %s): %s, %s; failed after %d of %d retries%s",
+                settings.name(),
+                model,
+                failure.kind(),
+                failure.wireCause(),
+                retry,
+                settings.maxRetries(),
+                emitted ? " (the answer had begun: not retried)" : "");
     }
 
     /** Not after the last retry, and not into a circuit that this failure has just opened. */
@@ -158,12 +185,12 @@ public final class ResilientProvider implements AutoCloseable {
 
     private Uni<Void> pause(UpstreamException failure, int retry, String model) {
         Duration delay = backoff.before(retry, failure.retryAfter());
-        LOG.infof(
-                "Model provider '%s' (model %s): %s, HTTP %d; retry %d of %d in %d ms",
+        LOG.warnf(
+                "Model provider '%s' (model %s): %s, %s; retry %d of %d in %d ms",
                 settings.name(),
                 model,
                 failure.kind(),
-                failure.httpStatus(),
+                failure.wireCause(),
                 retry + 1,
                 settings.maxRetries(),
                 delay.toMillis());

@@ -138,4 +138,35 @@ class ProviderErrorsTest {
 
         assertThat(settings.toString()).doesNotContain("SECRET").contains("key set");
     }
+
+    @Test
+    void aConnectionClosedBeforeTheAnswerIsLostAndNamesItsCause() {
+        ProviderException e = ProviderErrors.normalize(new jakarta.ws.rs.ProcessingException(
+                new io.vertx.core.http.HttpClosedException("Connection was closed")));
+
+        assertThat(e).isInstanceOfSatisfying(UpstreamException.class, u -> {
+            assertThat(u.kind()).isEqualTo(Kind.UPSTREAM);
+            assertThat(u.retryable()).isTrue();
+            assertThat(u.connectionLost()).isTrue();
+            assertThat(u.wireCause())
+                    .isEqualTo("connection closed before the response (HttpClosedException: Connection was closed)");
+            assertThat(u.afterResponse().connectionLost()).isFalse();
+        });
+    }
+
+    @Test
+    void otherConnectionFailuresNameTheirCauseButAreNotLost() {
+        ProviderException refused =
+                ProviderErrors.normalize(new java.net.ConnectException("Connection refused: localhost/127.0.0.1:1"));
+        ProviderException timedOut = ProviderErrors.normalize(
+                new io.netty.channel.ConnectTimeoutException("connection timed out after 10000 ms: example.com"));
+
+        assertThat(((UpstreamException) refused).connectionLost()).isFalse();
+        assertThat(((UpstreamException) refused).wireCause())
+                .isEqualTo("connection refused (ConnectException: Connection refused: localhost/127.0.0.1:1)");
+        assertThat(((UpstreamException) timedOut).wireCause())
+                .startsWith("connect timed out (ConnectTimeoutException: ");
+        assertThat(((UpstreamException) WireFailures.timeout()).wireCause())
+                .isEqualTo("no answer within the read timeout");
+    }
 }

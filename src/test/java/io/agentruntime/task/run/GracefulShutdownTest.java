@@ -11,6 +11,7 @@ import io.agentruntime.task.ProviderStub;
 import io.agentruntime.task.Stubs;
 import io.agentruntime.task.TaskEvent;
 import io.agentruntime.task.store.TaskStore;
+import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(GracefulShutdownTest.ShortGrace.class)
-@WithTestResource(ProviderStub.class)
+@WithTestResource(ProviderWireMock.class)
 class GracefulShutdownTest {
 
     public static class ShortGrace implements QuarkusTestProfile {
@@ -39,7 +40,7 @@ class GracefulShutdownTest {
         }
     }
 
-    @ProviderStub.Inject
+    @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
     @Inject
