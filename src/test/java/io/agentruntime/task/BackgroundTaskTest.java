@@ -225,7 +225,7 @@ class BackgroundTaskTest {
     }
 
     private String newSession() {
-        return sessions.create(new NewSession("sonnet-helper", "test", null, null))
+        return sessions.create(new NewSession("sonnet-helper", "test", null))
                 .id()
                 .toString();
     }

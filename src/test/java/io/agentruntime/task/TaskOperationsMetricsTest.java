@@ -139,7 +139,7 @@ class TaskOperationsMetricsTest {
         wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m)
                 .atPriority(1)
                 .willReturn(Stubs.anthropicStreamAnswer(List.of("Slow answer")).withFixedDelay(8000)));
-        String session = sessions.create(new NewSession("sonnet-helper", "queue", null, null))
+        String session = sessions.create(new NewSession("sonnet-helper", "queue", null))
                 .id()
                 .toString();
         background(session, "First " + m);
@@ -159,8 +159,8 @@ class TaskOperationsMetricsTest {
 
     @Test
     void anExpiredLeaseTakenOverIsCounted() {
-        UUID session = sessions.create(new NewSession("sonnet-helper", "orphan", null, null))
-                .id();
+        UUID session =
+                sessions.create(new NewSession("sonnet-helper", "orphan", null)).id();
         UUID task = Ids.newId();
         double before = value(scrape(), "agent_runtime_lease_takeovers_total");
         // A task its replica was running when it died, on its last attempt: the worker takes it over and fails it.
