@@ -93,20 +93,24 @@ class PackagedAuthIT {
             // Tenants: B gets exactly the 404 of a missing id on A's session.
             String a = newKey(http, base, key, "team-a");
             String b = newKey(http, base, key, "team-b");
-            HttpResponse<String> session = post(http, base.resolve("/v1/sessions"), a, "{\"agent\": \"sonnet-helper\"}");
+            HttpResponse<String> session =
+                    post(http, base.resolve("/v1/sessions"), a, "{\"agent\": \"sonnet-helper\"}");
             assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
             String id = JsonPath.from(session.body()).getString("id");
             String missing = java.util.UUID.randomUUID().toString();
-            assertThat(send(http, base.resolve("/v1/sessions/" + id), a).statusCode()).isEqualTo(200);
+            assertThat(send(http, base.resolve("/v1/sessions/" + id), a).statusCode())
+                    .isEqualTo(200);
             HttpResponse<String> theirs = send(http, base.resolve("/v1/sessions/" + id), b);
             HttpResponse<String> nobodys = send(http, base.resolve("/v1/sessions/" + missing), b);
             assertThat(theirs.statusCode()).isEqualTo(404);
             for (String field : List.of("type", "title", "status", "detail")) {
                 assertThat(JsonPath.from(theirs.body().replace(id, "{id}")).getString(field))
                         .as(field)
-                        .isEqualTo(JsonPath.from(nobodys.body().replace(missing, "{id}")).getString(field));
+                        .isEqualTo(JsonPath.from(nobodys.body().replace(missing, "{id}"))
+                                .getString(field));
             }
-            assertThat(JsonPath.from(send(http, base.resolve("/v1/sessions"), b).body()).getList("items"))
+            assertThat(JsonPath.from(send(http, base.resolve("/v1/sessions"), b).body())
+                            .getList("items"))
                     .isEmpty();
         } finally {
             server.destroy();
@@ -118,8 +122,8 @@ class PackagedAuthIT {
 
     /** A caller key of {@code tenant}, made by the administrator over HTTP. */
     private static String newKey(HttpClient http, URI base, String admin, String tenant) throws Exception {
-        HttpResponse<String> created = post(
-                http, base.resolve("/v1/admin/keys"), admin, "{\"tenant\": \"" + tenant + "\", \"name\": \"it\"}");
+        HttpResponse<String> created =
+                post(http, base.resolve("/v1/admin/keys"), admin, "{\"tenant\": \"" + tenant + "\", \"name\": \"it\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JsonPath.from(created.body()).getString("apiKey");
     }

@@ -249,7 +249,8 @@ class RunCommandTest {
     void anotherTenantsSessionIsAsUnknownAsAMissingOne() throws Exception {
         UUID theirs = scope.runAs(
                 new Caller("another-tenant", "someone", Roles.of(Roles.CALLER), AuthMethod.API_KEY),
-                () -> sessions.create(new NewSession("sonnet-helper", "theirs", null)).id());
+                () -> sessions.create(new NewSession("sonnet-helper", "theirs", null))
+                        .id());
 
         Result r = run("run", "--session", theirs.toString(), "--input", "hello");
 

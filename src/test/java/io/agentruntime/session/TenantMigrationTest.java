@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@code V5__tenants.sql} on a database that has rows from before tenancy: a schema of its own migrated to
@@ -23,11 +25,25 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TenantMigrationTest {
 
-    @Inject
-    DataSource db;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String url;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
+    /** Connections of their own, outside the application's pool: their search_path must not leak into it. */
+    private DataSource db;
 
     @Test
     void rowsFromBeforeTenancyLandInTheDefaultTenantAndKeepTheirOwner() throws SQLException {
+        PGSimpleDataSource unpooled = new PGSimpleDataSource();
+        unpooled.setUrl(url);
+        unpooled.setUser(user);
+        unpooled.setPassword(password.orElse(""));
+        db = unpooled;
         String schema = "pre_tenancy_" + UUID.randomUUID().toString().substring(0, 8);
         UUID session = UUID.randomUUID();
         UUID task = UUID.randomUUID();
@@ -37,10 +53,10 @@ class TenantMigrationTest {
             s.execute("SET search_path TO " + schema);
             s.execute("INSERT INTO sessions (id, agent, owner, message_count) VALUES ('" + session
                     + "', 'sonnet-helper', 'anonymous', 1)");
-            s.execute("INSERT INTO messages (id, session_id, seq, role, content) VALUES ('" + UUID.randomUUID()
-                    + "', '" + session + "', 1, 'user', 'hello')");
-            s.execute("INSERT INTO tasks (id, session_id, agent, status, mode, input, idempotency_key) VALUES ('"
-                    + task + "', '" + session + "', 'sonnet-helper', 'completed', 'blocking', 'hello', 'k1')");
+            s.execute("INSERT INTO messages (id, session_id, seq, role, content) VALUES ('" + UUID.randomUUID() + "', '"
+                    + session + "', 1, 'user', 'hello')");
+            s.execute("INSERT INTO tasks (id, session_id, agent, status, mode, input, idempotency_key) VALUES ('" + task
+                    + "', '" + session + "', 'sonnet-helper', 'completed', 'blocking', 'hello', 'k1')");
             s.execute("INSERT INTO task_events (task_id, seq, kind, data) VALUES ('" + task + "', 1, 'task', '{}')");
         }
 

@@ -166,10 +166,10 @@ class TaskOperationsMetricsTest {
         // A task its replica was running when it died, on its last attempt: the worker takes it over and fails it.
         QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("""
-                INSERT INTO tasks (id, session_id, agent, model, provider, status, mode, input, owner, attempts,
+                INSERT INTO tasks (id, session_id, agent, model, provider, status, mode, input, tenant, created_by, attempts,
                                    lease_owner, lease_expires_at, created_at, started_at)
                 VALUES (:id, :session, 'sonnet-helper', 'claude-sonnet-4-6', 'anthropic', 'running', 'background',
-                        'orphaned', 'anonymous', 3, 'gone-replica', now() - interval '10 seconds', now(), now())
+                        'orphaned', 'default', 'anonymous', 3, 'gone-replica', now() - interval '10 seconds', now(), now())
                 """)
                         .setParameter("id", task)
                         .setParameter("session", session)
