@@ -71,6 +71,7 @@ class TenantIsolationTest {
                 .extract()
                 .jsonPath();
         String blockingTask = blocking.getString("id");
+        assertThat(blocking.getString("output")).as(blocking.prettify()).isEqualTo("A's first answer.");
         String messageId = as(a).get("/v1/sessions/" + session + "/messages")
                 .then()
                 .statusCode(200)
