@@ -9,11 +9,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +74,8 @@ class ArchitectureTest {
 
     @Test
     void sessionKnowsNothingOfProvidersOrTasks() {
-        onlyUses("session").check(main);
+        // auth for the tenant scope its store confines every query to
+        onlyUses("session", "auth").check(main);
     }
 
     @Test
@@ -84,7 +90,7 @@ class ArchitectureTest {
 
     @Test
     void taskTiesTheFeaturesTogetherAndNoFeatureCallsBack() {
-        onlyUses("task", "agent", "lookup", "provider", "session").check(main);
+        onlyUses("task", "agent", "lookup", "provider", "session", "auth").check(main);
     }
 
     @Test
@@ -149,6 +155,58 @@ class ArchitectureTest {
                 .areAnnotatedWith(Entity.class)
                 .check(main);
     }
+
+    /**
+     * Tenant isolation lives in the data access: the repositories add the {@code TenantScope}'s tenant to every
+     * query. So nothing else may query: no class but a repository touches the EntityManager or Hibernate's
+     * session, and nobody calls a repository's inherited Panache methods (findById, list, delete, ...), which
+     * know no tenant; only the methods the repository declares itself (and flush, which reads nothing). API
+     * keys are exempt: they are the administrators', across tenants by design.
+     */
+    @Test
+    void onlyTheTenantScopedRepositoriesQuery() {
+        noClasses()
+                .that(not(REPOSITORIES))
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(EntityManager.class, org.hibernate.Session.class, jakarta.persistence.Query.class)
+                .because("the repositories scope every query to the caller's tenant")
+                .check(main);
+        // The tenants' data; API keys (auth) are the administrators', across tenants by design.
+        String[] tenantsData = {ROOT + ".session..", ROOT + ".task.."};
+        noClasses()
+                .that(not(REPOSITORIES))
+                .and()
+                .resideInAnyPackage(tenantsData)
+                .should()
+                .callMethodWhere(UNSCOPED_REPOSITORY_METHOD)
+                .because("an inherited Panache method reads and writes every tenant's rows")
+                .check(main);
+        classes()
+                .that(REPOSITORIES)
+                .and()
+                .resideInAnyPackage(tenantsData)
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.agentruntime.auth.TenantScope")
+                .because("a repository confines what it reads to the tenant scope")
+                .check(main);
+    }
+
+    private static final DescribedPredicate<JavaClass> REPOSITORIES = DescribedPredicate.describe(
+            "Panache repositories", c -> c.isAssignableTo(PanacheRepositoryBase.class) && !c.isInterface());
+
+    private static final DescribedPredicate<JavaMethodCall> UNSCOPED_REPOSITORY_METHOD = DescribedPredicate.describe(
+            "an inherited method of a Panache repository",
+            call -> call.getTargetOwner().isAssignableTo(PanacheRepositoryBase.class)
+                    && !call.getName().equals("flush")
+                    && call.getTargetOwner()
+                            .tryGetMethod(
+                                    call.getName(),
+                                    call.getTarget().getRawParameterTypes().stream()
+                                            .map(JavaClass::getName)
+                                            .toArray(String[]::new))
+                            .isEmpty());
 
     @Test
     void theTaskWaysInUseTheTaskServiceOnly() {

@@ -5,5 +5,7 @@ public enum AuthMethod {
     /** {@code auth.mode=none}: nobody did. */
     NONE,
     API_KEY,
-    JWT
+    JWT,
+    /** The command mode: whoever runs the artifact with the database's credentials acts as {@code cli.tenant}. */
+    COMMAND
 }

@@ -1,6 +1,8 @@
 package io.agentruntime.auth;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +22,15 @@ public record Caller(String tenant, String subject, Set<String> roles, AuthMetho
 
     public boolean isAdmin() {
         return roles.contains(Roles.ADMIN);
+    }
+
+    /** A {@link SecurityIdentity} for this caller: its subject as the principal, its roles, itself as attribute. */
+    public SecurityIdentity identity() {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(subject))
+                .addRoles(roles)
+                .addAttribute(ATTRIBUTE, this)
+                .build();
     }
 
     /** The caller an identity was built for; empty for an anonymous identity. */

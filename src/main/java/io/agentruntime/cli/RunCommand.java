@@ -2,6 +2,11 @@ package io.agentruntime.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.agent.AgentCatalog;
+import io.agentruntime.auth.AuthConfig;
+import io.agentruntime.auth.AuthMethod;
+import io.agentruntime.auth.Caller;
+import io.agentruntime.auth.Roles;
+import io.agentruntime.auth.TenantScope;
 import io.agentruntime.common.problem.ProblemType;
 import io.agentruntime.session.SessionService;
 import io.agentruntime.task.IfBusy;
@@ -101,20 +106,39 @@ public class RunCommand implements Callable<Integer> {
             description = "text: the answer only; json: the whole task record")
     Output output;
 
+    /** The subject recorded as the creator of what {@code run} stores. */
+    static final String SUBJECT = "command";
+
     private final TaskService tasks;
     private final AgentCatalog catalog;
     private final SessionService sessions;
     private final ObjectMapper json;
+    private final TenantScope scope;
+    private final String tenant;
 
-    public RunCommand(TaskService tasks, AgentCatalog catalog, SessionService sessions, ObjectMapper json) {
+    public RunCommand(
+            TaskService tasks,
+            AgentCatalog catalog,
+            SessionService sessions,
+            ObjectMapper json,
+            TenantScope scope,
+            CliConfig cli,
+            AuthConfig auth) {
         this.tasks = tasks;
         this.catalog = catalog;
         this.sessions = sessions;
         this.json = json;
+        this.scope = scope;
+        this.tenant = cli.tenant().filter(t -> !t.isBlank()).orElse(auth.defaultTenant());
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        // As a caller of the tenant, exactly as the API would: what it stores is the tenant's, what it finds too.
+        return scope.runAs(new Caller(tenant, SUBJECT, Roles.of(Roles.CALLER), AuthMethod.COMMAND), this::run);
+    }
+
+    private Integer run() throws IOException {
         String input = input();
         // Checked here as well for a message in the terms of this command rather than the API's.
         if (agent != null && catalog.find(agent).isEmpty()) {
@@ -126,7 +150,7 @@ public class RunCommand implements Callable<Integer> {
         }
         Map<String, Object> meta = metadata == null ? null : new LinkedHashMap<>(metadata);
         TaskView task = tasks.run(new TaskCommand(
-                agent, input, session, model, maxTokens, temperature, meta, ifBusy, idempotencyKey, null, null));
+                agent, input, session, model, maxTokens, temperature, meta, ifBusy, idempotencyKey, null));
 
         PrintWriter out = spec.commandLine().getOut();
         if (output == Output.JSON) {

@@ -10,18 +10,19 @@ import java.util.UUID;
  * Conversations and their messages in PostgreSQL. Knows nothing of providers or tasks. Every method
  * joins the caller's transaction when there is one (so a task can commit its user message and its
  * own row together), else runs in its own.
+ *
+ * <p>Every method is confined to the caller's tenant ({@link io.agentruntime.auth.TenantScope}): a session of
+ * another tenant is "not found", exactly like one that never existed; lists hold the tenant's sessions only; a
+ * new session is the caller's tenant's and records the caller as its {@code owner}.
  */
 public interface SessionService {
-
-    /** The owner of what a caller without a name creates (there is no authentication yet). */
-    String ANONYMOUS = "anonymous";
 
     SessionView create(NewSession session);
 
     Optional<SessionView> find(UUID id);
 
     /** Filters may be null; metadata matches sessions whose metadata contains all the given pairs. */
-    Page<SessionView> list(String agent, Map<String, String> metadata, String owner, String cursor, int limit);
+    Page<SessionView> list(String agent, Map<String, String> metadata, String cursor, int limit);
 
     /** @throws io.agentruntime.common.problem.ProblemException 404 when the session does not exist */
     Page<MessageView> messages(UUID sessionId, String cursor, int limit);
@@ -39,7 +40,7 @@ public interface SessionService {
     SessionView lock(UUID sessionId);
 
     /** A new session with copies of the messages up to and including {@code upToMessageId} (all when null). */
-    SessionView fork(UUID sessionId, UUID upToMessageId, String owner);
+    SessionView fork(UUID sessionId, UUID upToMessageId);
 
     /**
      * Applies a merge patch under the session's row lock, so that two patches of different keys both

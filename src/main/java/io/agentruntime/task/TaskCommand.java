@@ -16,7 +16,6 @@ import java.util.UUID;
  * @param metadata       kept with the task, or null
  * @param ifBusy         when the session has a task queued or running; null means enqueue
  * @param idempotencyKey a retry with the same key and command returns the same task; or null
- * @param owner          the caller's principal; null means anonymous
  * @param fallbackAgent  the agent to run when the lookup finds none that covers the input (verdict
  *                       noMatch); null for {@code lookup.fallback-agent}, and without that such a task
  *                       is refused
@@ -31,10 +30,9 @@ public record TaskCommand(
         Map<String, Object> metadata,
         IfBusy ifBusy,
         String idempotencyKey,
-        String owner,
         String fallbackAgent) {
 
     public static TaskCommand of(String agent, String input) {
-        return new TaskCommand(agent, input, null, null, null, null, null, null, null, null, null);
+        return new TaskCommand(agent, input, null, null, null, null, null, null, null, null);
     }
 }

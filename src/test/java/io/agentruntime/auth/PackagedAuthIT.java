@@ -3,6 +3,7 @@ package io.agentruntime.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentruntime.deploy.EmbeddedPostgresResource;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -88,12 +89,54 @@ class PackagedAuthIT {
             assertThat(send(http, base.resolve("/v1/agents"), key).statusCode()).isEqualTo(200);
             assertThat(send(http, base.resolve("/v1/admin/keys"), key).statusCode())
                     .isEqualTo(200);
+
+            // Tenants: B gets exactly the 404 of a missing id on A's session.
+            String a = newKey(http, base, key, "team-a");
+            String b = newKey(http, base, key, "team-b");
+            HttpResponse<String> session =
+                    post(http, base.resolve("/v1/sessions"), a, "{\"agent\": \"sonnet-helper\"}");
+            assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
+            String id = JsonPath.from(session.body()).getString("id");
+            String missing = java.util.UUID.randomUUID().toString();
+            assertThat(send(http, base.resolve("/v1/sessions/" + id), a).statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> theirs = send(http, base.resolve("/v1/sessions/" + id), b);
+            HttpResponse<String> nobodys = send(http, base.resolve("/v1/sessions/" + missing), b);
+            assertThat(theirs.statusCode()).isEqualTo(404);
+            for (String field : List.of("type", "title", "status", "detail")) {
+                assertThat(JsonPath.from(theirs.body().replace(id, "{id}")).getString(field))
+                        .as(field)
+                        .isEqualTo(JsonPath.from(nobodys.body().replace(missing, "{id}"))
+                                .getString(field));
+            }
+            assertThat(JsonPath.from(send(http, base.resolve("/v1/sessions"), b).body())
+                            .getList("items"))
+                    .isEmpty();
         } finally {
             server.destroy();
             if (!server.waitFor(1, TimeUnit.MINUTES)) {
                 server.destroyForcibly();
             }
         }
+    }
+
+    /** A caller key of {@code tenant}, made by the administrator over HTTP. */
+    private static String newKey(HttpClient http, URI base, String admin, String tenant) throws Exception {
+        HttpResponse<String> created =
+                post(http, base.resolve("/v1/admin/keys"), admin, "{\"tenant\": \"" + tenant + "\", \"name\": \"it\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JsonPath.from(created.body()).getString("apiKey");
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI uri, String key, String json) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> send(HttpClient http, URI uri, String key) throws Exception {

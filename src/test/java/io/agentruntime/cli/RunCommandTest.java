@@ -9,10 +9,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.auth.AuthMethod;
+import io.agentruntime.auth.Caller;
+import io.agentruntime.auth.Roles;
+import io.agentruntime.auth.TenantScope;
+import io.agentruntime.session.NewSession;
+import io.agentruntime.session.SessionService;
 import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +54,12 @@ class RunCommandTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    TenantScope scope;
+
+    @Inject
+    SessionService sessions;
 
     @TempDir
     Path dir;
@@ -88,6 +101,10 @@ class RunCommandTest {
                 .body("input", equalTo(Files.readString(patch)))
                 .body("metadata.job", equalTo("review-42"))
                 .body("sessionId", equalTo(session));
+        // The Job's task is the tenant's it acts as (cli.tenant, by default auth.default-tenant: the tenant of
+        // this test's callers), created by the command mode.
+        given().get("/v1/sessions/" + session).then().statusCode(200).body("owner", equalTo("command"));
+        given().get("/v1/tasks?sessionId=" + session).then().statusCode(200).body("items.id", hasItem(id));
         given().get("/v1/sessions/" + session + "/messages")
                 .then()
                 .statusCode(200)
@@ -226,6 +243,23 @@ class RunCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
         assertThat(r.err()).isEqualTo("agent-runtime: unknown session '" + id + "'" + System.lineSeparator());
+    }
+
+    @Test
+    void anotherTenantsSessionIsAsUnknownAsAMissingOne() throws Exception {
+        UUID theirs = scope.runAs(
+                new Caller("another-tenant", "someone", Roles.of(Roles.CALLER), AuthMethod.API_KEY),
+                () -> sessions.create(new NewSession("sonnet-helper", "theirs", null))
+                        .id());
+
+        Result r = run("run", "--session", theirs.toString(), "--input", "hello");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(r.err()).isEqualTo("agent-runtime: unknown session '" + theirs + "'" + System.lineSeparator());
+        assertThat(scope.runAs(
+                        new Caller("another-tenant", "someone", Roles.of(Roles.CALLER), AuthMethod.API_KEY),
+                        () -> sessions.find(theirs).orElseThrow().messageCount()))
+                .isZero();
     }
 
     @Test

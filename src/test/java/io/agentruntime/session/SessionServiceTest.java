@@ -176,14 +176,15 @@ class SessionServiceTest {
     @Test
     void serviceLevelDefaultsAndFilters() {
         String agent = "svc-" + UUID.randomUUID();
-        SessionView mine = sessions.create(new NewSession(agent, null, null, null));
-        SessionView theirs = sessions.create(new NewSession(agent, null, Map.of("k", "v"), "alice"));
-        assertThat(mine.owner()).isEqualTo("anonymous");
+        SessionView mine = sessions.create(new NewSession(agent, null, null));
+        SessionView theirs = sessions.create(new NewSession(agent, null, Map.of("k", "v")));
+        // Outside a request (the server's own work) the creator is the system, not a caller.
+        assertThat(mine.owner()).isEqualTo("system");
         assertThat(mine.metadata()).isEmpty();
-        assertThat(sessions.list(agent, null, "alice", null, 10).items())
+        assertThat(sessions.list(agent, Map.of("k", "v"), null, 10).items())
                 .extracting(SessionView::id)
                 .containsExactly(theirs.id());
-        assertThat(sessions.list(agent, null, null, null, 10).items())
+        assertThat(sessions.list(agent, null, null, 10).items())
                 .extracting(SessionView::id)
                 .containsExactly(theirs.id(), mine.id());
         assertThat(sessions.find(theirs.id())).contains(theirs);
@@ -205,7 +206,7 @@ class SessionServiceTest {
     }
 
     private UUID newSession() {
-        return sessions.create(new NewSession("svc-" + UUID.randomUUID(), null, null, null))
+        return sessions.create(new NewSession("svc-" + UUID.randomUUID(), null, null))
                 .id();
     }
 

@@ -226,17 +226,17 @@ class BackgroundTaskTest {
     }
 
     private String newSession() {
-        return sessions.create(new NewSession("sonnet-helper", "test", null, null))
+        return sessions.create(new NewSession("sonnet-helper", "test", null))
                 .id()
                 .toString();
     }
 
     private void insertRunning(UUID task, UUID session, String input, int attempts) {
         em.createNativeQuery("""
-                INSERT INTO tasks (id, session_id, agent, model, provider, status, mode, input, owner, attempts,
+                INSERT INTO tasks (id, session_id, agent, model, provider, status, mode, input, tenant, created_by, attempts,
                                    lease_owner, lease_expires_at, created_at, started_at)
                 VALUES (:id, :session, 'sonnet-helper', 'claude-sonnet-4-6', 'anthropic', 'running', 'background', :input,
-                        'anonymous', :attempts, 'dead-replica', now() - interval '1 minute', now() - interval '2 minutes',
+                        'default', 'anonymous', :attempts, 'dead-replica', now() - interval '1 minute', now() - interval '2 minutes',
                         now() - interval '2 minutes')
                 """)
                 .setParameter("id", task)

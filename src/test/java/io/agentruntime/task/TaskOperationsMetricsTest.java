@@ -140,7 +140,7 @@ class TaskOperationsMetricsTest {
         wm.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, m)
                 .atPriority(1)
                 .willReturn(Stubs.anthropicStreamAnswer(List.of("Slow answer")).withFixedDelay(8000)));
-        String session = sessions.create(new NewSession("sonnet-helper", "queue", null, null))
+        String session = sessions.create(new NewSession("sonnet-helper", "queue", null))
                 .id()
                 .toString();
         background(session, "First " + m);
@@ -160,17 +160,17 @@ class TaskOperationsMetricsTest {
 
     @Test
     void anExpiredLeaseTakenOverIsCounted() {
-        UUID session = sessions.create(new NewSession("sonnet-helper", "orphan", null, null))
-                .id();
+        UUID session =
+                sessions.create(new NewSession("sonnet-helper", "orphan", null)).id();
         UUID task = Ids.newId();
         double before = value(scrape(), "agent_runtime_lease_takeovers_total");
         // A task its replica was running when it died, on its last attempt: the worker takes it over and fails it.
         QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("""
-                INSERT INTO tasks (id, session_id, agent, model, provider, status, mode, input, owner, attempts,
+                INSERT INTO tasks (id, session_id, agent, model, provider, status, mode, input, tenant, created_by, attempts,
                                    lease_owner, lease_expires_at, created_at, started_at)
                 VALUES (:id, :session, 'sonnet-helper', 'claude-sonnet-4-6', 'anthropic', 'running', 'background',
-                        'orphaned', 'anonymous', 3, 'gone-replica', now() - interval '10 seconds', now(), now())
+                        'orphaned', 'default', 'anonymous', 3, 'gone-replica', now() - interval '10 seconds', now(), now())
                 """)
                         .setParameter("id", task)
                         .setParameter("session", session)

@@ -26,7 +26,9 @@ public record Session(
                 example = "{\"team\": \"payments\", \"ticket\": \"PAY-17\"}")
         Map<String, Object> metadata,
 
-        @Schema(description = "Who created it", example = "anonymous")
+        @Schema(
+                description = "Who created it: an API key's name or a token's subject, within the caller's tenant",
+                example = "ci-reviewer")
         String owner,
 
         @Schema(description = "Number of stored messages", example = "4")

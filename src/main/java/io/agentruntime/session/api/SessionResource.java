@@ -120,8 +120,7 @@ public class SessionResource {
                     @QueryParam("metadata")
                     List<String> metadata,
             @Context UriInfo uri) {
-        Page<SessionView> page =
-                sessions.list(agent, metadataFilters(metadata, uri), Owners.current(), cursor, Cursors.limit(limit));
+        Page<SessionView> page = sessions.list(agent, metadataFilters(metadata, uri), cursor, Cursors.limit(limit));
         return new Page<>(page.items().stream().map(Session::of).toList(), page.nextCursor());
     }
 
@@ -155,8 +154,7 @@ public class SessionResource {
                              "status": 400, "detail": "agent must not be blank", "instance": "/v1/sessions",
                              "errors": [{"field": "agent", "message": "must not be blank"}]}""")))
     public Response create(@NotNull @Valid CreateSession body, @Context UriInfo uri) {
-        SessionView created =
-                sessions.create(new NewSession(body.agent(), body.title(), body.metadata(), Owners.current()));
+        SessionView created = sessions.create(new NewSession(body.agent(), body.title(), body.metadata()));
         return Response.status(Response.Status.CREATED)
                 .header("Location", location(created.id()))
                 .entity(Session.of(created))
@@ -172,7 +170,7 @@ public class SessionResource {
             content = @Content(schema = @Schema(implementation = Session.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such session",
+            description = "No such session, or it is another tenant's (the same answer)",
             content =
                     @Content(
                             mediaType = Problem.MEDIA_TYPE,
@@ -192,7 +190,7 @@ public class SessionResource {
             content = @Content(schema = @Schema(implementation = MessagePage.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such session",
+            description = "No such session, or it is another tenant's (the same answer)",
             content =
                     @Content(
                             mediaType = Problem.MEDIA_TYPE,
@@ -247,7 +245,7 @@ public class SessionResource {
                              "errors": [{"field": "messageId", "message": "is not a message of session 01980f3c-5a2e-7b3d-9c41-6f0e2a1b7c55"}]}""")))
     @APIResponse(
             responseCode = "404",
-            description = "No such session",
+            description = "No such session, or it is another tenant's (the same answer)",
             content =
                     @Content(
                             mediaType = Problem.MEDIA_TYPE,
@@ -259,7 +257,7 @@ public class SessionResource {
         UUID sessionId = Cursors.uuid("id", id);
         // Read by hand so that a bare POST, without a body or a Content-Type, forks everything.
         ForkSession request = body == null || body.isBlank() ? null : StrictJson.read(json, body, ForkSession.class);
-        SessionView fork = sessions.fork(sessionId, request == null ? null : request.messageId(), Owners.current());
+        SessionView fork = sessions.fork(sessionId, request == null ? null : request.messageId());
         return Response.status(Response.Status.CREATED)
                 .header("Location", location(fork.id()))
                 .entity(Session.of(fork))
@@ -288,7 +286,7 @@ public class SessionResource {
             content = @Content(schema = @Schema(implementation = Session.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such session",
+            description = "No such session, or it is another tenant's (the same answer)",
             content =
                     @Content(
                             mediaType = Problem.MEDIA_TYPE,
@@ -324,7 +322,7 @@ public class SessionResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(
             responseCode = "404",
-            description = "No such session",
+            description = "No such session, or it is another tenant's (the same answer)",
             content =
                     @Content(
                             mediaType = Problem.MEDIA_TYPE,

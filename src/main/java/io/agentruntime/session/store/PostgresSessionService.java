@@ -15,9 +15,6 @@ import io.agentruntime.session.SessionService;
 import io.agentruntime.session.SessionView;
 import io.agentruntime.session.SessionsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityNotFoundException;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -66,46 +63,25 @@ class PostgresSessionService implements SessionService {
         e.agent = session.agent();
         e.title = session.title();
         e.metadata = checked(MergePatch.apply(null, session.metadata()));
-        e.owner = session.owner() == null || session.owner().isBlank() ? ANONYMOUS : session.owner();
         e.createdAt = now;
         e.updatedAt = now;
-        sessions.persistAndFlush(e);
+        sessions.add(e, true);
         return e.toView();
     }
 
     @Override
     @Transactional
     public Optional<SessionView> find(UUID id) {
-        return Optional.ofNullable(sessions.findById(id)).map(SessionEntity::toView);
+        return sessions.get(id).map(SessionEntity::toView);
     }
 
     @Override
     @Transactional
-    public Page<SessionView> list(String agent, Map<String, String> metadata, String owner, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM sessions WHERE true");
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (owner != null) {
-            sql.append(" AND owner = :owner");
-            params.put("owner", owner);
-        }
-        if (agent != null) {
-            sql.append(" AND agent = :agent");
-            params.put("agent", agent);
-        }
-        if (metadata != null && !metadata.isEmpty()) {
-            sql.append(" AND metadata @> CAST(:metadata AS jsonb)");
-            params.put("metadata", toJson(metadata));
-        }
-        if (cursor != null) {
-            sql.append(" AND id < :after");
-            params.put("after", sessionPosition(cursor));
-        }
+    public Page<SessionView> list(String agent, Map<String, String> metadata, String cursor, int limit) {
+        String contains = metadata == null || metadata.isEmpty() ? null : toJson(metadata);
+        UUID before = cursor == null ? null : sessionPosition(cursor);
         // Newest first; one row more than asked says whether there is a next page.
-        sql.append(" ORDER BY id DESC LIMIT :limit");
-        params.put("limit", limit + 1);
-        Query query = sessions.getEntityManager().createNativeQuery(sql.toString(), SessionEntity.class);
-        params.forEach(query::setParameter);
-        List<SessionView> rows = resultList(query, SessionEntity.class).stream()
+        List<SessionView> rows = sessions.page(agent, contains, before, limit + 1).stream()
                 .map(SessionEntity::toView)
                 .toList();
         return page(rows, limit, s -> SESSION_CURSOR + s.id());
@@ -120,7 +96,7 @@ class PostgresSessionService implements SessionService {
                 .toList();
         // Messages live only as long as their session (ON DELETE CASCADE): only an empty page can
         // hide an unknown session.
-        if (rows.isEmpty() && sessions.findById(sessionId) == null) {
+        if (rows.isEmpty() && sessions.get(sessionId).isEmpty()) {
             throw notFound(sessionId);
         }
         return page(rows, limit, m -> MESSAGE_CURSOR + m.seq());
@@ -129,27 +105,13 @@ class PostgresSessionService implements SessionService {
     @Override
     @Transactional
     public List<MessageView> history(UUID sessionId, HistoryBudget budget) {
-        if (sessions.findById(sessionId) == null) {
+        if (sessions.get(sessionId).isEmpty()) {
             throw notFound(sessionId);
         }
         if (budget.maxMessages() <= 0 || budget.maxChars() <= 0) {
             return List.of();
         }
-        // The running total walks back from the newest message, so the rows within the character
-        // budget are exactly the newest ones that fit; the database reads no further than the limit.
-        Query query = sessions.getEntityManager()
-                .createNativeQuery("""
-                SELECT t.id, t.session_id, t.seq, t.role, t.content, t.model, t.input_tokens, t.output_tokens,
-                       t.task_id, t.created_at
-                FROM (SELECT m.*, sum(char_length(m.content)) OVER (ORDER BY m.seq DESC) AS running
-                      FROM messages m WHERE m.session_id = :session ORDER BY m.seq DESC LIMIT :max) t
-                WHERE t.running <= :chars
-                ORDER BY t.seq
-                """, MessageEntity.class)
-                .setParameter("session", sessionId)
-                .setParameter("max", budget.maxMessages())
-                .setParameter("chars", budget.maxChars());
-        List<MessageView> rows = resultList(query, MessageEntity.class).stream()
+        List<MessageView> rows = messages.newest(sessionId, budget).stream()
                 .map(MessageEntity::toView)
                 .toList();
         // An answer whose question fell outside the budget would make no sense to a model.
@@ -189,7 +151,7 @@ class PostgresSessionService implements SessionService {
         m.outputTokens = message.outputTokens();
         m.taskId = message.taskId();
         m.createdAt = now;
-        messages.persistAndFlush(m);
+        messages.add(m, true);
         return m.toView();
     }
 
@@ -201,18 +163,14 @@ class PostgresSessionService implements SessionService {
 
     @Override
     @Transactional
-    public SessionView fork(UUID sessionId, UUID upToMessageId, String owner) {
-        SessionEntity source = sessions.findById(sessionId);
-        if (source == null) {
-            throw notFound(sessionId);
-        }
+    public SessionView fork(UUID sessionId, UUID upToMessageId) {
+        SessionEntity source = sessions.get(sessionId).orElseThrow(() -> notFound(sessionId));
         long upTo = Long.MAX_VALUE;
         if (upToMessageId != null) {
-            MessageEntity last = messages.findById(upToMessageId);
-            if (last == null || !last.sessionId.equals(sessionId)) {
-                throw ProblemException.badField("messageId", "is not a message of session " + sessionId);
-            }
-            upTo = last.seq;
+            upTo = messages.inSession(sessionId, upToMessageId)
+                    .orElseThrow(
+                            () -> ProblemException.badField("messageId", "is not a message of session " + sessionId))
+                    .seq;
         }
         List<MessageEntity> originals = messages.upTo(sessionId, upTo);
         Instant now = now();
@@ -221,14 +179,13 @@ class PostgresSessionService implements SessionService {
         copy.agent = source.agent;
         copy.title = source.title == null ? null : source.title + " (fork)";
         copy.metadata = MergePatch.apply(source.metadata, null);
-        copy.owner = owner == null || owner.isBlank() ? ANONYMOUS : owner;
         copy.messageCount = originals.size();
         copy.createdAt = now;
         copy.updatedAt = now;
-        sessions.persist(copy);
+        sessions.add(copy, false);
         long seq = 0;
         for (MessageEntity original : originals) {
-            messages.persist(copyOf(original, copy.id, ++seq, now));
+            messages.add(copyOf(original, copy.id, ++seq, now), false);
         }
         sessions.flush();
         return copy.toView();
@@ -258,22 +215,12 @@ class PostgresSessionService implements SessionService {
     @Transactional
     public boolean delete(UUID sessionId) {
         // One statement; the database removes the messages (ON DELETE CASCADE).
-        return sessions.delete("id", sessionId) > 0;
+        return sessions.remove(sessionId);
     }
 
-    /**
-     * The session row, read fresh under a row lock that lasts until the transaction ends. A refresh
-     * rather than a find: the caller may have read the session earlier in the same transaction, and
-     * a count read before the lock could be stale.
-     */
+    /** The session row, locked until the transaction ends (see {@link SessionRepository#locked}). */
     private SessionEntity locked(UUID sessionId) {
-        SessionEntity session = sessions.getEntityManager().getReference(SessionEntity.class, sessionId);
-        try {
-            sessions.getEntityManager().refresh(session, LockModeType.PESSIMISTIC_WRITE);
-        } catch (EntityNotFoundException e) {
-            throw notFound(sessionId);
-        }
-        return session;
+        return sessions.locked(sessionId).orElseThrow(() -> notFound(sessionId));
     }
 
     private static MessageEntity copyOf(MessageEntity original, UUID sessionId, long seq, Instant now) {
@@ -352,11 +299,6 @@ class PostgresSessionService implements SessionService {
         }
         List<T> items = rows.subList(0, limit);
         return new Page<>(List.copyOf(items), Cursors.encode(position.apply(items.get(limit - 1))));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> List<T> resultList(Query query, Class<T> type) {
-        return (List<T>) query.getResultList();
     }
 
     private static boolean negative(Long value) {

@@ -36,7 +36,12 @@ class SessionEntity {
     @Column(name = "metadata", nullable = false)
     Map<String, Object> metadata;
 
-    @Column(name = "owner", nullable = false)
+    /** Whose session it is; set by {@link SessionRepository} from the tenant scope, never by a service. */
+    @Column(name = "tenant", nullable = false, updatable = false)
+    String tenant;
+
+    /** Who created it (a key's name, a token's subject): the {@code owner} of the API. */
+    @Column(name = "created_by", nullable = false, updatable = false)
     String owner;
 
     @Column(name = "message_count", nullable = false)

@@ -36,6 +36,6 @@ public record ContinueRequest(
 
     TaskCommand toCommand(UUID sessionId, String idempotencyKey) {
         return new TaskCommand(
-                null, input, sessionId, model, maxTokens, temperature, null, ifBusy, idempotencyKey, null, null);
+                null, input, sessionId, model, maxTokens, temperature, null, ifBusy, idempotencyKey, null);
     }
 }

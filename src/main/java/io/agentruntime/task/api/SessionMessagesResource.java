@@ -89,7 +89,7 @@ public class SessionMessagesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such session (or its agent is gone)",
+            description = "No such session, or it is another tenant's (the same answer), or its agent is gone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "409",
@@ -152,7 +152,7 @@ public class SessionMessagesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such session (or its agent is gone)",
+            description = "No such session, or it is another tenant's (the same answer), or its agent is gone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "409",

@@ -73,7 +73,6 @@ public record TaskRequest(
                 metadata,
                 ifBusy,
                 idempotencyKey,
-                null,
                 fallbackAgent);
     }
 }

@@ -45,7 +45,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 class TaskAdmission {
 
-    static final String ANONYMOUS = "anonymous";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     /** What the admitting transaction ends with: the task an Idempotency-Key names, or a new one. */
@@ -98,7 +97,6 @@ class TaskAdmission {
     /**
      */
     TaskTicket admit(TaskCommand command, TaskMode mode) {
-        String owner = command.owner() == null || command.owner().isBlank() ? ANONYMOUS : command.owner();
         checkInput(command.input());
         sessions.checkMetadata(command.metadata());
         String key = command.idempotencyKey();
@@ -108,7 +106,7 @@ class TaskAdmission {
                 throw ProblemException.badField("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
             }
             hash = json.hash(canonical(command));
-            Optional<TaskTicket> earlier = replay(owner, key, hash, false);
+            Optional<TaskTicket> earlier = replay(key, hash, false);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -122,13 +120,13 @@ class TaskAdmission {
         String requestHash = hash;
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             if (key != null) {
-                store.lockIdempotencyKey(owner, key);
-                Optional<TaskTicket> earlier = replay(owner, key, requestHash, true);
+                store.lockIdempotencyKey(key);
+                Optional<TaskTicket> earlier = replay(key, requestHash, true);
                 if (earlier.isPresent()) {
                     return new Replayed(earlier.get());
                 }
             }
-            return insert(command, mode, owner, choice, requestHash);
+            return insert(command, mode, choice, requestHash);
         });
         return switch (outcome) {
             case Replayed replayed -> replayed.ticket();
@@ -144,10 +142,10 @@ class TaskAdmission {
         };
     }
 
-    private Inserted insert(TaskCommand command, TaskMode mode, String owner, Choice choice, String requestHash) {
+    private Inserted insert(TaskCommand command, TaskMode mode, Choice choice, String requestHash) {
         UUID sessionId;
         if (command.sessionId() == null) {
-            sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null, owner))
+            sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null))
                     .id();
         } else {
             sessionId = sessions.lock(command.sessionId()).id();
@@ -171,7 +169,6 @@ class TaskAdmission {
         t.maxTokens = command.maxTokens();
         t.temperature = command.temperature();
         t.metadata = command.metadata();
-        t.owner = owner;
         t.lookup = json.map(choice.lookup());
         t.agentChoice = choice.how();
         t.lookupVerdict = choice.lookup() == null ? null : choice.lookup().verdict();
@@ -191,8 +188,8 @@ class TaskAdmission {
     }
 
     /** @param inTransaction whether an expired key may be cleared (the row is then managed) */
-    private Optional<TaskTicket> replay(String owner, String key, String hash, boolean inTransaction) {
-        Optional<TaskEntity> earlier = store.byIdempotencyKey(owner, key);
+    private Optional<TaskTicket> replay(String key, String hash, boolean inTransaction) {
+        Optional<TaskEntity> earlier = store.byIdempotencyKey(key);
         if (earlier.isEmpty()) {
             return Optional.empty();
         }

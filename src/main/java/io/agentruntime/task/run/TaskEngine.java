@@ -79,7 +79,7 @@ class TaskEngine implements TaskService {
     @Override
     public Page<TaskView> list(UUID sessionId, String agent, TaskStatus status, String cursor, int limit) {
         UUID before = cursor == null ? null : position(cursor);
-        List<TaskView> rows = store.list(TaskAdmission.ANONYMOUS, sessionId, agent, status, before, limit + 1).stream()
+        List<TaskView> rows = store.list(sessionId, agent, status, before, limit + 1).stream()
                 .map(json::view)
                 .toList();
         if (rows.size() <= limit) {

@@ -64,7 +64,12 @@ public class TaskEntity {
     @Column(name = "metadata")
     public Map<String, Object> metadata;
 
-    @Column(name = "owner", nullable = false)
+    /** Whose task it is; set by {@link TaskStore#insert} from the tenant scope, never by the engine. */
+    @Column(name = "tenant", nullable = false, updatable = false)
+    public String tenant;
+
+    /** Who created it (a key's name, a token's subject); set by {@link TaskStore#insert}. */
+    @Column(name = "created_by", nullable = false, updatable = false)
     public String owner;
 
     @JdbcTypeCode(SqlTypes.JSON)

@@ -1,9 +1,11 @@
 package io.agentruntime.task.store;
 
+import io.agentruntime.auth.TenantScope;
 import io.agentruntime.task.TaskEvent;
 import io.agentruntime.task.TaskStatus;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -11,63 +13,88 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
- * The SQL of tasks and their events. Every method joins the caller's transaction (the services
- * group several calls into one), else runs in its own.
+ * The SQL of tasks and their events: the {@code tasks} repository. Every method joins the caller's
+ * transaction (the services group several calls into one), else runs in its own.
+ *
+ * <p>Confined to the {@link TenantScope}: in a caller's request, a task of another tenant is not found
+ * (exactly like one that never existed), lists and Idempotency-Keys are the tenant's, and new tasks get the
+ * caller's tenant and subject. The queue methods (claim, leases, cancel flags, clean-up, the gauge) serve the
+ * workers, which run outside any request for every tenant. The engine uses the methods declared here only,
+ * never the inherited ones ({@code ArchitectureTest}).
  */
 @ApplicationScoped
-public class TaskStore {
+public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
 
     /** The PostgreSQL NOTIFY channel that announces queued tasks to every replica's listener. */
     public static final String QUEUE_CHANNEL = "agent_runtime_task_queue";
 
-    private final EntityManager em;
+    private final TaskEventRepository events;
+    private final TenantScope scope;
 
-    TaskStore(EntityManager em) {
-        this.em = em;
+    TaskStore(TaskEventRepository events, TenantScope scope) {
+        this.events = events;
+        this.scope = scope;
     }
 
     @Transactional
     public Optional<TaskEntity> find(UUID id) {
-        return Optional.ofNullable(em.find(TaskEntity.class, id));
+        Optional<String> tenant = scope.tenant();
+        return tenant.isEmpty()
+                ? findByIdOptional(id)
+                : find(
+                                "id = :id AND tenant = :tenant",
+                                Parameters.with("id", id).and("tenant", tenant.get()))
+                        .firstResultOptional();
     }
 
     @Transactional
     public Optional<TaskEntity> findForUpdate(UUID id) {
-        return Optional.ofNullable(em.find(TaskEntity.class, id, LockModeType.PESSIMISTIC_WRITE));
+        Optional<String> tenant = scope.tenant();
+        return tenant.isEmpty()
+                ? findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                : find(
+                                "id = :id AND tenant = :tenant",
+                                Parameters.with("id", id).and("tenant", tenant.get()))
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResultOptional();
     }
 
+    /** Stores a new task as the current tenant's, created by the current caller. */
     @Transactional
     public void insert(TaskEntity task) {
-        em.persist(task);
+        task.tenant = scope.tenantOfNewRow();
+        task.owner = scope.creator();
+        persist(task);
     }
 
     /**
-     * Serialises requests that carry the same Idempotency-Key until the transaction ends, so that
-     * two concurrent retries cannot both create a task.
+     * Serialises requests of the tenant that carry the same Idempotency-Key until the transaction ends, so
+     * that two concurrent retries cannot both create a task.
      */
     @Transactional
-    public void lockIdempotencyKey(String owner, String key) {
-        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))) l")
-                .setParameter("k", owner + "\n" + key)
+    public void lockIdempotencyKey(String key) {
+        getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))) l")
+                .setParameter("k", scope.tenantOfNewRow() + "\n" + key)
                 .getSingleResult();
     }
 
+    /** The tenant's task created with this Idempotency-Key (keys are per tenant). */
     @Transactional
-    public Optional<TaskEntity> byIdempotencyKey(String owner, String key) {
-        return em.createQuery("FROM TaskEntity t WHERE t.owner = :owner AND t.idempotencyKey = :key", TaskEntity.class)
-                .setParameter("owner", owner)
-                .setParameter("key", key)
-                .getResultStream()
-                .findFirst();
+    public Optional<TaskEntity> byIdempotencyKey(String key) {
+        return find(
+                        "tenant = :tenant AND idempotencyKey = :key",
+                        Parameters.with("tenant", scope.tenantOfNewRow()).and("key", key))
+                .firstResultOptional();
     }
 
-    /** The oldest queued or running task of the session, if any. */
+    /** The oldest queued or running task of the session, if any (the session was found in the scope first). */
     @Transactional
     public Optional<UUID> busyWith(UUID sessionId) {
-        return em.createQuery(
+        return getEntityManager()
+                .createQuery(
                         "SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
                                 + " AND t.status IN ('queued', 'running') ORDER BY t.id",
                         UUID.class)
@@ -79,7 +106,8 @@ public class TaskStore {
 
     @Transactional
     public boolean hasRunning(UUID sessionId, UUID except) {
-        return !em.createQuery(
+        return !getEntityManager()
+                .createQuery(
                         "SELECT t.id FROM TaskEntity t WHERE t.sessionId = :session"
                                 + " AND t.status = 'running' AND t.id <> :except",
                         UUID.class)
@@ -92,44 +120,31 @@ public class TaskStore {
 
     @Transactional
     public void insertEvents(UUID taskId, List<TaskEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        em.unwrap(Session.class).setJdbcBatchSize(64);
-        for (TaskEvent e : events) {
-            em.persist(TaskEventEntity.of(taskId, e));
-        }
-        em.flush();
+        this.events.add(taskId, events);
     }
 
     @Transactional
     public long lastSeq(UUID taskId) {
-        Long max = em.createQuery("SELECT max(e.seq) FROM TaskEventEntity e WHERE e.taskId = :task", Long.class)
-                .setParameter("task", taskId)
-                .getSingleResult();
-        return max == null ? 0 : max;
+        return events.lastSeq(taskId);
     }
 
     @Transactional
     public List<TaskEvent> eventsAfter(UUID taskId, long afterSeq, int limit) {
-        return em.createQuery(
-                        "FROM TaskEventEntity e WHERE e.taskId = :task AND e.seq > :after ORDER BY e.seq",
-                        TaskEventEntity.class)
-                .setParameter("task", taskId)
-                .setParameter("after", afterSeq)
-                .setMaxResults(limit)
-                .getResultStream()
-                .map(TaskEventEntity::toEvent)
-                .toList();
+        return events.after(taskId, afterSeq, limit);
     }
 
+    /** The task's status; empty when there is no such task (or it is another tenant's). */
     @Transactional
     public Optional<TaskStatus> status(UUID taskId) {
-        return em.createQuery("SELECT t.status FROM TaskEntity t WHERE t.id = :id", String.class)
-                .setParameter("id", taskId)
-                .getResultStream()
-                .findFirst()
-                .map(TaskStatus::of);
+        Parameters params = Parameters.with("id", taskId);
+        StringBuilder jpql = new StringBuilder("SELECT t.status FROM TaskEntity t WHERE t.id = :id");
+        scope.tenant().ifPresent(tenant -> {
+            jpql.append(" AND t.tenant = :tenant");
+            params.and("tenant", tenant);
+        });
+        var query = getEntityManager().createQuery(jpql.toString(), String.class);
+        params.map().forEach(query::setParameter);
+        return query.getResultStream().findFirst().map(TaskStatus::of);
     }
 
     /**
@@ -139,7 +154,8 @@ public class TaskStore {
     @Transactional
     public Optional<TaskEntity> lockNextQueued() {
         @SuppressWarnings("unchecked")
-        List<TaskEntity> rows = em.createNativeQuery("""
+        List<TaskEntity> rows =
+                getEntityManager().createNativeQuery("""
                 SELECT t.* FROM tasks t
                 WHERE t.status = 'queued'
                   AND NOT EXISTS (SELECT 1 FROM tasks r WHERE r.session_id = t.session_id AND r.status = 'running')
@@ -155,7 +171,8 @@ public class TaskStore {
     /** Wakes the workers of every replica (at the commit): a task was queued. */
     @Transactional
     public void announceQueued() {
-        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:channel, '')) n")
+        getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_notify(:channel, '')) n")
                 .setParameter("channel", QUEUE_CHANNEL)
                 .getSingleResult();
     }
@@ -166,7 +183,8 @@ public class TaskStore {
      */
     @Transactional
     public boolean announceIfQueued(UUID sessionId) {
-        Number n = (Number) em.createNativeQuery("""
+        Number n = (Number) getEntityManager()
+                .createNativeQuery("""
                 SELECT count(*) FROM (SELECT pg_notify(:channel, '') FROM tasks
                                       WHERE session_id = :session AND status = 'queued' LIMIT 1) n
                 """)
@@ -179,7 +197,8 @@ public class TaskStore {
     /** Tasks waiting to run, on any replica (the queue-depth gauge). */
     @Transactional
     public long countQueued() {
-        return em.createQuery("SELECT count(t) FROM TaskEntity t WHERE t.status = 'queued'", Long.class)
+        return getEntityManager()
+                .createQuery("SELECT count(t) FROM TaskEntity t WHERE t.status = 'queued'", Long.class)
                 .getSingleResult();
     }
 
@@ -187,7 +206,8 @@ public class TaskStore {
     @Transactional
     public List<TaskEntity> lockExpiredLeases(Instant now, int limit) {
         @SuppressWarnings("unchecked")
-        List<TaskEntity> rows = em.createNativeQuery("""
+        List<TaskEntity> rows = getEntityManager()
+                .createNativeQuery("""
                 SELECT * FROM tasks
                 WHERE status = 'running' AND lease_expires_at < :now
                 ORDER BY lease_expires_at
@@ -206,7 +226,8 @@ public class TaskStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<UUID> renewed = em.createQuery(
+        List<UUID> renewed = getEntityManager()
+                .createQuery(
                         "SELECT t.id FROM TaskEntity t WHERE t.id IN :ids"
                                 + " AND t.status = 'running' AND t.leaseOwner = :owner",
                         UUID.class)
@@ -214,7 +235,8 @@ public class TaskStore {
                 .setParameter("owner", owner)
                 .getResultList();
         if (!renewed.isEmpty()) {
-            em.createQuery("UPDATE TaskEntity t SET t.leaseExpiresAt = :expires WHERE t.id IN :ids")
+            getEntityManager()
+                    .createQuery("UPDATE TaskEntity t SET t.leaseExpiresAt = :expires WHERE t.id IN :ids")
                     .setParameter("expires", expires)
                     .setParameter("ids", renewed)
                     .executeUpdate();
@@ -225,7 +247,8 @@ public class TaskStore {
     /** Renews one lease; false when this replica no longer holds it. */
     @Transactional
     public boolean renewLease(UUID id, String owner, Instant expires) {
-        return em.createQuery("UPDATE TaskEntity t SET t.leaseExpiresAt = :expires"
+        return getEntityManager()
+                        .createQuery("UPDATE TaskEntity t SET t.leaseExpiresAt = :expires"
                                 + " WHERE t.id = :id AND t.status = 'running' AND t.leaseOwner = :owner")
                         .setParameter("expires", expires)
                         .setParameter("id", id)
@@ -239,56 +262,49 @@ public class TaskStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return em.createQuery(
+        return getEntityManager()
+                .createQuery(
                         "SELECT t.id FROM TaskEntity t WHERE t.id IN :ids AND t.cancelRequested = true", UUID.class)
                 .setParameter("ids", ids)
                 .getResultList();
     }
 
-    /** Newest first; filters may be null. */
+    /** The tenant's tasks (every tenant's outside a request), newest first; filters may be null. */
     @Transactional
-    public List<TaskEntity> list(
-            String owner, UUID sessionId, String agent, TaskStatus status, UUID before, int limit) {
-        StringBuilder jpql = new StringBuilder("FROM TaskEntity t WHERE t.owner = :owner");
+    public List<TaskEntity> list(UUID sessionId, String agent, TaskStatus status, UUID before, int limit) {
+        StringBuilder jpql = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        scope.tenant().ifPresent(tenant -> {
+            jpql.append(" AND tenant = :tenant");
+            params.and("tenant", tenant);
+        });
         if (sessionId != null) {
-            jpql.append(" AND t.sessionId = :session");
+            jpql.append(" AND sessionId = :session");
+            params.and("session", sessionId);
         }
         if (agent != null) {
-            jpql.append(" AND t.agent = :agent");
+            jpql.append(" AND agent = :agent");
+            params.and("agent", agent);
         }
         if (status != null) {
-            jpql.append(" AND t.status = :status");
+            jpql.append(" AND status = :status");
+            params.and("status", status.wireName());
         }
         if (before != null) {
-            jpql.append(" AND t.id < :before");
+            jpql.append(" AND id < :before");
+            params.and("before", before);
         }
-        jpql.append(" ORDER BY t.id DESC");
-        var query = em.createQuery(jpql.toString(), TaskEntity.class).setParameter("owner", owner);
-        if (sessionId != null) {
-            query.setParameter("session", sessionId);
-        }
-        if (agent != null) {
-            query.setParameter("agent", agent);
-        }
-        if (status != null) {
-            query.setParameter("status", status.wireName());
-        }
-        if (before != null) {
-            query.setParameter("before", before);
-        }
-        return query.setMaxResults(limit).getResultList();
+        jpql.append(" ORDER BY id DESC");
+        return find(jpql.toString(), params).range(0, limit - 1).list();
     }
 
     /** Forgets Idempotency-Keys older than the retention so that the index stays small. */
     @Transactional
     public int forgetIdempotencyKeys(Instant createdBefore) {
-        return em.createQuery("UPDATE TaskEntity t SET t.idempotencyKey = null"
+        return getEntityManager()
+                .createQuery("UPDATE TaskEntity t SET t.idempotencyKey = null"
                         + " WHERE t.idempotencyKey IS NOT NULL AND t.createdAt < :cutoff")
                 .setParameter("cutoff", createdBefore)
                 .executeUpdate();
-    }
-
-    public void flush() {
-        em.flush();
     }
 }

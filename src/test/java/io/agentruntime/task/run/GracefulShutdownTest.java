@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.agentruntime.task.ProviderStub;
 import io.agentruntime.task.Stubs;
 import io.agentruntime.task.TaskEvent;
 import io.agentruntime.task.store.TaskStore;
