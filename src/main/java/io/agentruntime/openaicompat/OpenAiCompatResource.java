@@ -16,6 +16,7 @@ import io.agentruntime.task.TaskStatus;
 import io.agentruntime.task.TaskTicket;
 import io.agentruntime.task.TaskView;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -95,7 +97,10 @@ public class OpenAiCompatResource {
     @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
     @RunOnVirtualThread
     @Operation(hidden = true)
-    public Response chat(OpenAiWire.ChatRequest body, @HeaderParam(SESSION_HEADER) String sessionHeader) {
+    public Response chat(
+            OpenAiWire.ChatRequest body,
+            @HeaderParam(SESSION_HEADER) String sessionHeader,
+            @Context HttpServerResponse response) {
         if (body == null) {
             throw OpenAiError.of(400, "The request body must be a chat completion request", null, null);
         }
@@ -104,7 +109,7 @@ public class OpenAiCompatResource {
             TaskTicket ticket = tasks.admit(command, TaskMode.STREAM);
             boolean usage = body.streamOptions() != null
                     && Boolean.TRUE.equals(body.streamOptions().includeUsage());
-            StreamingOutput out = os -> stream(ticket, usage, os);
+            StreamingOutput out = os -> stream(ticket, usage, new Frames(os, response));
             return Response.ok(out, MediaType.SERVER_SENT_EVENTS_TYPE)
                     .header(SESSION_HEADER, ticket.view().sessionId())
                     .header("Cache-Control", "no-cache")
@@ -223,9 +228,10 @@ public class OpenAiCompatResource {
      * Writes the task's events as OpenAI chunks: a first chunk with the role, one per delta, one with
      * the finish reason, the usage chunk when asked for, then {@code [DONE]}. A failed task ends with an
      * {@code error} object instead, as OpenAI's SDKs expect. A caller who closes the stream cancels
-     * the task.
+     * the task (OpenAI's SDKs stop a generation that way, and so does a chat UI's stop button), found at
+     * the next event to write.
      */
-    private void stream(TaskTicket ticket, boolean includeUsage, OutputStream os) throws IOException {
+    private void stream(TaskTicket ticket, boolean includeUsage, Frames os) throws IOException {
         TaskView first = ticket.view();
         long created = first.createdAt().getEpochSecond();
         String id = id(first.id());
@@ -285,7 +291,7 @@ public class OpenAiCompatResource {
                                             List.of(),
                                             usage(tokens[0], tokens[1])));
                         }
-                        write(os, "data: [DONE]\n\n");
+                        os.write("data: [DONE]\n\n");
                     }
                     case ERROR -> {
                         Object status = event.data().get("status");
@@ -294,7 +300,7 @@ public class OpenAiCompatResource {
                                 String.valueOf(event.data().getOrDefault("detail", "The task failed")),
                                 null,
                                 null);
-                        write(os, "data: " + json.writeValueAsString(error.body()) + "\n\n");
+                        os.write("data: " + json.writeValueAsString(error.body()) + "\n\n");
                     }
                     default -> {
                         // task events (the task as created or restarted) have no OpenAI counterpart
@@ -304,6 +310,7 @@ public class OpenAiCompatResource {
         } catch (IOException | RuntimeException e) {
             if (e instanceof IOException || e.getCause() instanceof IOException) {
                 cancelQuietly(first.id());
+                return;
             }
             throw e;
         }
@@ -323,17 +330,27 @@ public class OpenAiCompatResource {
         return value instanceof Number n ? n.longValue() : 0;
     }
 
-    private void chunk(OutputStream os, OpenAiWire.Chunk chunk) throws IOException {
-        try {
-            write(os, "data: " + json.writeValueAsString(chunk) + "\n\n");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write a chunk", e);
+    /**
+     * The response's bytes. Writing to a response whose caller has gone does not fail, so each frame
+     * checks the connection.
+     */
+    private record Frames(OutputStream os, HttpServerResponse response) {
+
+        void write(String frame) throws IOException {
+            if (response.closed()) {
+                throw new IOException("The caller closed the stream");
+            }
+            os.write(frame.getBytes(StandardCharsets.UTF_8));
+            os.flush();
         }
     }
 
-    private static void write(OutputStream os, String frame) throws IOException {
-        os.write(frame.getBytes(StandardCharsets.UTF_8));
-        os.flush();
+    private void chunk(Frames os, OpenAiWire.Chunk chunk) throws IOException {
+        try {
+            os.write("data: " + json.writeValueAsString(chunk) + "\n\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write a chunk", e);
+        }
     }
 
     @ServerExceptionMapper
