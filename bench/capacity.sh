@@ -18,7 +18,9 @@ java="${JAVA_HOME:-/usr}/bin/java"
 mkdir -p bench/out
 [ -f target/quarkus-app/quarkus-run.jar ] || { echo "run ./mvnw package -DskipTests first" >&2; exit 1; }
 
-"$java" bench/capacity/FakeProvider.java "$provider_port" "$delay" >bench/out/capacity-provider.log 2>&1 &
+# The stand-in runs on the Vert.x and Netty jars the packaged application already carries.
+provider_cp=$(ls target/quarkus-app/lib/main/io.vertx.vertx-core-*.jar target/quarkus-app/lib/main/io.netty.netty-*.jar | tr '\n' :)
+"$java" -cp "$provider_cp" bench/capacity/FakeProvider.java "$provider_port" "$delay" >bench/out/capacity-provider.log 2>&1 &
 provider=$!
 app=
 trap 'kill $app $provider 2>/dev/null; wait $app $provider 2>/dev/null || true' EXIT
@@ -28,7 +30,7 @@ for n in "${counts[@]}"; do
   psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   # A fresh application per run, so that each peak RSS is that run's own.
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$db QUARKUS_DATASOURCE_USERNAME=postgres \
-  QUARKUS_DATASOURCE_PASSWORD= AUTH_MODE=${AUTH_MODE:-none} QUARKUS_HTTP_PORT=$port OPENAI_BASE_URL=http://127.0.0.1:$provider_port/v1 \
+  QUARKUS_DATASOURCE_PASSWORD= QUARKUS_LOG_CATEGORY__IO_AGENTRUNTIME_PROVIDER_CLIENT__LEVEL=${PROVIDER_LOG:-INFO} AUTH_MODE=${AUTH_MODE:-none} QUARKUS_HTTP_PORT=$port OPENAI_BASE_URL=http://127.0.0.1:$provider_port/v1 \
   ANTHROPIC_API_KEY= ANTHROPIC_BASE_URL= \
     "$java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"bench/out/capacity-app-$n.log" 2>&1 &
   app=$!

@@ -94,6 +94,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void theOpenAiWayInUsesOnlyTheServicesOfTaskSessionAndAgent() {
+        onlyUses("openaicompat", "agent", "session", "task").check(main);
+    }
+
+    @Test
     void featuresFormNoCycle() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(main);
     }
@@ -228,7 +233,7 @@ class ArchitectureTest {
                 .and()
                 .areNotInterfaces() // a provider's typed REST client is an interface with @Path too
                 .should()
-                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth)..")
+                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth|openaicompat)..")
                 .allowEmptyShould(true)
                 .check(main);
     }

@@ -3,6 +3,7 @@ package io.agentruntime.provider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.provider.anthropic.AnthropicApi;
 import io.agentruntime.provider.anthropic.AnthropicChatClient;
+import io.agentruntime.provider.client.Apis;
 import io.agentruntime.provider.client.ChatClient;
 import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.agentruntime.provider.client.ProviderSettings;
@@ -83,19 +84,25 @@ class ProviderRegistry {
                 settings.apiKey().ifPresent(key -> headers.put("x-api-key", key));
                 headers.put("anthropic-version", AnthropicChatClient.VERSION);
                 ProviderHttpFilter filter = new ProviderHttpFilter(headers, AnthropicApi.REQUEST_ID_HEADER);
-                yield new AnthropicChatClient(settings, build(AnthropicApi.class, settings, filter), filter, json);
+                yield new AnthropicChatClient(settings, apis(AnthropicApi.class, settings, filter), filter, json);
             }
             case OPENAI -> {
                 settings.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key));
                 ProviderHttpFilter filter = new ProviderHttpFilter(headers, OpenAiApi.REQUEST_ID_HEADER);
-                yield new OpenAiChatClient(settings, build(OpenAiApi.class, settings, filter), filter, json);
+                yield new OpenAiChatClient(settings, apis(OpenAiApi.class, settings, filter), filter, json);
             }
         };
     }
 
-    /** Built by hand rather than injected: several named providers of one kind differ in base URL and key. */
-    private static <T> T build(Class<T> api, ProviderSettings settings, ProviderHttpFilter filter) {
+    /** One client for whole answers and one for streams (see {@link Apis} for why). */
+    private static <T> Apis<T> apis(Class<T> api, ProviderSettings settings, ProviderHttpFilter filter) {
         ProviderSettings.Connections c = settings.connections();
+        return new Apis<>(build(api, settings, filter, c), build(api, settings, filter, c.forStreams()));
+    }
+
+    /** Built by hand rather than injected: several named providers of one kind differ in base URL and key. */
+    private static <T> T build(
+            Class<T> api, ProviderSettings settings, ProviderHttpFilter filter, ProviderSettings.Connections c) {
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(settings.baseUri())
                 .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)

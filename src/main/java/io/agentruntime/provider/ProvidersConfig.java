@@ -143,7 +143,10 @@ public interface ProvidersConfig {
         @Min(-1)
         int waitQueueSize();
 
-        /** Whether connections are kept open and reused between calls. */
+        /**
+         * Whether connections are kept open and reused between whole-answer calls. Streams never reuse a
+         * connection (see {@code provider.client.Apis}).
+         */
         @WithDefault("true")
         boolean keepAlive();
 
@@ -159,7 +162,8 @@ public interface ProvidersConfig {
 
         /**
          * Whether to speak HTTP/2 (one connection carries many calls). Without it: on for https base URLs,
-         * negotiated with the server and falling back to HTTP/1.1; off for plain http.
+         * negotiated with the server and falling back to HTTP/1.1; off for plain http. Whole-answer calls
+         * only: a stream has an HTTP/1.1 connection of its own.
          */
         Optional<Boolean> http2();
     }

@@ -1,14 +1,8 @@
 package io.agentruntime.provider;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.agentruntime.provider.ProviderFixtures.anthropicDelta;
-import static io.agentruntime.provider.ProviderFixtures.anthropicEnd;
-import static io.agentruntime.provider.ProviderFixtures.anthropicStart;
 import static io.agentruntime.provider.ProviderFixtures.ask;
-import static io.agentruntime.provider.ProviderFixtures.openAiStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -57,22 +51,7 @@ class ProviderConcurrencyTest {
 
     @Test
     void manySlowStreamsAtOnceAllEndInDoneWithoutRetries() throws Exception {
-        wireMock.stubFor(post("/v1/chat/completions")
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "text/event-stream")
-                        .withBody(openAiStream("gpt-4o-mini", "Slow ", "and ", "steady."))
-                        .withFixedDelay(DELAY_MILLIS)));
-        wireMock.stubFor(post("/v1/messages")
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "text/event-stream; charset=utf-8")
-                        .withBody(anthropicStart()
-                                + anthropicDelta("Slow ")
-                                + anthropicDelta("and ")
-                                + anthropicDelta("steady.")
-                                + anthropicEnd())
-                        .withFixedDelay(DELAY_MILLIS)));
+        ProviderFixtures.stubStreams(wireMock, DELAY_MILLIS, "Slow ", "and ", "steady.");
 
         double failedAttemptsBefore = failedAttempts();
         List<CompletableFuture<String>> calls = new ArrayList<>();

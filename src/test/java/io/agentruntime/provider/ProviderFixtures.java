@@ -1,5 +1,9 @@
 package io.agentruntime.provider;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.provider.client.ProviderSettings;
 import java.util.List;
 
@@ -11,6 +15,26 @@ public final class ProviderFixtures {
             50, -1, true, java.time.Duration.ofSeconds(60), false, 50, java.time.Duration.ZERO);
 
     private ProviderFixtures() {}
+
+    /** Both providers answer every streamed call with {@code parts} after {@code delayMillis}. */
+    public static void stubStreams(WireMockServer wireMock, int delayMillis, String... parts) {
+        wireMock.stubFor(post("/v1/chat/completions")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(openAiStream("gpt-4o-mini", parts))
+                        .withFixedDelay(delayMillis)));
+        StringBuilder anthropic = new StringBuilder(anthropicStart());
+        for (String part : parts) {
+            anthropic.append(anthropicDelta(part));
+        }
+        wireMock.stubFor(post("/v1/messages")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream; charset=utf-8")
+                        .withBody(anthropic + anthropicEnd())
+                        .withFixedDelay(delayMillis)));
+    }
 
     public static ChatRequest ask(String provider, String model) {
         return new ChatRequest(

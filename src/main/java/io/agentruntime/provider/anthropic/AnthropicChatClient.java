@@ -5,6 +5,7 @@ import io.agentruntime.provider.ChatEvent;
 import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.provider.ChatResult;
 import io.agentruntime.provider.TokenUsage;
+import io.agentruntime.provider.client.Apis;
 import io.agentruntime.provider.client.ProviderErrors;
 import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.agentruntime.provider.client.ProviderSettings;
@@ -21,17 +22,17 @@ public final class AnthropicChatClient extends StreamingChatClient<AnthropicWire
 
     public static final String VERSION = "2023-06-01";
 
-    private final AnthropicApi api;
+    private final Apis<AnthropicApi> apis;
 
     public AnthropicChatClient(
-            ProviderSettings settings, AnthropicApi api, ProviderHttpFilter filter, ObjectMapper json) {
-        super(settings, api, filter, json, AnthropicWire.StreamEvent.class);
-        this.api = api;
+            ProviderSettings settings, Apis<AnthropicApi> apis, ProviderHttpFilter filter, ObjectMapper json) {
+        super(settings, apis, filter, json, AnthropicWire.StreamEvent.class);
+        this.apis = apis;
     }
 
     @Override
     public Uni<ChatResult> complete(ChatRequest request, String model) {
-        return api.create(body(request, model, false)).map(response -> {
+        return apis.calls().create(body(request, model, false)).map(response -> {
             AnthropicWire.MessagesResponse m = response.getEntity();
             if (m == null) {
                 throw WireFailures.unreadable(response.getHeaderString(AnthropicApi.REQUEST_ID_HEADER));
@@ -48,7 +49,7 @@ public final class AnthropicChatClient extends StreamingChatClient<AnthropicWire
 
     @Override
     protected Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
-        return api.stream(call, body(request, model, true));
+        return apis.streams().stream(call, body(request, model, true));
     }
 
     /** {@code event: message_stop} ends the answer. */

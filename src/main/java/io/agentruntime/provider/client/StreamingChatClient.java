@@ -23,12 +23,12 @@ public abstract class StreamingChatClient<E> implements ChatClient {
     private final ProviderHttpFilter filter;
     private final ObjectMapper json;
     private final Class<E> eventType;
-    private final Object api;
+    private final Apis<?> apis;
 
     protected StreamingChatClient(
-            ProviderSettings settings, Object api, ProviderHttpFilter filter, ObjectMapper json, Class<E> eventType) {
+            ProviderSettings settings, Apis<?> apis, ProviderHttpFilter filter, ObjectMapper json, Class<E> eventType) {
         this.settings = settings;
-        this.api = api;
+        this.apis = apis;
         this.filter = filter;
         this.json = json;
         this.eventType = eventType;
@@ -122,12 +122,8 @@ public abstract class StreamingChatClient<E> implements ChatClient {
 
     @Override
     public void close() {
-        if (api instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // closing at shutdown: nothing to do about it
-            }
+        if (apis != null) {
+            apis.close();
         }
     }
 

@@ -5,6 +5,7 @@ import io.agentruntime.provider.ChatEvent;
 import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.provider.ChatResult;
 import io.agentruntime.provider.TokenUsage;
+import io.agentruntime.provider.client.Apis;
 import io.agentruntime.provider.client.ProviderErrors;
 import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.agentruntime.provider.client.ProviderSettings;
@@ -22,16 +23,17 @@ public final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatC
 
     private static final String DONE_MARKER = "[DONE]";
 
-    private final OpenAiApi api;
+    private final Apis<OpenAiApi> apis;
 
-    public OpenAiChatClient(ProviderSettings settings, OpenAiApi api, ProviderHttpFilter filter, ObjectMapper json) {
-        super(settings, api, filter, json, OpenAiWire.ChatCompletionChunk.class);
-        this.api = api;
+    public OpenAiChatClient(
+            ProviderSettings settings, Apis<OpenAiApi> apis, ProviderHttpFilter filter, ObjectMapper json) {
+        super(settings, apis, filter, json, OpenAiWire.ChatCompletionChunk.class);
+        this.apis = apis;
     }
 
     @Override
     public Uni<ChatResult> complete(ChatRequest request, String model) {
-        return api.create(body(request, model, false)).map(response -> {
+        return apis.calls().create(body(request, model, false)).map(response -> {
             OpenAiWire.ChatCompletion c = response.getEntity();
             String requestId = response.getHeaderString(OpenAiApi.REQUEST_ID_HEADER);
             if (c == null
@@ -49,7 +51,7 @@ public final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatC
 
     @Override
     protected Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
-        return api.stream(call, body(request, model, true));
+        return apis.streams().stream(call, body(request, model, true));
     }
 
     /** {@code data: [DONE]} ends the answer. */
