@@ -8,19 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.deploy.EmbeddedPostgresResource;
+import io.agentruntime.deploy.Processes;
 import io.agentruntime.provider.ProviderFixtures;
 import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,27 +74,7 @@ class OpenAiSdkIT {
         return body + ProviderFixtures.anthropicEnd();
     }
 
-    /** Runs a command in clients/openai-js; fails with its output unless it exits with 0. */
-    private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("openai-sdk", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(DIR.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            boolean ended = process.waitFor(10, TimeUnit.MINUTES);
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(ended && process.exitValue() == 0)
-                    .as(String.join(" ", command) + " failed:\n" + out)
-                    .isTrue();
-            return out;
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    private static String run(List<String> command, Map<String, String> env) throws Exception {
+        return Processes.run(DIR, command, env, Duration.ofMinutes(10));
     }
 }
