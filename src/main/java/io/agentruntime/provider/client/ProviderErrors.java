@@ -208,6 +208,8 @@ public final class ProviderErrors {
                 return p;
             }
         }
+        // The whole chain first: the REST client wraps an unreadable answer (say, JSON where a stream
+        // was asked for) in a ProcessingException, which is not a lost connection.
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException) {
                 return WireFailures.timeout();
@@ -215,6 +217,8 @@ public final class ProviderErrors {
             if (t instanceof JsonProcessingException) {
                 return WireFailures.unreadable(null);
             }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof IOException
                     || t instanceof io.vertx.core.VertxException
                     || t instanceof jakarta.ws.rs.ProcessingException) {

@@ -169,4 +169,17 @@ class ProviderErrorsTest {
         assertThat(((UpstreamException) WireFailures.timeout()).wireCause())
                 .isEqualTo("no answer within the read timeout");
     }
+
+    @Test
+    void anAnswerThatCannotBeReadIsNotALostConnection() {
+        // What the REST client raises when a provider answers a stream request with JSON.
+        ProviderException e = ProviderErrors.normalize(
+                new jakarta.ws.rs.ProcessingException(new com.fasterxml.jackson.core.JsonParseException(
+                        (com.fasterxml.jackson.core.JsonParser) null, "Cannot construct instance of `SseEvent`")));
+
+        assertThat(e).isInstanceOfSatisfying(UpstreamException.class, u -> {
+            assertThat(u.getMessage()).contains("could not be read");
+            assertThat(u.connectionLost()).isFalse();
+        });
+    }
 }
