@@ -232,63 +232,26 @@ public class OpenAiCompatResource {
      */
     private void stream(TaskTicket ticket, boolean includeUsage, Frames os) throws IOException {
         TaskView first = ticket.view();
-        long created = first.createdAt().getEpochSecond();
-        String id = id(first.id());
         long[] tokens = {0, 0};
         try {
-            chunk(
-                    os,
-                    new OpenAiWire.Chunk(
-                            id,
-                            "chat.completion.chunk",
-                            created,
-                            first.agent(),
-                            List.of(new OpenAiWire.ChunkChoice(0, new OpenAiWire.Delta("assistant", ""), null, null)),
-                            null));
+            choice(os, first, new OpenAiWire.Delta("assistant", ""), null);
             for (TaskEvent event : tasks.events(ticket).subscribe().asIterable()) {
                 switch (event.kind()) {
                     case DELTA ->
-                        chunk(
+                        choice(
                                 os,
-                                new OpenAiWire.Chunk(
-                                        id,
-                                        "chat.completion.chunk",
-                                        created,
-                                        first.agent(),
-                                        List.of(new OpenAiWire.ChunkChoice(
-                                                0,
-                                                new OpenAiWire.Delta(
-                                                        null,
-                                                        String.valueOf(
-                                                                event.data().get("text"))),
-                                                null,
-                                                null)),
-                                        null));
+                                first,
+                                new OpenAiWire.Delta(
+                                        null, String.valueOf(event.data().get("text"))),
+                                null);
                     case USAGE -> {
                         tokens[0] = number(event.data().get("inputTokens"));
                         tokens[1] = number(event.data().get("outputTokens"));
                     }
                     case DONE -> {
-                        chunk(
-                                os,
-                                new OpenAiWire.Chunk(
-                                        id,
-                                        "chat.completion.chunk",
-                                        created,
-                                        first.agent(),
-                                        List.of(new OpenAiWire.ChunkChoice(
-                                                0, new OpenAiWire.Delta(null, null), null, "stop")),
-                                        null));
+                        choice(os, first, new OpenAiWire.Delta(null, null), "stop");
                         if (includeUsage) {
-                            chunk(
-                                    os,
-                                    new OpenAiWire.Chunk(
-                                            id,
-                                            "chat.completion.chunk",
-                                            created,
-                                            first.agent(),
-                                            List.of(),
-                                            usage(tokens[0], tokens[1])));
+                            chunk(os, first, List.of(), usage(tokens[0], tokens[1]));
                         }
                         os.write("data: [DONE]\n\n");
                     }
@@ -344,7 +307,20 @@ public class OpenAiCompatResource {
         }
     }
 
-    private void chunk(Frames os, OpenAiWire.Chunk chunk) throws IOException {
+    /** A chunk with the one choice OpenAI streams (index 0). */
+    private void choice(Frames os, TaskView task, OpenAiWire.Delta delta, String finishReason) throws IOException {
+        chunk(os, task, List.of(new OpenAiWire.ChunkChoice(0, delta, null, finishReason)), null);
+    }
+
+    private void chunk(Frames os, TaskView task, List<OpenAiWire.ChunkChoice> choices, OpenAiWire.Usage usage)
+            throws IOException {
+        OpenAiWire.Chunk chunk = new OpenAiWire.Chunk(
+                id(task.id()),
+                "chat.completion.chunk",
+                task.createdAt().getEpochSecond(),
+                task.agent(),
+                choices,
+                usage);
         try {
             os.write("data: " + json.writeValueAsString(chunk) + "\n\n");
         } catch (JsonProcessingException e) {
