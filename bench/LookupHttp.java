@@ -42,14 +42,18 @@ public class LookupHttp {
             }
         }
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
+        int management;
+        try (ServerSocket s = new ServerSocket(0);
+                ServerSocket m = new ServerSocket(0)) {
             port = s.getLocalPort();
+            management = m.getLocalPort();
         }
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 "target/quarkus-app/quarkus-run.jar");
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
         pb.environment().put("AGENTS_DIRS", agents.toString());
         pb.environment().put("AGENTS_INCLUDE_BUILTIN", "false");
         pb.environment().put("LOOKUP_EMBEDDING_ENABLED", String.valueOf(hybrid));
@@ -60,7 +64,7 @@ public class LookupHttp {
         try {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
             String wanted = hybrid ? "\"embedding\": \"ready\"" : "\"embedding\": \"disabled\"";
-            while (!get(http, base + "/q/health/live").contains(wanted)) {
+            while (!get(http, "http://localhost:" + management + "/q/health/live").contains(wanted)) {
                 if (Instant.now().isAfter(deadline) || !app.isAlive()) {
                     throw new IllegalStateException("the application did not get ready: see target/lookup-http-*.log");
                 }

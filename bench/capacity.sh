@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 if [ $# -gt 0 ]; then counts=("$@"); else counts=(100 1000); fi
 port=${PORT:-18081}
 provider_port=${PROVIDER_PORT:-18082}
+management_port=${MANAGEMENT_PORT:-18083}
 delay=${DELAY_MS:-2000}
 agent=${AGENT:-code-reviewer}
 db=agent_runtime_capacity
@@ -30,12 +31,12 @@ for n in "${counts[@]}"; do
   psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
   # A fresh application per run, so that each peak RSS is that run's own.
   QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$db QUARKUS_DATASOURCE_USERNAME=postgres \
-  QUARKUS_DATASOURCE_PASSWORD= QUARKUS_LOG_CATEGORY__IO_AGENTRUNTIME_PROVIDER_CLIENT__LEVEL=${PROVIDER_LOG:-INFO} AUTH_MODE=${AUTH_MODE:-none} QUARKUS_HTTP_PORT=$port OPENAI_BASE_URL=http://127.0.0.1:$provider_port/v1 \
+  QUARKUS_DATASOURCE_PASSWORD= QUARKUS_LOG_CATEGORY__IO_AGENTRUNTIME_PROVIDER_CLIENT__LEVEL=${PROVIDER_LOG:-INFO} AUTH_MODE=${AUTH_MODE:-none} QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$management_port OPENAI_BASE_URL=http://127.0.0.1:$provider_port/v1 \
   ANTHROPIC_API_KEY= ANTHROPIC_BASE_URL= \
     "$java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"bench/out/capacity-app-$n.log" 2>&1 &
   app=$!
   for _ in $(seq 1 240); do
-    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
+    curl -fs "http://127.0.0.1:$management_port/q/health/ready" >/dev/null 2>&1 && break
     sleep 0.5
   done
   ( while kill -0 "$app" 2>/dev/null; do ps -o rss= -p "$app"; sleep 0.2; done ) >"bench/out/capacity-rss-$n.txt" &

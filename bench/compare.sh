@@ -19,12 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-if [ -z "${JAVA_HOME:-}" ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
-    [ -x "$candidate/bin/java" ] && export JAVA_HOME="$candidate" && break
-  done
-fi
-export PATH="$JAVA_HOME/bin:$PATH"
+. bench/java.sh
 duration=${DURATION:-20}
 warmup=${WARMUP:-5}
 connections=${CONNECTIONS:-16}
@@ -34,7 +29,7 @@ service_dir=${SERVICE_JAR_DIR:-$root/target/quarkus-app}
 baseline_dir=$root/bench/baseline/target/quarkus-app
 out=$root/bench/out/compare
 results=${RESULTS:-$root/bench/results/compare.md}
-fake_port=19090 proxy_port=19091 baseline_port=19092 service_port=19093
+fake_port=19090 proxy_port=19091 baseline_port=19092 service_port=19093 management_port=19094
 mkdir -p "$out" "$(dirname "$results")"
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 have_nginx=$(command -v nginx >/dev/null && echo 1 || echo 0)
@@ -164,7 +159,7 @@ run_jvm() {
   local db="bench_compare_${name//-/_}"
   new_db "$db"
   local start; start=$(date +%s%N)
-  env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
+  env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$management_port" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
     java ${JAVA_OPTS:-} $([ "$name" = service ] && echo "${SERVICE_JAVA_OPTS:-}") -jar "$dir/quarkus-run.jar" >"$out/$name.log" 2>&1 &
   local pid=$!
@@ -191,7 +186,7 @@ run_jvm() {
 
 run_jvm baseline "$baseline_dir" "$baseline_port" \
   "-X POST -H Content-Type:application/json -d {} http://127.0.0.1:$baseline_port/notes" /notes "$out/baseline.lua"
-run_jvm service "$service_dir" "$service_port" "http://127.0.0.1:$service_port/q/health/ready" /v1/tasks "$out/service.lua" \
+run_jvm service "$service_dir" "$service_port" "http://127.0.0.1:$management_port/q/health/ready" /v1/tasks "$out/service.lua" \
   ANTHROPIC_API_KEY=bench-not-a-secret ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port" OPENAI_API_KEY= OPENAI_BASE_URL=
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 

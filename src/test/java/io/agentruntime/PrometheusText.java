@@ -1,7 +1,6 @@
 package io.agentruntime;
 
-import static io.restassured.RestAssured.given;
-
+import io.agentruntime.testing.Management;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,7 +10,8 @@ public final class PrometheusText {
     private PrometheusText() {}
 
     public static String scrape() {
-        return given().accept("text/plain")
+        return Management.given()
+                .accept("text/plain")
                 .get("/q/metrics")
                 .then()
                 .statusCode(200)

@@ -24,6 +24,7 @@ public class Main {
     static final Map<String, String> COMMAND_MODE = Map.of(
             // No listener: a Job needs no port, and it may run next to a server on the same host.
             "quarkus.http.host-enabled", "false",
+            "quarkus.management.host-enabled", "false",
             // A one-shot process must not claim queued tasks it would abandon on exit.
             "tasks.worker.enabled", "false",
             "agents.reload.enabled", "false",

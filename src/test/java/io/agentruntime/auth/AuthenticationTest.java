@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.agentruntime.auth.key.ApiKeys;
 import io.agentruntime.auth.key.NewApiKey;
+import io.agentruntime.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -52,6 +53,45 @@ class AuthenticationTest {
         }
     }
 
+    // --- browsers -----------------------------------------------------------------------------------------
+
+    @Test
+    void aConfiguredWebOriginMayCallWithItsCredentialsAndNoOtherMay() {
+        // The preflight carries no credentials and is answered without them.
+        given().header("Origin", AuthOnProfile.WEB_ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .options("/v1/sessions")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", AuthOnProfile.WEB_ORIGIN);
+        // The real request still needs its key.
+        given().header("Origin", AuthOnProfile.WEB_ORIGIN)
+                .get("/v1/agents")
+                .then()
+                .statusCode(401)
+                .header("Access-Control-Allow-Origin", AuthOnProfile.WEB_ORIGIN);
+        given().header("Origin", AuthOnProfile.WEB_ORIGIN)
+                .header("Authorization", "Bearer " + admin)
+                .get("/v1/agents")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", AuthOnProfile.WEB_ORIGIN);
+
+        String elsewhere = "https://elsewhere.example";
+        given().header("Origin", elsewhere)
+                .header("Access-Control-Request-Method", "POST")
+                .options("/v1/sessions")
+                .then()
+                .header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", elsewhere)
+                .header("Authorization", "Bearer " + admin)
+                .get("/v1/agents")
+                .then()
+                .statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
     // --- no or bad credentials -----------------------------------------------------------------------
 
     @Test
@@ -68,8 +108,8 @@ class AuthenticationTest {
 
     @Test
     void healthAndMetricsAndTheDocumentStayOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
     }
 

@@ -51,7 +51,11 @@ class PackagedAuthIT {
 
     @Test
     void aProductionServerWithoutAuthenticationDoesNotStart() throws Exception {
-        Result r = run(Map.of("QUARKUS_HTTP_PORT", String.valueOf(freePort())));
+        Result r = run(Map.of(
+                "QUARKUS_HTTP_PORT",
+                String.valueOf(freePort()),
+                "QUARKUS_MANAGEMENT_PORT",
+                String.valueOf(freePort())));
         assertThat(r.exitCode()).as(r.out() + r.err()).isNotZero();
         assertThat(r.out() + r.err()).contains("auth.mode");
     }
@@ -72,7 +76,14 @@ class PackagedAuthIT {
                 .doesNotContain(key);
 
         int port = freePort();
-        Process server = start(Map.of("QUARKUS_HTTP_PORT", String.valueOf(port), "AUTH_MODE", "api-key"));
+        int management = freePort();
+        Process server = start(Map.of(
+                "QUARKUS_HTTP_PORT",
+                String.valueOf(port),
+                "QUARKUS_MANAGEMENT_PORT",
+                String.valueOf(management),
+                "AUTH_MODE",
+                "api-key"));
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + port);
@@ -80,8 +91,9 @@ class PackagedAuthIT {
                     .atMost(Duration.ofMinutes(4))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
-                    .until(() ->
-                            send(http, base.resolve("/q/health/ready"), null).statusCode() == 200);
+                    .until(() -> send(http, URI.create("http://127.0.0.1:" + management + "/q/health/ready"), null)
+                                    .statusCode()
+                            == 200);
             HttpResponse<String> anonymous = send(http, base.resolve("/v1/agents"), null);
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(anonymous.headers().firstValue("WWW-Authenticate"))

@@ -44,7 +44,9 @@ class DockerfilesTest {
         assertThat(Integer.parseInt(user.substring(5).strip()))
                 .as("numeric non-root uid")
                 .isPositive();
-        assertThat(runtime).contains("EXPOSE " + AppSettings.load().httpPort("prod"));
+        AppSettings settings = AppSettings.load();
+        // The API's port and the management interface's (health, metrics).
+        assertThat(runtime).contains("EXPOSE " + settings.httpPort("prod") + " " + settings.healthPort("prod"));
         assertThat(String.join("\n", runtime)).contains("-Dquarkus.http.host=0.0.0.0");
     }
 

@@ -188,12 +188,12 @@ class ManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void probesUseTheApplicationsHealthEndpointsAndPort(String overlay) {
-        Container c = server(Manifests.overlay(overlay))
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0);
+        Deployment deployment = server(Manifests.overlay(overlay));
+        Container c =
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        // Metrics are served where health is (the management interface when it is on).
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/port", String.valueOf(settings.healthPort(PROFILE)));
         int httpPort = settings.httpPort(PROFILE);
         assertThat(c.getPorts()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("http");
@@ -582,10 +582,20 @@ class ManifestsTest {
         assertThat(podLabels)
                 .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
         assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(ports(policy.getSpec().getIngress().stream()
-                        .flatMap(r -> r.getPorts().stream())
-                        .toList()))
+        // The API from anywhere; health and metrics only from the monitoring namespace.
+        assertThat(policy.getSpec().getIngress())
+                .filteredOn(r -> r.getFrom() == null || r.getFrom().isEmpty())
+                .flatMap(r -> ports(r.getPorts()))
                 .containsExactly("TCP/" + settings.httpPort(PROFILE));
+        assertThat(policy.getSpec().getIngress())
+                .filteredOn(r -> r.getFrom() != null && !r.getFrom().isEmpty())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(ports(r.getPorts())).containsExactly("TCP/" + settings.healthPort(PROFILE));
+                    assertThat(r.getFrom())
+                            .allSatisfy(peer ->
+                                    assertThat(peer.getNamespaceSelector()).isNotNull());
+                });
         assertThat(ports(policy.getSpec().getEgress().stream()
                         .flatMap(r -> r.getPorts().stream())
                         .toList()))

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.agentruntime.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,8 @@ class MetricsTest {
     @Test
     void prometheusScrapeHasJvmAndHttpMetrics() {
         given().get("/v1/nowhere").then().statusCode(404);
-        String metrics = given().accept("text/plain")
+        String metrics = Management.given()
+                .accept("text/plain")
                 .get("/q/metrics")
                 .then()
                 .statusCode(200)
@@ -32,7 +34,8 @@ class MetricsTest {
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().get("/q/health/ready")
+        Management.given()
+                .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"));

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.agentruntime.PrometheusText;
+import io.agentruntime.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
@@ -21,11 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(Management.Port.class)
 class PackagedAppIT {
 
     @Test
     void readyWithTheDatabaseChecked() {
-        given().get("/q/health/ready")
+        Management.given()
+                .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
@@ -40,15 +44,19 @@ class PackagedAppIT {
                 .body("embedding.agentsEmbedded", equalTo(0))
                 .body("embedding.reason", containsString("lookup.embedding.enabled=false"));
         // Readiness-neutral: the model being off leaves the service UP, and says so in the check's data.
-        JsonPath live =
-                given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        JsonPath live = Management.health("live");
         assertThat(live.getString("status")).isEqualTo("UP");
         assertThat(live.getMap("checks.find { it.name == 'Agent lookup' }.data"))
                 .containsEntry("mode", "keyword")
                 .containsEntry("embedding", "disabled")
                 .containsKey("reason");
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        assertThat(Management.given()
+                        .get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .containsPattern("(?m)^agent_runtime_lookup_hybrid\\{[^}]*} 0\\.0$")
                 .containsPattern("(?m)^agent_runtime_lookup_embedding_state\\{[^}]*state=\"disabled\"[^}]*} 1\\.0$");
     }
@@ -65,8 +73,8 @@ class PackagedAppIT {
 
     @Test
     void liveAndStarted() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -104,8 +112,7 @@ class PackagedAppIT {
     @Test
     void metricsAreScrapable() {
         given().get("/v1/nowhere").then().statusCode(404);
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = PrometheusText.scrape();
         assertThat(metrics).contains("jvm_").contains("http_server_requests_seconds_count");
     }
 }

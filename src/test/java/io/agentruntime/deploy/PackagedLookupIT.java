@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.agentruntime.PrometheusText;
+import io.agentruntime.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 @TestProfile(PackagedLookupIT.EmbeddingOnUnwritableHome.class)
 @WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(Management.Port.class)
 class PackagedLookupIT {
 
     static final Path NATIVE_DIR = AppSettings.PROJECT.resolve("target/it-lookup-native");
@@ -57,7 +60,8 @@ class PackagedLookupIT {
     void hybridWithTheModelStateInResponseHealthAndMetrics() throws IOException {
         await().atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> given().get("/q/health/live")
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/live")
                         .then()
                         .statusCode(200)
                         .body("checks.find { it.name == 'Agent lookup' }.data.embedding", equalTo("ready")));
@@ -82,8 +86,7 @@ class PackagedLookupIT {
         assertThat(lookup.getInt("embedding.agents")).isEqualTo(agents).isPositive();
         assertThat(lookup.getInt("embedding.agentsEmbedded")).isEqualTo(agents);
 
-        JsonPath live =
-                given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        JsonPath live = Management.health("live");
         assertThat(live.getString("status")).isEqualTo("UP");
         Map<String, Object> data = live.getMap("checks.find { it.name == 'Agent lookup' }.data");
         assertThat(data)
@@ -92,8 +95,7 @@ class PackagedLookupIT {
                 .containsEntry("agentsEmbedded", agents)
                 .doesNotContainKey("reason");
 
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = PrometheusText.scrape();
         assertThat(metrics)
                 .containsPattern("(?m)^agent_runtime_lookup_hybrid\\{[^}]*model=\"all-MiniLM-L6-v2-q\"[^}]*} 1\\.0$")
                 .containsPattern("(?m)^agent_runtime_lookup_agents_embedded(\\{[^}]*})? " + agents + "\\.0$")

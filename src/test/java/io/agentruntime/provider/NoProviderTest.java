@@ -1,10 +1,10 @@
 package io.agentruntime.provider;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.is;
 
+import io.agentruntime.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -39,7 +39,7 @@ class NoProviderTest {
 
     @Test
     void theServiceStartsAndCallsNameTheSettingsToSet() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
 
         assertThatThrownBy(() -> gateway.resolve("sonnet", null)).isInstanceOfSatisfying(ProviderException.class, e -> {
             assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_CONFIGURED);

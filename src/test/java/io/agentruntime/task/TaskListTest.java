@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.testing.Management;
 import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,13 +78,14 @@ class TaskListTest {
                 .then()
                 .statusCode(200);
         assertThat(endedCompleted()).isEqualTo(before + 1);
-        assertThat(given().get("/q/metrics").asString())
+        assertThat(Management.given().get("/q/metrics").asString())
                 .contains("agent_runtime_tasks_overhead_seconds")
                 .contains("agent_runtime_tasks_running");
     }
 
     private static double endedCompleted() {
-        return given().get("/q/metrics")
+        return Management.given()
+                .get("/q/metrics")
                 .asString()
                 .lines()
                 .filter(l -> l.startsWith("agent_runtime_tasks_ended_total{")
