@@ -1,6 +1,8 @@
 package io.agentruntime.openaicompat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
@@ -10,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.provider.ProviderFixtures;
 import io.agentruntime.task.Stubs;
 import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.WithTestResource;
@@ -225,5 +228,54 @@ class OpenAiResponsesTest {
                     .statusCode(400)
                     .body("error.param", equalTo("temperature"));
         }
+    }
+
+    @Test
+    void aBackgroundResponseIsCancelledByItsId() {
+        String m = marker();
+        Stubs.anthropicSlowStream(wm, m, "part", 6, 30_000);
+        String id = create("{\"model\":\"sonnet-helper\",\"input\":\"Slowly " + m + "\",\"background\":true}")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        given().post("/openai/v1/responses/" + id + "/cancel").then().statusCode(200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> "cancelled"
+                        .equals(given().get("/openai/v1/responses/" + id).path("status")));
+        given().get("/v1/tasks/" + id.substring("resp_".length())).then().body("status", equalTo("canceled"));
+        // Cancelling what has ended is refused in OpenAI's shape.
+        given().post("/openai/v1/responses/" + id + "/cancel")
+                .then()
+                .statusCode(409)
+                .body("error.message", notNullValue());
+    }
+
+    @Test
+    void aProviderFailureIsAnErrorWholeAndResponseFailedStreamed() {
+        String m = marker();
+        wm.stubFor(post("/v1/messages")
+                .withRequestBody(containing(m))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(ProviderFixtures.anthropicError("api_error", "Internal server error"))));
+        create("{\"model\":\"sonnet-helper\",\"input\":\"Fail " + m + "\"}")
+                .then()
+                .statusCode(502)
+                .body("error.type", equalTo("api_error"));
+        String sse = create("{\"model\":\"sonnet-helper\",\"input\":\"Fail streamed " + m + "\",\"stream\":true}")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String[] frames = sse.strip().split("\n\n");
+        String last = frames[frames.length - 1];
+        assertThat(last).startsWith("event: response.failed\n");
+        JsonPath failed = new JsonPath(last.substring(last.indexOf("data: ") + "data: ".length()));
+        assertThat(failed.getString("response.status")).isEqualTo("failed");
+        assertThat(failed.getString("response.error.code")).isEqualTo("server_error");
+        assertThat(failed.getString("response.error.message")).isNotBlank();
     }
 }
