@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * OpenAI's official JavaScript SDK ({@code openai} on npm), unedited, against the packaged app: models,
+ * the Responses API (whole, continued with previous_response_id, streamed),
  * a whole completion with usage, a stream with its usage chunk, an unknown model as the SDK's
  * NotFoundError, and a stream closed early cancelling its task. The flow is clients/openai-js/flow.mjs.
  */

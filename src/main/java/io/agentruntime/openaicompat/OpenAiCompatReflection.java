@@ -16,7 +16,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             OpenAiWire.ChunkChoice.class,
             OpenAiWire.Delta.class,
             OpenAiWire.ErrorBody.class,
-            OpenAiWire.ErrorDetail.class
+            OpenAiWire.ErrorDetail.class,
+            ResponsesWire.Response.class,
+            ResponsesWire.Message.class,
+            ResponsesWire.OutputText.class,
+            ResponsesWire.Usage.class,
+            ResponsesWire.InputDetails.class,
+            ResponsesWire.OutputDetails.class,
+            ResponsesWire.Error.class
         })
 final class OpenAiCompatReflection {
 

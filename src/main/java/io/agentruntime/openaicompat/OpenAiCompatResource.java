@@ -2,20 +2,23 @@ package io.agentruntime.openaicompat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
-import io.agentruntime.session.NewMessage;
-import io.agentruntime.session.NewSession;
-import io.agentruntime.session.SessionService;
+import io.agentruntime.common.problem.ProblemMappers;
 import io.agentruntime.task.TaskCommand;
 import io.agentruntime.task.TaskEvent;
 import io.agentruntime.task.TaskMode;
 import io.agentruntime.task.TaskService;
-import io.agentruntime.task.TaskStatus;
 import io.agentruntime.task.TaskTicket;
 import io.agentruntime.task.TaskView;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,24 +27,23 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * OpenAI's API as a way in: every agent is a model. Chat Completions run a task with the agent the
  * {@code model} names ({@code auto}: the lookup chooses), whole or streamed exactly as OpenAI streams;
- * failures come in OpenAI's error shape, so OpenAI's SDKs, gateways and chat UIs work unedited.
+ * so do Responses ({@link OpenAiResponses}). Failures, refused credentials and unreadable bodies
+ * included, come in OpenAI's error shape, so OpenAI's SDKs, gateways and chat UIs work unedited.
  *
  * <p>Its operations are left out of this service's OpenAPI document: their contract is OpenAI's API
  * (snake_case, OpenAI's error objects, its paths), which clients reach through OpenAI's SDKs, not
@@ -50,22 +52,25 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/openai/v1")
 public class OpenAiCompatResource {
 
+    private static final ProblemMappers PROBLEMS = new ProblemMappers();
+
     /** Continues a session: only the last user message is sent on; the history is the session's. */
     static final String SESSION_HEADER = "X-Session-Id";
 
-    static final String AUTO = "auto";
-    private static final Logger LOG = Logger.getLogger(OpenAiCompatResource.class);
     private static final String OWNED_BY = "agent-runtime";
 
     private final TaskService tasks;
-    private final SessionService sessions;
     private final AgentCatalog agents;
+    private final OpenAiTasks support;
+    private final OpenAiResponses responses;
     private final ObjectMapper json;
 
-    OpenAiCompatResource(TaskService tasks, SessionService sessions, AgentCatalog agents, ObjectMapper json) {
+    OpenAiCompatResource(
+            TaskService tasks, AgentCatalog agents, OpenAiTasks support, OpenAiResponses responses, ObjectMapper json) {
         this.tasks = tasks;
-        this.sessions = sessions;
         this.agents = agents;
+        this.support = support;
+        this.responses = responses;
         this.json = json;
     }
 
@@ -109,44 +114,71 @@ public class OpenAiCompatResource {
             TaskTicket ticket = tasks.admit(command, TaskMode.STREAM);
             boolean usage = body.streamOptions() != null
                     && Boolean.TRUE.equals(body.streamOptions().includeUsage());
-            StreamingOutput out = os -> stream(ticket, usage, new Frames(os, response));
-            return Response.ok(out, MediaType.SERVER_SENT_EVENTS_TYPE)
-                    .header(SESSION_HEADER, ticket.view().sessionId())
-                    .header("Cache-Control", "no-cache")
-                    .build();
+            StreamingOutput out = os -> stream(ticket, usage, new OpenAiTasks.Frames(os, response));
+            return sse(out).header(SESSION_HEADER, ticket.view().sessionId()).build();
         }
         TaskView done = tasks.run(command);
-        failIfNotCompleted(done);
+        OpenAiTasks.failIfNotCompleted(done);
         return Response.ok(completion(done), MediaType.APPLICATION_JSON_TYPE)
                 .header(SESSION_HEADER, done.sessionId())
                 .build();
     }
 
+    @POST
+    @Path("/responses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+    @RunOnVirtualThread
+    @Operation(hidden = true)
+    public Response createResponse(ResponsesWire.CreateResponse body, @Context HttpServerResponse response) {
+        if (body == null) {
+            throw OpenAiError.of(400, "The request body must be a response request", null, null);
+        }
+        TaskCommand command = responses.command(body);
+        boolean stream = Boolean.TRUE.equals(body.stream());
+        OpenAiResponses.Echo echo = new OpenAiResponses.Echo(
+                body.instructions(), body.previousResponseId(), !stream && Boolean.TRUE.equals(body.background()));
+        if (stream) {
+            TaskTicket ticket = tasks.admit(command, TaskMode.STREAM);
+            return sse(os -> responses.stream(ticket, echo, new OpenAiTasks.Frames(os, response)))
+                    .build();
+        }
+        return Response.ok(responses.create(command, echo), MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    /** A response as it is now: a background one while it runs, any other afterwards. */
+    @GET
+    @Path("/responses/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(hidden = true)
+    public ResponsesWire.Response response(@PathParam("id") String id) {
+        return responses.response(responses.find(id, null), OpenAiResponses.Echo.NONE);
+    }
+
+    @POST
+    @Path("/responses/{id}/cancel")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(hidden = true)
+    public ResponsesWire.Response cancelResponse(@PathParam("id") String id) {
+        return responses.cancel(id);
+    }
+
+    private static Response.ResponseBuilder sse(StreamingOutput out) {
+        return Response.ok(out, MediaType.SERVER_SENT_EVENTS_TYPE).header("Cache-Control", "no-cache");
+    }
+
     /** The task to run: a new session holding the request's history, or the session the header names. */
     private TaskCommand command(OpenAiWire.ChatRequest body, String sessionHeader) {
-        String model = body.model() == null ? "" : body.model().strip();
-        if (model.isEmpty()) {
-            throw OpenAiError.of(400, "model: name an agent (GET /openai/v1/models), or auto", "model", null);
-        }
-        String agent = AUTO.equals(model) ? null : model;
-        if (agent != null && agents.find(agent).isEmpty()) {
-            throw OpenAiError.modelNotFound(model);
-        }
+        String agent = support.agent(body.model());
         Conversation conversation = Conversation.of(body.messages());
-        UUID sessionId = sessionHeader == null || sessionHeader.isBlank() ? null : session(sessionHeader);
-        if (sessionId == null && !conversation.history().isEmpty()) {
-            if (agent == null) {
-                throw OpenAiError.of(
-                        400,
-                        "model auto takes one user message, or the X-Session-Id of a session to continue: "
-                                + "a history needs its agent named",
-                        "model",
-                        null);
-            }
-            sessionId = sessionWithHistory(agent, conversation);
-        }
+        // Continuing, the session holds the history: the messages resent before the last are not stored again.
+        UUID sessionId = sessionHeader == null || sessionHeader.isBlank()
+                ? support.sessionFor(agent, null, conversation)
+                : support.session(sessionHeader, SESSION_HEADER);
         Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
-        Map<String, Object> metadata = body.metadata();
         return new TaskCommand(
                 agent,
                 conversation.taskInput(),
@@ -154,49 +186,8 @@ public class OpenAiCompatResource {
                 null,
                 maxTokens,
                 body.temperature(),
-                metadata,
+                body.metadata(),
                 null,
-                null,
-                null);
-    }
-
-    private UUID session(String header) {
-        try {
-            UUID id = UUID.fromString(header.strip());
-            if (sessions.find(id).isEmpty()) {
-                throw OpenAiError.of(404, "No session " + id + " (" + SESSION_HEADER + ")", null, null);
-            }
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw OpenAiError.of(400, SESSION_HEADER + " must be a session id (a UUID)", null, null);
-        }
-    }
-
-    /** A one-off session holding the turns the request carries before its last. */
-    private UUID sessionWithHistory(String agent, Conversation conversation) {
-        UUID id = sessions.create(new NewSession(agent, null, Map.of("via", "openai")))
-                .id();
-        for (Conversation.Turn turn : conversation.history()) {
-            sessions.append(id, new NewMessage(turn.role(), turn.text(), null, null, null, null));
-        }
-        return id;
-    }
-
-    private void failIfNotCompleted(TaskView task) {
-        if (task.status() == TaskStatus.COMPLETED) {
-            return;
-        }
-        if (task.error() != null) {
-            TaskView.TaskError e = task.error();
-            throw OpenAiError.of(
-                    e.status(),
-                    e.detail(),
-                    null,
-                    e.retryAfter() == null ? null : e.retryAfter().toString());
-        }
-        throw OpenAiError.of(
-                409,
-                "The task " + task.id() + " ended " + task.status().name().toLowerCase(java.util.Locale.ROOT),
                 null,
                 null);
     }
@@ -230,7 +221,7 @@ public class OpenAiCompatResource {
      * the task (OpenAI's SDKs stop a generation that way, and so does a chat UI's stop button), found at
      * the next event to write.
      */
-    private void stream(TaskTicket ticket, boolean includeUsage, Frames os) throws IOException {
+    private void stream(TaskTicket ticket, boolean includeUsage, OpenAiTasks.Frames os) throws IOException {
         TaskView first = ticket.view();
         long[] tokens = {0, 0};
         try {
@@ -245,8 +236,8 @@ public class OpenAiCompatResource {
                                         null, String.valueOf(event.data().get("text"))),
                                 null);
                     case USAGE -> {
-                        tokens[0] = number(event.data().get("inputTokens"));
-                        tokens[1] = number(event.data().get("outputTokens"));
+                        tokens[0] = OpenAiTasks.number(event.data().get("inputTokens"));
+                        tokens[1] = OpenAiTasks.number(event.data().get("outputTokens"));
                     }
                     case DONE -> {
                         choice(os, first, new OpenAiWire.Delta(null, null), "stop");
@@ -270,49 +261,22 @@ public class OpenAiCompatResource {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IOException || e.getCause() instanceof IOException) {
-                cancelQuietly(first.id());
+            if (OpenAiTasks.callerLeft(e)) {
+                support.cancelQuietly(first.id());
                 return;
             }
             throw e;
         }
     }
 
-    private void cancelQuietly(UUID id) {
-        try {
-            tasks.cancel(id);
-        } catch (ProblemException ended) {
-            // it ended meanwhile: nothing to cancel
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "Could not cancel task %s after its caller left", id);
-        }
-    }
-
-    private static long number(Object value) {
-        return value instanceof Number n ? n.longValue() : 0;
-    }
-
-    /**
-     * The response's bytes. Writing to a response whose caller has gone does not fail, so each frame
-     * checks the connection.
-     */
-    private record Frames(OutputStream os, HttpServerResponse response) {
-
-        void write(String frame) throws IOException {
-            if (response.closed()) {
-                throw new IOException("The caller closed the stream");
-            }
-            os.write(frame.getBytes(StandardCharsets.UTF_8));
-            os.flush();
-        }
-    }
-
     /** A chunk with the one choice OpenAI streams (index 0). */
-    private void choice(Frames os, TaskView task, OpenAiWire.Delta delta, String finishReason) throws IOException {
+    private void choice(OpenAiTasks.Frames os, TaskView task, OpenAiWire.Delta delta, String finishReason)
+            throws IOException {
         chunk(os, task, List.of(new OpenAiWire.ChunkChoice(0, delta, null, finishReason)), null);
     }
 
-    private void chunk(Frames os, TaskView task, List<OpenAiWire.ChunkChoice> choices, OpenAiWire.Usage usage)
+    private void chunk(
+            OpenAiTasks.Frames os, TaskView task, List<OpenAiWire.ChunkChoice> choices, OpenAiWire.Usage usage)
             throws IOException {
         OpenAiWire.Chunk chunk = new OpenAiWire.Chunk(
                 id(task.id()),
@@ -336,11 +300,63 @@ public class OpenAiCompatResource {
         if (e.retryAfter() != null) {
             r.header("Retry-After", e.retryAfter());
         }
+        if (e.status() == 401) {
+            r.header("WWW-Authenticate", "Bearer");
+        }
         return r.build();
     }
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
         return openAiError(OpenAiError.of(e));
+    }
+
+    // Refusals that reach this class before or around its methods: answered in OpenAI's shape too, so
+    // that OpenAI's SDKs raise their typed errors (AuthenticationError, BadRequestError...).
+
+    @ServerExceptionMapper
+    Response unauthenticated(UnauthorizedException e) {
+        return openAiError(OpenAiError.unauthenticated(false));
+    }
+
+    @ServerExceptionMapper
+    Response badCredentials(AuthenticationFailedException e) {
+        return openAiError(OpenAiError.unauthenticated(true));
+    }
+
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException e) {
+        return openAiError(OpenAiError.of(403, "The API key's role does not allow this request", null, null));
+    }
+
+    @ServerExceptionMapper
+    Response webApplication(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
+        return inOpenAiShape(PROBLEMS.webApplication(e, uri, request));
+    }
+
+    @ServerExceptionMapper
+    Response unreadableJson(JsonProcessingException e, UriInfo uri, HttpServerRequest request) {
+        return inOpenAiShape(PROBLEMS.unreadableJson(e, uri, request));
+    }
+
+    @ServerExceptionMapper
+    Response mismatchedInput(MismatchedInputException e, UriInfo uri, HttpServerRequest request) {
+        return inOpenAiShape(PROBLEMS.unreadableJson(e, uri, request));
+    }
+
+    /** The service's own words for a bad body or request (ProblemMappers), in OpenAI's shape. */
+    private Response inOpenAiShape(Response problem) {
+        if (!(problem.getEntity() instanceof Problem p)) {
+            return problem;
+        }
+        String param = p.errors() == null || p.errors().isEmpty()
+                ? null
+                : p.errors().getFirst().field();
+        Response answer = openAiError(
+                OpenAiError.of(problem.getStatus(), p.detail(), param, problem.getHeaderString("Retry-After")));
+        String allow = problem.getHeaderString("Allow");
+        return allow == null
+                ? answer
+                : Response.fromResponse(answer).header("Allow", allow).build();
     }
 }

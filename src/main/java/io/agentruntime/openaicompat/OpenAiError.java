@@ -34,6 +34,17 @@ final class OpenAiError extends RuntimeException {
                 null);
     }
 
+    /**
+     * No credentials, or credentials that are not valid: OpenAI's {@code invalid_api_key}. The words never
+     * say whether a key exists.
+     */
+    static OpenAiError unauthenticated(boolean credentialsGiven) {
+        String message = credentialsGiven
+                ? "Incorrect API key provided (unknown, revoked or expired key, or a token not valid for this service)"
+                : "You didn't provide an API key: send Authorization: Bearer <API key>";
+        return new OpenAiError(401, message, "invalid_request_error", null, "invalid_api_key", null);
+    }
+
     /** One of this service's problems, in OpenAI's error shape. */
     static OpenAiError of(ProblemException p) {
         String param = p.errors().isEmpty() ? null : p.errors().getFirst().field();
