@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String ROOT = "io.agentruntime";
-    private static final String[] FEATURES = {"agent", "auth", "lookup", "provider", "session", "task"};
+    private static final String[] FEATURES = {"agent", "auth", "lookup", "provider", "session", "task", "usage"};
     private static JavaClasses main;
 
     @BeforeAll
@@ -90,7 +90,14 @@ class ArchitectureTest {
 
     @Test
     void taskTiesTheFeaturesTogetherAndNoFeatureCallsBack() {
-        onlyUses("task", "agent", "lookup", "provider", "session", "auth").check(main);
+        onlyUses("task", "agent", "lookup", "provider", "session", "auth", "usage")
+                .check(main);
+    }
+
+    @Test
+    void usageKnowsTheCallerAndNothingOfTasks() {
+        // auth for the tenant scope and the caller's role; the task engine reports to it, never the reverse
+        onlyUses("usage", "auth").check(main);
     }
 
     @Test
@@ -121,7 +128,7 @@ class ArchitectureTest {
     @Test
     void aFeatureRootKnowsNothingOfItsSubPackages() {
         // Not yet provider (its registry, in the root, builds the protocol clients).
-        for (String feature : new String[] {"agent", "auth", "lookup", "session", "task"}) {
+        for (String feature : new String[] {"agent", "auth", "lookup", "session", "task", "usage"}) {
             noClasses()
                     .that()
                     .resideInAPackage(ROOT + "." + feature)
@@ -178,7 +185,7 @@ class ArchitectureTest {
                 .because("the repositories scope every query to the caller's tenant")
                 .check(main);
         // The tenants' data; API keys (auth) are the administrators', across tenants by design.
-        String[] tenantsData = {ROOT + ".session..", ROOT + ".task.."};
+        String[] tenantsData = {ROOT + ".session..", ROOT + ".task..", ROOT + ".usage.."};
         noClasses()
                 .that(not(REPOSITORIES))
                 .and()
@@ -233,7 +240,7 @@ class ArchitectureTest {
                 .and()
                 .areNotInterfaces() // a provider's typed REST client is an interface with @Path too
                 .should()
-                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth|openaicompat)..")
+                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth|openaicompat|usage)..")
                 .allowEmptyShould(true)
                 .check(main);
     }

@@ -2,7 +2,7 @@ package io.agentruntime.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentruntime.deploy.EmbeddedPostgresResource;
+import io.agentruntime.deploy.PackagedJar;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,24 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedAuthIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static Map<String, String> database;
 
     record Result(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void database() {
-        // The URL of the test JVM's embedded PostgreSQL (or none when CI configured a server: then inherited).
-        database = new java.util.HashMap<>(new EmbeddedPostgresResource().start());
-        // A server configured as system properties (an earlier integration test's, or the caller's) is
-        // not seen by a child process: hand it on. One configured in the environment is inherited.
-        for (String key :
-                List.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password")) {
-            String value = System.getProperty(key);
-            if (value != null && !database.containsKey(key)) {
-                database.put(key, value);
-            }
-        }
+        database = PackagedJar.database();
     }
 
     @Test
@@ -168,17 +156,7 @@ class PackagedAuthIT {
 
     /** The packaged application with these arguments, on the test's database, without the embedding model. */
     private static ProcessBuilder launcher(Map<String, String> env, String... args) {
-        assertThat(JAR).as("the packaged application").exists();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        database.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        // A prod start would load the embedding model in the background: not what these tests are about.
-        pb.environment().put("LOOKUP_EMBEDDING_ENABLED", "false");
-        pb.environment().remove("AUTH_MODE");
+        ProcessBuilder pb = PackagedJar.launcher(database, args);
         pb.environment().putAll(env);
         return pb;
     }

@@ -38,7 +38,10 @@ class OpenApiContractTest {
     private static final Map<String, String> UNPAGED_LISTS = Map.of(
             "listAgentProblems",
             "the problems of one catalog load, bounded by the number of agent files and "
-                    + "answered whole with the catalogVersion they belong to: pages could mix two loads");
+                    + "answered whole with the catalogVersion they belong to: pages could mix two loads",
+            "getUsage",
+            "a report, not a list: one line per tenant and group of a period, answered whole with the total "
+                    + "of its lines; a page could not carry it");
 
     private static OpenApiDocument doc;
 

@@ -50,6 +50,7 @@ public record Problem(
             - https://agent-runtime.dev/problems/unsupported-media-type (415)
             - https://agent-runtime.dev/problems/unprocessable (422)
             - https://agent-runtime.dev/problems/too-many-requests (429)
+            - https://agent-runtime.dev/problems/budget-exhausted (429)
             - https://agent-runtime.dev/problems/internal (500)
             - https://agent-runtime.dev/problems/provider-error (502)
             - https://agent-runtime.dev/problems/not-configured (503)

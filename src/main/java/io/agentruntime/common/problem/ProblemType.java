@@ -15,6 +15,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "unsupported-media-type"),
     UNPROCESSABLE(422, "Unprocessable request", "unprocessable"),
     TOO_MANY_REQUESTS(429, "Too many requests", "too-many-requests"),
+    BUDGET_EXHAUSTED(429, "Budget exhausted", "budget-exhausted"),
     INTERNAL(500, "Internal error", "internal"),
     PROVIDER_ERROR(502, "Model provider error", "provider-error"),
     NOT_CONFIGURED(503, "Not configured", "not-configured"),

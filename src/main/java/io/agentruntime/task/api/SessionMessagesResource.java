@@ -100,6 +100,15 @@ public class SessionMessagesResource {
             description = "The model provider failed; the task is failed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = TaskProblem.class)))
     @APIResponse(
+            responseCode = "429",
+            description = TaskResponses.LIMITED,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = "Seconds to wait",
+                            schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
             responseCode = "503",
             description = "No provider configured for the model, or the provider is unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = TaskProblem.class)))

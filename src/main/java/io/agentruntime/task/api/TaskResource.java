@@ -172,6 +172,15 @@ public class TaskResource {
             description = "The model provider failed; the task is failed (taskId, providerRequestId)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = TaskProblem.class)))
     @APIResponse(
+            responseCode = "429",
+            description = TaskResponses.LIMITED,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = "Seconds to wait",
+                            schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
             responseCode = "503",
             description = "No provider configured for the model (names the setting), or the provider is unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = TaskProblem.class)))
@@ -256,6 +265,15 @@ public class TaskResource {
     @APIResponse(
             responseCode = "422",
             description = "No agent matches the input, or the Idempotency-Key was used with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "429",
+            description = TaskResponses.LIMITED,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = "Seconds to wait",
+                            schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "503",

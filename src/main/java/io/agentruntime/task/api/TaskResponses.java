@@ -29,6 +29,12 @@ import java.util.UUID;
 class TaskResponses {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    /** The 429 of a task over its tenant's limits (docs/usage-and-limits.md), for the OpenAPI document. */
+    static final String LIMITED = "Over the tenant's limits, refused before anything was written: too-many-requests"
+            + " (tasks per minute, tasks queued or running) or budget-exhausted (tokens per day or month);"
+            + " Retry-After says when to retry";
+
     static final String LAST_EVENT_ID = "Last-Event-ID";
 
     static final String RETRY_UNAVAILABLE_SECONDS = "5";

@@ -25,6 +25,7 @@ import io.agentruntime.task.TaskView;
 import io.agentruntime.task.TasksConfig;
 import io.agentruntime.task.store.TaskEntity;
 import io.agentruntime.task.store.TaskStore;
+import io.agentruntime.usage.TenantLimits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -68,6 +69,7 @@ class TaskAdmission {
     private final TasksConfig config;
     private final LookupConfig lookupConfig;
     private final Event<TaskQueued> queued;
+    private final TenantLimits limits;
 
     TaskAdmission(
             AgentCatalog catalog,
@@ -80,7 +82,8 @@ class TaskAdmission {
             TaskJson json,
             TasksConfig config,
             LookupConfig lookupConfig,
-            Event<TaskQueued> queued) {
+            Event<TaskQueued> queued,
+            TenantLimits limits) {
         this.catalog = catalog;
         this.lookup = lookup;
         this.gateway = gateway;
@@ -92,6 +95,7 @@ class TaskAdmission {
         this.config = config;
         this.lookupConfig = lookupConfig;
         this.queued = queued;
+        this.limits = limits;
     }
 
     /**
@@ -143,6 +147,9 @@ class TaskAdmission {
     }
 
     private Inserted insert(TaskCommand command, TaskMode mode, Choice choice, String requestHash) {
+        // First in the transaction, before anything is written: a refusal (429) leaves no trace, and a
+        // refusal of any kind below rolls back the request it counted.
+        limits.admit(store::countUnfinished);
         UUID sessionId;
         if (command.sessionId() == null) {
             sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null))

@@ -17,8 +17,11 @@ import io.agentruntime.task.TaskView;
 import io.agentruntime.task.TasksConfig;
 import io.agentruntime.task.store.TaskEntity;
 import io.agentruntime.task.store.TaskStore;
+import io.agentruntime.usage.UsageRecord;
+import io.agentruntime.usage.UsageService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,7 @@ class TaskTransitions {
     private final TasksConfig config;
     private final ReplicaId replica;
     private final Event<TaskEnded> ended;
+    private final UsageService usage;
 
     TaskTransitions(
             SessionService sessions,
@@ -48,13 +52,15 @@ class TaskTransitions {
             TaskJson json,
             TasksConfig config,
             ReplicaId replica,
-            Event<TaskEnded> ended) {
+            Event<TaskEnded> ended,
+            UsageService usage) {
         this.sessions = sessions;
         this.store = store;
         this.json = json;
         this.config = config;
         this.replica = replica;
         this.ended = ended;
+        this.usage = usage;
     }
 
     /**
@@ -119,6 +125,17 @@ class TaskTransitions {
             case ExecutionSink.Outcome.Completed c -> {
                 complete(task, c.result(), report.partialOutput());
                 if (c.result().usage() != null) {
+                    // In this same transaction: the ledger has the cost exactly when the task is completed.
+                    usage.record(new UsageRecord(
+                            task.id,
+                            task.tenant,
+                            task.agent,
+                            task.provider,
+                            task.model,
+                            task.inputTokens,
+                            task.outputTokens,
+                            Duration.between(task.startedAt, task.finishedAt).toMillis(),
+                            task.finishedAt));
                     added.add(new TaskEvent(
                             seq++,
                             TaskEvent.Kind.USAGE,

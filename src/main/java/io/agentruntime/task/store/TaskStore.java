@@ -104,6 +104,18 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
                 .findFirst();
     }
 
+    /** The tenant's queued and running tasks, on every replica (the concurrency limit). */
+    @Transactional
+    public long countUnfinished(String tenant) {
+        return getEntityManager()
+                .createQuery(
+                        "SELECT count(t) FROM TaskEntity t WHERE t.tenant = :tenant"
+                                + " AND t.status IN ('queued', 'running')",
+                        Long.class)
+                .setParameter("tenant", tenant)
+                .getSingleResult();
+    }
+
     @Transactional
     public boolean hasRunning(UUID sessionId, UUID except) {
         return !getEntityManager()
