@@ -6,7 +6,7 @@
 # /proc) over wrk's measured runs, divided by their requests. Writes bench/results/auth-overhead.md.
 #
 #   bench/auth-overhead.sh                      # builds target/quarkus-app when missing
-#   DURATION=20 WARMUP=30 CONNECTIONS=8 bench/auth-overhead.sh
+#   DURATION=20 WARMUP=60 CONNECTIONS=8 bench/auth-overhead.sh
 #
 # Needs: wrk (apt-get install wrk), psql and the machine's PostgreSQL on 127.0.0.1:5432, python3 (serves
 # the JWKS file), a JDK 21+.
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 . bench/java.sh
 duration=${DURATION:-20}
-warmup=${WARMUP:-30}
+warmup=${WARMUP:-60}
 connections=${CONNECTIONS:-8}
 threads=${THREADS:-2}
 port=19200 management_port=19201 jwks_port=19202
