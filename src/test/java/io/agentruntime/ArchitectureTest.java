@@ -99,6 +99,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void theA2aWayInUsesOnlyTheServicesOfTaskSessionAndAgentAndTheAuthSettings() {
+        // auth: only to declare in the cards the credentials /v1 takes
+        onlyUses("a2a", "agent", "auth", "session", "task").check(main);
+    }
+
+    @Test
     void featuresFormNoCycle() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(main);
     }
@@ -233,7 +239,7 @@ class ArchitectureTest {
                 .and()
                 .areNotInterfaces() // a provider's typed REST client is an interface with @Path too
                 .should()
-                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth|openaicompat)..")
+                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth|openaicompat|a2a)..")
                 .allowEmptyShould(true)
                 .check(main);
     }
