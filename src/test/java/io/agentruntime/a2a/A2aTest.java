@@ -2,6 +2,7 @@ package io.agentruntime.a2a;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -16,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +179,36 @@ class A2aTest {
                         + "\", \"parts\": [{\"text\": \"more\"}]}}");
         rpcError(toTask, -32004, "UNSUPPORTED_OPERATION");
         assertThat(json(toTask).getString("error.message")).contains(context);
+    }
+
+    @Test
+    void returnImmediatelyAnswersTheSubmittedTaskThatAWorkerThenRuns() {
+        String m = Stubs.marker();
+        // The worker streams every call it makes.
+        Stubs.anthropicStream(wm, m, java.util.List.of("In the ", "background."));
+        Response r = given().header("A2A-Version", "1.0")
+                .contentType(ContentType.JSON)
+                .body(
+                        "{\"message\": {\"messageId\": \"b1\", \"role\": \"ROLE_USER\", \"parts\": [{\"text\": \"" + m
+                                + "\"}]}, \"configuration\": {\"returnImmediately\": true, \"acceptedOutputModes\": [\"text/plain\"]}}")
+                .post(AGENT + "/message:send");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(json(r).getString("task.status.state")).isEqualTo("TASK_STATE_SUBMITTED");
+        String id = json(r).getString("task.id");
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(
+                                json(rpc("GetTask", "{\"id\": \"" + id + "\"}")).getString("result.status.state"))
+                        .isEqualTo("TASK_STATE_COMPLETED"));
+        assertThat(json(rpc("GetTask", "{\"id\": \"" + id + "\"}")).getString("result.artifacts[0].parts[0].text"))
+                .isEqualTo("In the background.");
+        // A client that takes no text cannot be answered.
+        rpcError(
+                rpc(
+                        "SendMessage",
+                        "{\"message\": {\"messageId\": \"b2\", \"role\": \"ROLE_USER\", \"parts\": [{\"text\": \"hi\"}]},"
+                                + " \"configuration\": {\"acceptedOutputModes\": [\"image/png\"]}}"),
+                -32005,
+                "CONTENT_TYPE_NOT_SUPPORTED");
     }
 
     @Test
