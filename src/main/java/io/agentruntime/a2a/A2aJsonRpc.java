@@ -34,13 +34,13 @@ class A2aJsonRpc {
         this.json = json;
     }
 
-    Response call(String route, String body, String versionHeader, String versionQuery, HttpServerResponse http) {
+    Response call(String route, String body, A2aVersion.Given version, HttpServerResponse http) {
         JsonNode id = null;
         try {
             JsonNode request = parse(body);
             id = request.get("id");
             String method = request.path("method").asText();
-            A2aVersion.check(versionHeader, versionQuery);
+            version.check();
             JsonNode params = request.path("params");
             return switch (method) {
                 case "SendMessage" ->

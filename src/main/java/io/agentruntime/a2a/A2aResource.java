@@ -4,9 +4,9 @@ import io.agentruntime.agent.AgentCatalog;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -65,10 +65,9 @@ public class A2aResource {
     public Response jsonRpc(
             @PathParam("agent") String agent,
             String body,
-            @HeaderParam(A2aVersion.HEADER) String version,
-            @QueryParam(A2aVersion.HEADER) String versionParam,
+            @BeanParam A2aVersion.Given version,
             @Context HttpServerResponse http) {
-        return jsonRpc.call(agent, body, version, versionParam, http);
+        return jsonRpc.call(agent, body, version, http);
     }
 
     /**
@@ -83,10 +82,9 @@ public class A2aResource {
             @PathParam("agent") String agent,
             @PathParam("operation") String operation,
             String body,
-            @HeaderParam(A2aVersion.HEADER) String version,
-            @QueryParam(A2aVersion.HEADER) String versionParam,
+            @BeanParam A2aVersion.Given version,
             @Context HttpServerResponse http) {
-        return rest(version, versionParam, () -> switch (operation) {
+        return rest(version, () -> switch (operation) {
             case "message:send" -> rest.send(agent, body);
             case "message:stream" -> rest.stream(agent, body, http);
             default -> throw A2aError.of(A2aError.Kind.METHOD_NOT_FOUND, "POST /message:send or /message:stream");
@@ -105,11 +103,9 @@ public class A2aResource {
             @QueryParam("pageToken") String pageToken,
             @QueryParam("historyLength") String historyLength,
             @QueryParam("includeArtifacts") String includeArtifacts,
-            @HeaderParam(A2aVersion.HEADER) String version,
-            @QueryParam(A2aVersion.HEADER) String versionParam) {
+            @BeanParam A2aVersion.Given version) {
         return rest(
                 version,
-                versionParam,
                 () -> rest.list(
                         agent,
                         new A2aWire.ListTasksRequest(
@@ -129,12 +125,10 @@ public class A2aResource {
     public Response get(
             @PathParam("agent") String agent,
             @PathParam("id") String id,
-            @HeaderParam(A2aVersion.HEADER) String version,
-            @QueryParam(A2aVersion.HEADER) String versionParam,
+            @BeanParam A2aVersion.Given version,
             @Context HttpServerResponse http) {
         return rest(
                 version,
-                versionParam,
                 () -> id.endsWith(SUBSCRIBE) ? rest.subscribe(agent, strip(id, SUBSCRIBE), http) : rest.get(agent, id));
     }
 
@@ -146,10 +140,9 @@ public class A2aResource {
     public Response taskAction(
             @PathParam("agent") String agent,
             @PathParam("id") String id,
-            @HeaderParam(A2aVersion.HEADER) String version,
-            @QueryParam(A2aVersion.HEADER) String versionParam,
+            @BeanParam A2aVersion.Given version,
             @Context HttpServerResponse http) {
-        return rest(version, versionParam, () -> {
+        return rest(version, () -> {
             if (id.endsWith(CANCEL)) {
                 return rest.cancel(agent, strip(id, CANCEL));
             }
@@ -201,9 +194,9 @@ public class A2aResource {
     }
 
     /** An HTTP+JSON operation: the version first, then the call; A2A errors in the binding's shape. */
-    private Response rest(String version, String versionParam, Supplier<Response> call) {
+    private Response rest(A2aVersion.Given version, Supplier<Response> call) {
         try {
-            A2aVersion.check(version, versionParam);
+            version.check();
             return call.get();
         } catch (A2aError e) {
             return rest.error(e);

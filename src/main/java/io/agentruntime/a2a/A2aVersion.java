@@ -1,5 +1,8 @@
 package io.agentruntime.a2a;
 
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
+
 /**
  * The A2A-Version service parameter (specification 3.6): a request names the protocol version it speaks,
  * by header or query parameter. This server speaks 1.0 only. A request without it is, by the
@@ -11,6 +14,21 @@ final class A2aVersion {
     static final String HEADER = "A2A-Version";
 
     private A2aVersion() {}
+
+    /** The version as a request gives it: the header, or the query parameter. */
+    public static class Given {
+
+        @HeaderParam(HEADER)
+        String header;
+
+        @QueryParam(HEADER)
+        String query;
+
+        /** @throws A2aError VERSION_NOT_SUPPORTED unless it is 1.0 */
+        void check() {
+            A2aVersion.check(header, query);
+        }
+    }
 
     /** @throws A2aError VERSION_NOT_SUPPORTED unless the value is 1.0 (a patch number is ignored) */
     static void check(String header, String query) {
