@@ -106,6 +106,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void theA2aWayInUsesOnlyTheServicesOfTaskSessionAndAgentAndTheAuthSettings() {
+        // auth: only to declare in the cards the credentials /v1 takes
+        onlyUses("a2a", "agent", "auth", "session", "task").check(main);
+    }
+
+    @Test
     void featuresFormNoCycle() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(main);
     }
@@ -240,7 +246,7 @@ class ArchitectureTest {
                 .and()
                 .areNotInterfaces() // a provider's typed REST client is an interface with @Path too
                 .should()
-                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth|openaicompat|usage)..")
+                .resideInAPackage(ROOT + ".(agent|lookup|session|task|auth|openaicompat|usage|a2a)..")
                 .allowEmptyShould(true)
                 .check(main);
     }

@@ -51,28 +51,21 @@ class OpenAiSdkIT {
                 .withRequestBody(containing("\"stream\":true"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "text/event-stream; charset=utf-8")
-                        .withBody(stream("A streamed ", "answer."))));
+                        .withBody(ProviderFixtures.anthropicStream("A streamed ", "answer."))));
         // Slow: one delta, then the rest of the answer a long while later; the SDK closes after the first.
         wm.stubFor(post("/v1/messages")
                 .withRequestBody(containing("Slowly, please. " + m))
                 .withRequestBody(containing("\"stream\":true"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "text/event-stream; charset=utf-8")
-                        .withBody(stream("First ", "and ", "much ", "later ", "the ", "rest."))
+                        .withBody(
+                                ProviderFixtures.anthropicStream("First ", "and ", "much ", "later ", "the ", "rest."))
                         .withChunkedDribbleDelay(6, 30_000)));
 
         run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
         String out = run(
                 List.of("npm", "run", "flow"), Map.of("BASE_URL", "http://localhost:" + RestAssured.port, "MARKER", m));
         assertThat(out).contains("openai sdk flow: ok");
-    }
-
-    private static String stream(String... parts) {
-        StringBuilder body = new StringBuilder(ProviderFixtures.anthropicStart());
-        for (String part : parts) {
-            body.append(ProviderFixtures.anthropicDelta(part));
-        }
-        return body + ProviderFixtures.anthropicEnd();
     }
 
     private static String run(List<String> command, Map<String, String> env) throws Exception {

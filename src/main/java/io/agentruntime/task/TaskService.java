@@ -30,6 +30,9 @@ public interface TaskService {
     /** Newest first; filters may be null. */
     Page<TaskView> list(UUID sessionId, String agent, TaskStatus status, String cursor, int limit);
 
+    /** How many tasks {@link #list} pages through with these filters (the caller's tenant's); filters may be null. */
+    long count(UUID sessionId, String agent, TaskStatus status);
+
     /**
      * Stops a task: a queued one at once; a running one by cancelling its provider call, here or
      * (through the cancel flag) on the replica that runs it. Waits a few seconds for it to stop.

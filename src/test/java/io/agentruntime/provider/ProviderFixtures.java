@@ -90,6 +90,15 @@ public final class ProviderFixtures {
                 + event("message_stop", "{\"type\":\"message_stop\"}");
     }
 
+    /** A whole Anthropic stream: start, one delta per part, end. */
+    public static String anthropicStream(String... parts) {
+        StringBuilder body = new StringBuilder(anthropicStart());
+        for (String part : parts) {
+            body.append(anthropicDelta(part));
+        }
+        return body + anthropicEnd();
+    }
+
     public static String anthropicStreamError(String type) {
         return event("error", "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"Overloaded\"}}");
     }

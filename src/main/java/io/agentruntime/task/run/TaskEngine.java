@@ -90,6 +90,11 @@ class TaskEngine implements TaskService {
     }
 
     @Override
+    public long count(UUID sessionId, String agent, TaskStatus status) {
+        return store.count(sessionId, agent, status);
+    }
+
+    @Override
     public TaskView cancel(UUID id) {
         TaskView ended = QuarkusTransaction.requiringNew().call(() -> {
             TaskEntity t = store.findForUpdate(id).orElseThrow(() -> notFound(id));

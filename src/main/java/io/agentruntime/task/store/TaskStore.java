@@ -284,8 +284,26 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
     /** The tenant's tasks (every tenant's outside a request), newest first; filters may be null. */
     @Transactional
     public List<TaskEntity> list(UUID sessionId, String agent, TaskStatus status, UUID before, int limit) {
-        StringBuilder jpql = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        StringBuilder jpql = where(sessionId, agent, status, params);
+        if (before != null) {
+            jpql.append(" AND id < :before");
+            params.and("before", before);
+        }
+        jpql.append(" ORDER BY id DESC");
+        return find(jpql.toString(), params).range(0, limit - 1).list();
+    }
+
+    /** How many tasks {@link #list} would page through with these filters. */
+    @Transactional
+    public long count(UUID sessionId, String agent, TaskStatus status) {
+        Parameters params = new Parameters();
+        return count(where(sessionId, agent, status, params).toString(), params);
+    }
+
+    /** The tenant's scope and the filters that are set, as a JPQL condition. */
+    private StringBuilder where(UUID sessionId, String agent, TaskStatus status, Parameters params) {
+        StringBuilder jpql = new StringBuilder("1 = 1");
         scope.tenant().ifPresent(tenant -> {
             jpql.append(" AND tenant = :tenant");
             params.and("tenant", tenant);
@@ -302,12 +320,7 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
             jpql.append(" AND status = :status");
             params.and("status", status.wireName());
         }
-        if (before != null) {
-            jpql.append(" AND id < :before");
-            params.and("before", before);
-        }
-        jpql.append(" ORDER BY id DESC");
-        return find(jpql.toString(), params).range(0, limit - 1).list();
+        return jpql;
     }
 
     /** Forgets Idempotency-Keys older than the retention so that the index stays small. */
