@@ -133,9 +133,9 @@ class UsageLimitsAcrossReplicasIT {
     void aTaskRunningOnOneReplicaFillsTheTenantsPlaceOnTheOther() throws Exception {
         String key = callerKey("busy-" + UUID.randomUUID());
         String slow = UUID.randomUUID().toString();
-        // A background task runs streamed: a stream that starts after 4 s.
+        // A background task runs streamed: a stream that starts after 20 s, long after the checks below.
         provider.stubFor(Stubs.lastMessage(Stubs.ANTHROPIC, slow)
-                .willReturn(Stubs.anthropicStreamAnswer(List.of("ok")).withFixedDelay(4000)));
+                .willReturn(Stubs.anthropicStreamAnswer(List.of("ok")).withFixedDelay(20_000)));
         HttpResponse<String> queued = http.send(
                 request(a.resolve("/v1/tasks"), key)
                         .header("Prefer", "respond-async")
@@ -143,6 +143,12 @@ class UsageLimitsAcrossReplicasIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        String id = JsonPath.from(queued.body()).getString("id");
+        HttpResponse<String> now = http.send(
+                request(a.resolve("/v1/tasks/" + id), key).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JsonPath.from(now.body()).getString("status"))
+                .as("the background task holds the tenant's place: " + now.body())
+                .isIn("queued", "running");
         String m = stub(1, 1);
         assertRefused(task(b, key, m), "too-many-requests");
         assertThat(Stubs.requests(provider, Stubs.ANTHROPIC, m)).isEmpty();
@@ -228,8 +234,9 @@ class UsageLimitsAcrossReplicasIT {
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
         pb.environment().put("AUTH_MODE", "api-key");
-        servers.add(pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
+        // Each copy's log, for when a test fails.
+        servers.add(pb.redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "usage-it-" + port + ".log").toFile())
                 .start());
         URI api = URI.create("http://127.0.0.1:" + port);
         READINESS.put(api, URI.create("http://127.0.0.1:" + management + "/q/health/ready"));
