@@ -154,13 +154,27 @@ class GeneratedNativeClientIT {
         assertThat(messages.getFirst().getUsage()).isNull();
         assertThat(messages.getLast().getContent()).isEqualTo("Continued.");
 
+        // A task created as a stream, its own operation, read the same way.
+        String m4 = Stubs.marker();
+        Stubs.anthropicStream(wm, m4, List.of("Streamed ", "too."));
+        streamed.clear();
+        assertThat(streamingTasks.createTaskStream(
+                        new TaskRequest()
+                                .agent(AGENT)
+                                .sessionId(session.getId())
+                                .input("Fourth " + m4),
+                        null))
+                .isNull();
+        assertThat(streamed).first().isEqualTo("task");
+        assertThat(streamed).last().isEqualTo("done");
+
         // Fork, delete (the call the issue saw fail), and a 404 read as a typed problem.
         Session fork = sessions.forkSession(sessionId, new ForkSession());
-        assertThat(fork.getMessageCount()).isEqualTo(6);
+        assertThat(fork.getMessageCount()).isEqualTo(8);
         sessions.deleteSession(fork.getId().toString());
         Problem gone = problem(() -> sessions.getSession(fork.getId().toString()), 404);
         assertThat(gone.getType()).isEqualTo("https://agent-runtime.dev/problems/not-found");
-        assertThat(sessions.getSession(sessionId).getMessageCount()).isEqualTo(6);
+        assertThat(sessions.getSession(sessionId).getMessageCount()).isEqualTo(8);
     }
 
     @Test
