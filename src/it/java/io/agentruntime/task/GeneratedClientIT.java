@@ -54,8 +54,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(ProviderWireMock.class)
 class GeneratedClientIT {
 
-    private static final String AGENT = "sonnet-helper";
-    private static final String FILE = """
+    static final String AGENT = "sonnet-helper";
+    static final String FILE = """
             ---
             name: reviewer
             description: Use this agent to review pull requests.
