@@ -3,6 +3,9 @@ package io.agentruntime.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +33,46 @@ public final class PackagedJar {
             }
         }
         return database;
+    }
+
+    /**
+     * Like {@link #database()}, but on a new, empty database of its own on the same server: for a test whose
+     * copies must be the only replicas on their database. On a shared one, an application an earlier
+     * integration test left running (Quarkus keeps one up across test classes) also runs queued tasks,
+     * against its own provider.
+     */
+    public static Map<String, String> ownDatabase(String name) {
+        Map<String, String> shared = database();
+        String url = setting(shared, "quarkus.datasource.jdbc.url");
+        String user = setting(shared, "quarkus.datasource.username");
+        String password = setting(shared, "quarkus.datasource.password");
+        user = user == null ? "postgres" : user;
+        password = password == null ? "" : password;
+        try (var c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the database " + name + " at " + url, e);
+        }
+        Map<String, String> own = new HashMap<>(shared);
+        // jdbc:postgresql://host:port/db?params: the same server, the new database.
+        own.put("quarkus.datasource.jdbc.url", url.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name));
+        own.put("quarkus.datasource.username", user);
+        own.put("quarkus.datasource.password", password);
+        return own;
+    }
+
+    /** A datasource setting: given, else a system property, else the environment (as CI sets it). */
+    private static String setting(Map<String, String> given, String key) {
+        String value = given.get(key);
+        if (value == null) {
+            value = System.getProperty(key);
+        }
+        if (value == null) {
+            value = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+        }
+        return value;
     }
 
     /** The packaged application with these settings (as system properties) and arguments, without the embedding model. */
