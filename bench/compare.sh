@@ -187,7 +187,8 @@ run_jvm() {
 run_jvm baseline "$baseline_dir" "$baseline_port" \
   "-X POST -H Content-Type:application/json -d {} http://127.0.0.1:$baseline_port/notes" /notes "$out/baseline.lua"
 run_jvm service "$service_dir" "$service_port" "http://127.0.0.1:$management_port/q/health/ready" /v1/tasks "$out/service.lua" \
-  ANTHROPIC_API_KEY=bench-not-a-secret ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port" OPENAI_API_KEY= OPENAI_BASE_URL=
+  AUTH_MODE="${AUTH_MODE:-none}" ANTHROPIC_API_KEY=bench-not-a-secret ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port" \
+  OPENAI_API_KEY= OPENAI_BASE_URL=
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- The report -----------------------------------------------------------------------------------
@@ -205,7 +206,7 @@ field() { local r; for r in "${rows[@]}"; do [ "${r%%|*}" = "$1" ] && echo "$r" 
   echo "- PostgreSQL: $(psql -h 127.0.0.1 -U postgres -At -c 'SHOW server_version') on 127.0.0.1, a fresh database per target"
   echo "- Load: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $threads threads, $connections connections, ${duration} s after a ${warmup} s warm-up"
   echo "- Fake provider: $([ "$have_nginx" = 1 ] && echo "nginx $(nginx -v 2>&1 | cut -d/ -f2)" || echo "a Python server") answering the Anthropic Messages API at once with a fixed body"
-  echo "- Service: \`POST /v1/tasks\` blocking, agent code-reviewer, a new session per call (packaged JVM app, prod profile)"
+  echo "- Service: \`POST /v1/tasks\` blocking, agent code-reviewer, a new session per call (packaged JVM app, prod profile, AUTH_MODE=${AUTH_MODE:-none}; what authentication adds is in auth-overhead.md)"
   echo "- Baseline: bench/baseline, \`POST /notes\` inserting one row in one \`@Transactional\` blocking JAX-RS method (Hibernate ORM)"
   echo
   echo "## Results"
