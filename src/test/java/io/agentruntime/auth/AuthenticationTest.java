@@ -22,10 +22,11 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -210,16 +211,37 @@ class AuthenticationTest {
     }
 
     @Test
-    void anExpiredKeyIs401() throws SQLException {
-        var created = keys.create(
-                new NewApiKey("team-c", "nightly", Roles.CALLER, Instant.now().plusSeconds(3600), "test"));
+    void anExpiredKeyIs401FromItsExpiry() {
+        // Expiry is checked on every use, also while the key's row is held in memory.
+        Instant expiry = Instant.now().plusSeconds(2);
+        var created = keys.create(new NewApiKey("team-c", "nightly", Roles.CALLER, expiry, "test"));
         withKey(created.secret()).get("/v1/agents").then().statusCode(200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Instant.now().isAfter(expiry));
+        invalid(created.secret());
+    }
+
+    @Test
+    void aKeyRevokedByAnotherReplicaStopsWithinTheCacheTime() throws SQLException {
+        var created = keys.create(new NewApiKey("team-c", "elsewhere", Roles.CALLER, null, "test"));
+        long read = System.nanoTime();
+        withKey(created.secret()).get("/v1/agents").then().statusCode(200);
+        // Another replica (or the command mode) revokes it: only the database knows.
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("UPDATE api_keys SET expires_at = ? WHERE id = ?")) {
-            s.setTimestamp(1, Timestamp.from(Instant.now().minusSeconds(1)));
-            s.setObject(2, created.key().id());
+                PreparedStatement s = c.prepareStatement("UPDATE api_keys SET revoked_at = now() WHERE id = ?")) {
+            s.setObject(1, created.key().id());
             assertThat(s.executeUpdate()).isOne();
         }
+        int status = withKey(created.secret()).get("/v1/agents").statusCode();
+        if (Duration.ofNanos(System.nanoTime() - read).toMillis() < 4_000) {
+            // Within the cache's 5 s this replica still has the row it read: no database read per request.
+            assertThat(status).isEqualTo(200);
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> withKey(created.secret()).get("/v1/agents").statusCode() == 401);
         invalid(created.secret());
     }
 

@@ -7,15 +7,20 @@ import io.agentruntime.common.Cursors;
 import io.agentruntime.common.Ids;
 import io.agentruntime.common.Page;
 import io.agentruntime.common.problem.ProblemException;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** {@link ApiKeys} on PostgreSQL. */
@@ -33,9 +38,13 @@ class PostgresApiKeys implements ApiKeys {
     private static final Set<String> ROLES = Set.of(Roles.CALLER, Roles.ADMIN);
 
     private final ApiKeyRepository keys;
+    private final Cache rows;
+    /** When this replica last wrote a key's last-used time. */
+    private final Map<UUID, Instant> touched = new ConcurrentHashMap<>();
 
-    PostgresApiKeys(ApiKeyRepository keys) {
+    PostgresApiKeys(ApiKeyRepository keys, @CacheName("api-keys") Cache rows) {
         this.keys = keys;
+        this.rows = rows;
     }
 
     @Override
@@ -113,6 +122,8 @@ class PostgresApiKeys implements ApiKeys {
         if (e.revokedAt == null) {
             e.revokedAt = now();
         }
+        // At once on this replica; the others drop their copy within the cache's expire-after-write.
+        rows.invalidate(e.lookupId).await().indefinitely();
     }
 
     private ApiKeyEntity found(UUID id) {
@@ -120,23 +131,42 @@ class PostgresApiKeys implements ApiKeys {
     }
 
     @Override
-    @Transactional
     public Optional<Caller> authenticate(String presented) {
-        Optional<ApiKeyEntity> row = KeySecrets.lookupId(presented).flatMap(keys::findByLookupId);
-        if (row.isEmpty() || !KeySecrets.matches(presented, row.get().keyHash)) {
+        Optional<String> lookupId = KeySecrets.lookupId(presented);
+        if (lookupId.isEmpty()) {
             return Optional.empty();
         }
-        ApiKeyEntity e = row.get();
+        // The key's row, from memory for a few seconds (the cache "api-keys"): a lookup per request cost
+        // about as much as the rest of the request's authentication.
+        Optional<KnownKey> known = rows.get(lookupId.get(), this::load).await().indefinitely();
+        if (known.isEmpty() || !KeySecrets.matches(presented, known.get().hash())) {
+            return Optional.empty();
+        }
+        KnownKey k = known.get();
         Instant now = now();
-        if (e.revokedAt != null || (e.expiresAt != null && !e.expiresAt.isAfter(now))) {
+        if (k.revoked() || (k.expiresAt() != null && !k.expiresAt().isAfter(now))) {
             return Optional.empty();
         }
         Instant since = now.minus(LAST_USED_PRECISION);
-        if (e.lastUsedAt == null || e.lastUsedAt.isBefore(since)) {
-            keys.touch(e.id, now, since);
+        Instant last = touched.get(k.id());
+        if (last == null || last.isBefore(since)) {
+            touched.put(k.id(), now);
+            QuarkusTransaction.requiringNew().run(() -> keys.touch(k.id(), now, since));
         }
-        return Optional.of(new Caller(e.tenant, e.name, Roles.of(e.role), AuthMethod.API_KEY));
+        return Optional.of(new Caller(k.tenant(), k.name(), Roles.of(k.role()), AuthMethod.API_KEY));
     }
+
+    /** What authentication needs of a row; empty for a lookup id no key has. */
+    private Optional<KnownKey> load(String lookupId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> keys.findByLookupId(lookupId)
+                        .map(e -> new KnownKey(
+                                e.id, e.keyHash, e.tenant, e.name, e.role, e.expiresAt, e.revokedAt != null)));
+    }
+
+    /** A key's row as authentication sees it (the hash, never the key). */
+    private record KnownKey(
+            UUID id, byte[] hash, String tenant, String name, String role, Instant expiresAt, boolean revoked) {}
 
     /** PostgreSQL keeps microseconds: what is returned is what a later read gives. */
     private static Instant now() {
