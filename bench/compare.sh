@@ -50,6 +50,25 @@ trap cleanup EXIT
 
 # --- The fake provider (and the proxy): nginx, one worker process each ----------------------------
 answer='{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[{"type":"text","text":"Looks fine."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":21,"output_tokens":7}}'
+stream_answer='event: message_start
+data: {"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-6","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"output_tokens":1}}}
+
+event: content_block_start
+data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+event: content_block_delta
+data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Looks fine."}}
+
+event: content_block_stop
+data: {"type":"content_block_stop","index":0}
+
+event: message_delta
+data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":7}}
+
+event: message_stop
+data: {"type":"message_stop"}
+
+'
 nginx_conf() { # $1 = name, $2 = server block
   mkdir -p "$out/$1"
   cat >"$out/$1/nginx.conf" <<EOF
@@ -67,8 +86,12 @@ http {
 EOF
 }
 if [ "$have_nginx" = 1 ]; then
+  # A streamed call (Accept: text/event-stream) gets the same answer as Anthropic's documented events.
   nginx_conf fake "server { listen 127.0.0.1:$fake_port; keepalive_requests 1000000;
-    location / { client_body_buffer_size 64k; default_type application/json; return 200 '$answer'; } }"
+    location / { client_body_buffer_size 64k; default_type application/json; error_page 418 = @stream;
+      if (\$http_accept ~ event-stream) { return 418; }
+      return 200 '$answer'; }
+    location @stream { default_type text/event-stream; return 200 '$stream_answer'; } }"
   nginx -c "$out/fake/nginx.conf" -e "$out/fake/error.log" & pids+=($!)
   nginx_conf proxy "upstream fake { server 127.0.0.1:$fake_port; keepalive 64; }
     server { listen 127.0.0.1:$proxy_port; keepalive_requests 1000000;
@@ -116,6 +139,8 @@ wrk.headers["Content-Type"] = "application/json"
 EOF
 }
 lua "$out/service.lua" '{"agent":"code-reviewer","input":"Review this diff: - a + b"}'
+lua "$out/service-stream.lua" '{"agent":"code-reviewer","input":"Review this diff: - a + b"}'
+echo 'wrk.headers["Accept"] = "text/event-stream"' >>"$out/service-stream.lua"
 lua "$out/baseline.lua" '{"text":"Review this diff: - a + b"}'
 lua "$out/proxy.lua" '{"model":"claude-sonnet-4-6","max_tokens":1024,"messages":[{"role":"user","content":"Review this diff: - a + b"}]}'
 
@@ -179,6 +204,8 @@ run_jvm() {
   local n=$all_requests
   notes+=("$name: $(awk -v a="$i0" -v b="$i1" -v s="$idle_seconds" 'BEGIN { printf "%.2f", (b - a) / s }') commits/s idle (over ${idle_seconds} s); $(awk -v a="$i1" -v b="$c1" -v n="$n" 'BEGIN { if (n > 0) printf "%.2f", (b - a) / n; else print "-" }') commits per request (pg_stat_database.xact_commit over $n requests, warm-up included)")
   if [ "$name" = service ]; then
+    # The same tasks streamed (SSE), on the same warm application.
+    measure service-stream "http://127.0.0.1:$port$path" "$out/service-stream.lua" "$pid"
     notes+=("service task outcomes: $(psql -h 127.0.0.1 -U postgres -At -d "$db" -c "SELECT string_agg(status || '=' || n, ', ') FROM (SELECT status, count(*) n FROM tasks GROUP BY status) s")")
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -206,7 +233,7 @@ field() { local r; for r in "${rows[@]}"; do [ "${r%%|*}" = "$1" ] && echo "$r" 
   echo "- PostgreSQL: $(psql -h 127.0.0.1 -U postgres -At -c 'SHOW server_version') on 127.0.0.1, a fresh database per target"
   echo "- Load: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $threads threads, $connections connections, ${duration} s after a ${warmup} s warm-up"
   echo "- Fake provider: $([ "$have_nginx" = 1 ] && echo "nginx $(nginx -v 2>&1 | cut -d/ -f2)" || echo "a Python server") answering the Anthropic Messages API at once with a fixed body"
-  echo "- Service: \`POST /v1/tasks\` blocking, agent code-reviewer, a new session per call (packaged JVM app, prod profile, AUTH_MODE=${AUTH_MODE:-none}; what authentication adds is in auth-overhead.md)"
+  echo "- Service: \`POST /v1/tasks\` blocking (then the same streamed, \`Accept: text/event-stream\`: row service-stream), agent code-reviewer, a new session per call (packaged JVM app, prod profile, AUTH_MODE=${AUTH_MODE:-none}; what authentication adds is in auth-overhead.md)"
   echo "- Baseline: bench/baseline, \`POST /notes\` inserting one row in one \`@Transactional\` blocking JAX-RS method (Hibernate ORM)"
   echo
   echo "## Results"
@@ -219,6 +246,7 @@ field() { local r; for r in "${rows[@]}"; do [ "${r%%|*}" = "$1" ] && echo "$r" 
   echo
   echo "- service / baseline throughput: $(ratio "$(field service 2)" "$(field baseline 2)") (target >= 0.5)"
   echo "- service / baseline CPU per request: $(ratio "$(field service 5)" "$(field baseline 5)") (target <= 2)"
+  echo "- streamed / blocking task throughput: $(ratio "$(field service-stream 2)" "$(field service 2)") (target >= 0.8)"
   for n in "${notes[@]}"; do echo "- $n"; done
 } >"$results"
 cat "$results"
