@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The in-process sentence-embedding model (all-MiniLM-L6-v2, quantized, 384 dimensions) and how an
- * agent's texts are turned into {@link AgentVectors}. Loading the model can fail (no ONNX runtime for
+ * The in-process sentence-embedding model ({@link #DEFAULT}: all-MiniLM-L6-v2, quantized, 384 dimensions)
+ * and how an agent's texts are turned into {@link AgentVectors}. Loading the model can fail (no ONNX runtime for
  * the platform, a native image); {@link #load()} then throws and callers fall back to keywords.
  */
 public final class Embedder {
@@ -32,13 +32,12 @@ public final class Embedder {
      * @param factory       loads the model; it runs its work on the calling thread
      */
     public record Model(
-            String name,
-            String version,
-            String queryPrefix,
-            String passagePrefix,
-            Supplier<EmbeddingModel> factory) {}
+            String name, String version, String queryPrefix, String passagePrefix, Supplier<EmbeddingModel> factory) {}
 
-    /** The model the service uses. */
+    /**
+     * The model the service uses. bge-small-en-v1.5 and e5-small-v2 (same size class, 12 layers) ranked no
+     * better on the routing corpus's held-out split and cost more CPU and jar (bench/results/lookup.md).
+     */
     public static final Model DEFAULT = new Model(
             "all-MiniLM-L6-v2-q",
             "minilm-l6-v2-q/2",
