@@ -287,7 +287,8 @@ class LookupFusionStudy {
         }
         RankingWeights d0 = RankingWeights.DEFAULT;
         List<AgentDefinition> stripped = stripHandOffs(corpus.agents);
-        for (double[] f : new double[][] {{1, 1, 2}, {1, 1, 3}, {1, 0.5, 2}, {0.5, 1, 2}, {-1, 1, 2}}) {
+        for (double[] f :
+                new double[][] {{1, 1, 2}, {1, 1, 3}, {1, 0.5, 2}, {0.5, 1, 2}, {2, 1, 2}, {1, 1, 4}, {-1, 1, 2}}) {
             LookupIndex kw = f[0] < 0
                     ? LookupIndex.build(stripped, new RankingWeights(1, f[1], f[2], 1, 0, 0, 0, 1))
                     : LookupIndex.build(corpus.agents, new RankingWeights(f[0], f[1], f[2], 1, 0, 0, 0, 1));
