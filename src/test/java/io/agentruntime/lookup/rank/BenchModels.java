@@ -20,13 +20,8 @@ final class BenchModels {
             "query: ",
             "passage: ",
             () -> new E5SmallV2QuantizedEmbeddingModel(Runnable::run));
-    static final Embedder.Model MINILM = new Embedder.Model(
-            "all-MiniLM-L6-v2-q",
-            "minilm-l6-v2-q/2",
-            "",
-            "",
-            () -> new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(
-                    Runnable::run));
+    /** The service's model. */
+    static final Embedder.Model MINILM = Embedder.DEFAULT;
 
     static final List<Embedder.Model> ALL = List.of(MINILM, BGE_SMALL, E5_SMALL);
 
