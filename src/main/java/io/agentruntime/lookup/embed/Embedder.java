@@ -11,24 +11,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The in-process sentence-embedding model (all-MiniLM-L6-v2, quantized, 384 dimensions) and how an
- * agent's texts are turned into {@link AgentVectors}. Loading the model can fail (no ONNX runtime for
+ * The in-process sentence-embedding model ({@link #DEFAULT}: all-MiniLM-L6-v2, quantized, 384 dimensions)
+ * and how an agent's texts are turned into {@link AgentVectors}. Loading the model can fail (no ONNX runtime for
  * the platform, a native image); {@link #load()} then throws and callers fall back to keywords.
  */
 public final class Embedder {
 
     public static final int DIM = 384;
+
+    /**
+     * A sentence-embedding model of {@link #DIM} dimensions and how it wants its texts.
+     *
+     * @param name          the model's name as the lookup reports it
+     * @param version       part of every cache key: differs per model, bumped when what is embedded changes
+     * @param queryPrefix   put before a query (models trained with instructions want one)
+     * @param passagePrefix put before an agent's text
+     * @param factory       loads the model; it runs its work on the calling thread
+     */
+    public record Model(
+            String name, String version, String queryPrefix, String passagePrefix, Supplier<EmbeddingModel> factory) {}
+
+    /**
+     * The model the service uses. bge-small-en-v1.5 and e5-small-v2 (same size class, 12 layers) ranked no
+     * better on the routing corpus's held-out split and cost more CPU and jar (bench/results/lookup.md).
+     */
+    public static final Model DEFAULT = new Model(
+            "all-MiniLM-L6-v2-q",
+            "minilm-l6-v2-q/2",
+            "",
+            "",
+            () -> new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run));
     /** The model's name as the lookup reports it. */
-    public static final String MODEL = "all-MiniLM-L6-v2-q";
+    public static final String MODEL = DEFAULT.name();
     /** Part of every cache key: bump it when what is embedded for an agent changes. */
-    public static final String VERSION = "minilm-l6-v2-q/2";
+    public static final String VERSION = DEFAULT.version();
 
     private final EmbeddingModel model;
+    private final Model spec;
 
-    private Embedder(EmbeddingModel model) {
-        this.model = model;
+    private Embedder(Model spec) {
+        this.model = spec.factory().get();
+        this.spec = spec;
     }
 
     /**
@@ -37,6 +63,11 @@ public final class Embedder {
      * with a read-only root file system cannot write.
      */
     public static Embedder load(Path nativeDir) {
+        return load(nativeDir, DEFAULT);
+    }
+
+    /** Loads the given model; see {@link #load(Path)}. */
+    public static Embedder load(Path nativeDir, Model spec) {
         try {
             Files.createDirectories(nativeDir);
         } catch (IOException e) {
@@ -49,7 +80,7 @@ public final class Embedder {
         if (System.getenv("DJL_CACHE_DIR") == null) {
             System.setProperty("DJL_CACHE_DIR", nativeDir.toAbsolutePath().toString());
         }
-        return new Embedder(new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run));
+        return new Embedder(spec);
     }
 
     /** The folder for the native libraries cannot be written: an operator's mistake, said in their terms. */
@@ -59,16 +90,19 @@ public final class Embedder {
         }
     }
 
-    /** The unit vector of one text. */
-    public float[] embed(String text) {
-        return unit(model.embed(text).content().vector());
+    /** The unit vector of one query. */
+    public float[] embed(String query) {
+        return unit(model.embed(spec.queryPrefix() + query).content().vector());
     }
 
+    /** The unit vectors of an agent's texts. */
     List<float[]> embedAll(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+        List<TextSegment> segments = texts.stream()
+                .map(t -> TextSegment.from(spec.passagePrefix() + t))
+                .toList();
         List<Embedding> embeddings = model.embedAll(segments).content();
         List<float[]> out = new ArrayList<>(embeddings.size());
         for (Embedding e : embeddings) {

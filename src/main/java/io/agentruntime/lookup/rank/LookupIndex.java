@@ -196,6 +196,16 @@ final class LookupIndex {
         return vectors != null;
     }
 
+    /** The raw weighted BM25 score of every agent for the query (for the benchmark's fusion study). */
+    double[] keywordScores(String query) {
+        Query q = analyse(query);
+        double[] keyword = new double[agents.size()];
+        name.addScores(q.terms, weights.name(), keyword);
+        description.addScores(q.terms, weights.description(), keyword);
+        body.addScores(q.terms, weights.body(), keyword);
+        return keyword;
+    }
+
     /**
      * The best {@code limit} agents for the query, best first.
      *

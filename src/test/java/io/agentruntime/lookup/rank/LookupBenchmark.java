@@ -109,20 +109,7 @@ class LookupBenchmark {
         quality.add(evaluate(
                 "Embeddings only: description + system prompt chunks",
                 corpus,
-                LookupIndex.build(
-                        corpus.agents,
-                        Analyzer.STANDARD,
-                        new RankingWeights(
-                                w.name(),
-                                w.description(),
-                                w.body(),
-                                0,
-                                w.embDescription(),
-                                w.embExamples(),
-                                w.embBody(),
-                                w.bodyTopK()),
-                        vectorsOf,
-                        Embedder.DIM),
+                embeddingsOnly(corpus, vectorsOf),
                 queryVectors));
         quality.add(evaluate(
                 "Hybrid: keyword + embeddings, z-score fusion (service, hybrid mode)",
@@ -172,6 +159,16 @@ class LookupBenchmark {
         // --- Held-out split: tune on half the agents' cases, measure on the other half ---------------
         List<String> heldOut = heldOut(corpus, vectorsOf, queryVectors);
         heldOut.forEach(System.out::println);
+
+        // --- The small embedding models compared on the same cases ------------------------------------
+        List<String> models = new ArrayList<>();
+        for (Embedder.Model model : BenchModels.ALL) {
+            if (System.getProperty("bench.models", "").isBlank()
+                    || List.of(System.getProperty("bench.models").split(",")).contains(model.name())) {
+                models.addAll(model(corpus, ood, model));
+            }
+        }
+        models.forEach(System.out::println);
 
         // --- Near-duplicate agents: the most alike pairs -----------------------------------------------
         List<String> alike = new ArrayList<>();
@@ -310,6 +307,18 @@ class LookupBenchmark {
         report.add("");
         report.addAll(heldOut);
         report.add("");
+        report.add("## Embedding models");
+        report.add("");
+        report.add("The small sentence-embedding models that ship inside Maven jars (LangChain4j's in-process "
+                + "ONNX models, quantized, 384 dimensions), measured on the same cases with the same chunks and "
+                + "ranking. e5 is given `query: ` / `passage: ` prefixes and bge its query instruction, as their "
+                + "authors prescribe. The verdict row uses `Confidence` as fitted for the service's model; a model "
+                + "whose similarities lie elsewhere (e5's are all high) needs its own fit, so the separation row "
+                + "shows what a refit could reach: the threshold on the best similarity that wrongly refuses 4 % of "
+                + "the routing cases, and the share of out-of-domain requests under it. Speed: 10 agents and 50 "
+                + "queries embedded fresh, on the calling thread (wall-clock includes waiting for a CPU).");
+        report.add("");
+        report.addAll(models);
         report.add("## Near-duplicate agents");
         report.add("");
         report.add(String.format(
@@ -524,15 +533,7 @@ class LookupBenchmark {
             (foldA.contains(corpus.cases.get(i).expected()) ? casesA : casesB).add(i);
         }
         RankingWeights d = RankingWeights.DEFAULT;
-        List<RankingWeights> grid = new ArrayList<>();
-        for (double body : new double[] {1, 2, 3}) {
-            for (double embDescription : new double[] {0, 0.25, 0.5}) {
-                for (double embBody : new double[] {0.5, 0.75, 1.0}) {
-                    grid.add(new RankingWeights(
-                            d.name(), d.description(), body, d.bm25(), embDescription, d.embExamples(), embBody, 1));
-                }
-            }
-        }
+        List<RankingWeights> grid = grid();
         Map<RankingWeights, LookupIndex> indexes = new HashMap<>();
         for (RankingWeights g : grid) {
             indexes.put(g, LookupIndex.build(corpus.agents, Analyzer.STANDARD, g, vectorsOf, Embedder.DIM));
@@ -587,6 +588,217 @@ class LookupBenchmark {
                 sum[2] / n,
                 sum[3] / n));
         return rows;
+    }
+
+    /** The service's hybrid index with the keyword signal weighed 0: the embeddings alone. */
+    private static LookupIndex embeddingsOnly(BenchCorpus corpus, Function<AgentDefinition, AgentVectors> vectorsOf) {
+        RankingWeights w = RankingWeights.DEFAULT;
+        return LookupIndex.build(
+                corpus.agents,
+                Analyzer.STANDARD,
+                new RankingWeights(
+                        w.name(),
+                        w.description(),
+                        w.body(),
+                        0,
+                        w.embDescription(),
+                        w.embExamples(),
+                        w.embBody(),
+                        w.bodyTopK()),
+                vectorsOf,
+                Embedder.DIM);
+    }
+
+    /** One model's table: size, speed, ranking quality (whole and held-out) and verdicts. */
+    private static List<String> model(BenchCorpus corpus, List<String> ood, Embedder.Model model) throws IOException {
+        Embedder embedder = Embedder.load(Path.of("target/djl-native"), model);
+        Path dir = Path.of(System.getProperty("bench.vector-cache", "target/bench-vectors"), model.name());
+        Files.createDirectories(dir);
+        VectorCache cache = new VectorCache(dir, model.version());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int timedAgents = Math.min(10, corpus.agents.size());
+        long wall0 = System.nanoTime();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        for (int a = 0; a < timedAgents; a++) {
+            embedder.vectorsOf(corpus.agents.get(a));
+        }
+        double agentWall = (System.nanoTime() - wall0) / 1e6 / timedAgents;
+        double agentCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / timedAgents;
+        Map<String, AgentVectors> vectors = new HashMap<>();
+        for (AgentDefinition agent : corpus.agents) {
+            AgentVectors v = cache.get(agent.source().sha256()).orElse(null);
+            if (v == null) {
+                v = embedder.vectorsOf(agent);
+                cache.put(agent.source().sha256(), v);
+            }
+            vectors.put(agent.name(), v);
+        }
+        Function<AgentDefinition, AgentVectors> vectorsOf = a -> vectors.get(a.name());
+        int m = corpus.cases.size();
+        float[][] queryVectors = new float[m][];
+        long[] queryWall = new long[Math.min(50, m)];
+        long[] queryCpu = new long[queryWall.length];
+        for (int i = 0; i < m; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            queryVectors[i] = embedder.embed(corpus.cases.get(i).query());
+            if (i < queryWall.length) {
+                queryWall[i] = System.nanoTime() - t0;
+                queryCpu[i] = threads.getCurrentThreadCpuTime() - c0;
+            }
+        }
+        float[][] oodVectors = new float[ood.size()][];
+        for (int i = 0; i < oodVectors.length; i++) {
+            oodVectors[i] = embedder.embed(ood.get(i));
+        }
+        RankingWeights w = RankingWeights.DEFAULT;
+        Quality embeddingsOnly = evaluate("", corpus, embeddingsOnly(corpus, vectorsOf), queryVectors);
+        LookupIndex hybrid = LookupIndex.build(corpus.agents, Analyzer.STANDARD, w, vectorsOf, Embedder.DIM);
+        Quality hybridDefault = evaluate("", corpus, hybrid, queryVectors);
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            all.add(i);
+        }
+        RankingWeights best = null;
+        double[] bestQuality = null;
+        for (RankingWeights g : grid()) {
+            double[] q = evaluate(
+                    corpus,
+                    LookupIndex.build(corpus.agents, Analyzer.STANDARD, g, vectorsOf, Embedder.DIM),
+                    queryVectors,
+                    all);
+            if (bestQuality == null || q[0] + q[1] > bestQuality[0] + bestQuality[1]) {
+                bestQuality = q;
+                best = g;
+            }
+        }
+        List<String> heldOut = heldOut(corpus, vectorsOf, queryVectors);
+        String heldOutRow = heldOut.get(heldOut.size() - 1);
+        String[] cells = heldOutRow.split("\\|");
+        Verdicts v = verdicts(
+                model.name(),
+                hybrid,
+                corpus.cases.stream().map(BenchCorpus.Case::query).toList(),
+                corpus.cases.stream().map(BenchCorpus.Case::expected).toList(),
+                queryVectors,
+                ood,
+                oodVectors);
+        double[] inSimilarity = bestSimilarities(
+                hybrid, corpus.cases.stream().map(BenchCorpus.Case::query).toList(), queryVectors);
+        double[] oodSimilarity = bestSimilarities(hybrid, ood, oodVectors);
+        Arrays.sort(inSimilarity);
+        double threshold = inSimilarity[(int) Math.floor(0.04 * inSimilarity.length)];
+        long oodUnder = Arrays.stream(oodSimilarity).filter(x -> x < threshold).count();
+        String jar = "unknown";
+        try {
+            Path file = Path.of(embedderJar(model));
+            jar = String.format(Locale.ROOT, "%.1f MB (`%s`)", Files.size(file) / 1e6, file.getFileName());
+        } catch (RuntimeException | IOException e) {
+            // not from a jar: leave it unknown
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add("### " + model.name() + (model.name().equals(Embedder.MODEL) ? " (the service's model)" : ""));
+        rows.add("");
+        rows.add("| Measure | Value |");
+        rows.add("|---|---|");
+        rows.add("| Jar (model, tokenizer, classes) | " + jar + " |");
+        rows.add("| Query prefix / passage prefix | " + quoted(model.queryPrefix()) + " / "
+                + quoted(model.passagePrefix()) + " |");
+        rows.add(String.format(
+                Locale.ROOT,
+                "| Embedding one agent (description + up to %d chunks), mean of %d | %.0f ms wall, %.0f ms on-CPU |",
+                16,
+                timedAgents,
+                agentWall,
+                agentCpu));
+        rows.add(String.format(
+                Locale.ROOT,
+                "| Embedding one query, p50 / p99 of %d | %.1f / %.1f ms wall, %.1f / %.1f ms on-CPU |",
+                queryWall.length,
+                percentile(queryWall, 0.5),
+                percentile(queryWall, 0.99),
+                percentile(queryCpu, 0.5),
+                percentile(queryCpu, 0.99)));
+        rows.add(String.format(
+                Locale.ROOT,
+                "| Embeddings only, top-1 / top-3 | %.1f%% / %.1f%% |",
+                embeddingsOnly.top1(),
+                embeddingsOnly.top3()));
+        rows.add(String.format(
+                Locale.ROOT,
+                "| Hybrid, default weights, top-1 / top-3 | **%.1f%% / %.1f%%** |",
+                hybridDefault.top1(),
+                hybridDefault.top3()));
+        rows.add(String.format(
+                Locale.ROOT,
+                "| Hybrid, weights best on the whole corpus (%s / %s / %s; flatters), top-1 / top-3 | %.1f%% / %.1f%% |",
+                best.body(),
+                best.embDescription(),
+                best.embBody(),
+                bestQuality[0],
+                bestQuality[1]));
+        rows.add("| Hybrid, held-out split (weights tuned on one fold, measured on the other), top-1 / top-3 | **"
+                + cells[4].strip().replace("*", "") + " / " + cells[5].strip().replace("*", "") + "** |");
+        rows.add(String.format(
+                Locale.ROOT,
+                "| Verdicts with `Confidence` as fitted: out-of-domain noMatch / in-domain wrongly noMatch | %.1f%% / %.1f%% |",
+                100.0 * v.oodNoMatch() / v.ood(),
+                100.0 * v.inNoMatch() / v.in()));
+        rows.add(String.format(
+                Locale.ROOT,
+                "| Separation: best similarity under %.3f refuses 4%% of the routing cases and | %.1f%% of out-of-domain (%d of %d) |",
+                threshold,
+                100.0 * oodUnder / ood.size(),
+                oodUnder,
+                ood.size()));
+        rows.add("");
+        return rows;
+    }
+
+    private static String quoted(String prefix) {
+        return prefix.isEmpty() ? "none" : "`" + prefix + "`";
+    }
+
+    /** The jar the model's class comes from. */
+    private static String embedderJar(Embedder.Model model) {
+        return java.net
+                .URI
+                .create(model.factory()
+                        .get()
+                        .getClass()
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toString())
+                .getPath();
+    }
+
+    /** The first-ranked agent's best similarity for each query. */
+    private static double[] bestSimilarities(LookupIndex index, List<String> queries, float[][] vectors) {
+        double[] out = new double[queries.size()];
+        for (int i = 0; i < out.length; i++) {
+            List<Confidence.Evidence> e =
+                    index.rank(queries.get(i), vectors[i], 1).evidence();
+            out[i] = e.isEmpty() || Double.isNaN(e.get(0).similarity())
+                    ? -1
+                    : e.get(0).similarity();
+        }
+        return out;
+    }
+
+    /** The weights the held-out split chooses from: system-prompt BM25, description and body embedding. */
+    private static List<RankingWeights> grid() {
+        RankingWeights d = RankingWeights.DEFAULT;
+        List<RankingWeights> grid = new ArrayList<>();
+        for (double body : new double[] {1, 2, 3}) {
+            for (double embDescription : new double[] {0, 0.25, 0.5}) {
+                for (double embBody : new double[] {0.5, 0.75, 1.0}) {
+                    grid.add(new RankingWeights(
+                            d.name(), d.description(), body, d.bm25(), embDescription, d.embExamples(), embBody, 1));
+                }
+            }
+        }
+        return grid;
     }
 
     /** Top-1 and top-3 in percent over the given cases. */
