@@ -70,6 +70,37 @@ class DockerfilesTest {
         }
     }
 
+    /**
+     * The JVM image's AOT cache: the application packaged as aot-jar (the JDK caches only classes of its own
+     * class loaders), the cache trained in the runtime stage by the runtime's JVM as the user that runs it,
+     * on the class path run-java.sh starts, and used by run-java.sh's JVM.
+     */
+    @org.junit.jupiter.api.Test
+    void theJvmImageMakesItsAotCacheWithTheJvmThatUsesIt() throws IOException {
+        List<String> lines = lines("Dockerfile.jvm");
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).contains("package").contains("-Dquarkus.package.jar.type=aot-jar"));
+        int runtime = lines.indexOf(lines.stream()
+                .filter(l -> l.startsWith("FROM "))
+                .reduce((a, b) -> b)
+                .orElseThrow());
+        String training = lines.stream()
+                .filter(l -> l.startsWith("RUN ") && l.contains("-XX:AOTCacheOutput="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(lines.indexOf(training)).isGreaterThan(runtime);
+        assertThat(lines.indexOf(training))
+                .as("trained as the user that runs it")
+                .isGreaterThan(lines.indexOf("USER 1001"));
+        Matcher cache = Pattern.compile("-XX:AOTCacheOutput=(\\S+)").matcher(training);
+        assertThat(cache.find()).isTrue();
+        String all = String.join("\n", lines);
+        assertThat(all).contains("-XX:AOTCache=" + cache.group(1) + " ");
+        Matcher jar = Pattern.compile("ENV JAVA_APP_JAR=\"([^\"]+)\"").matcher(all);
+        assertThat(jar.find()).isTrue();
+        assertThat(training).contains("-jar " + jar.group(1)).contains("-Dquarkus.appcds.generate=true");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Dockerfile.native"})
     void nativeBuildUsesTheSameBuilderAsTheMavenProfile(String file) throws IOException {

@@ -428,6 +428,27 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * The vectors of the ConfigMap's agents, computed at run time, are kept where a container restart finds
+     * them: a writable volume, not the read-only root filesystem (where every write would fail).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theLookupVectorsOfTheAgentFoldersSurviveAContainerRestart(String overlay) {
+        List<HasMetadata> objects = installation(overlay);
+        String dir = setting(objects, "LOOKUP_EMBEDDING_CACHE_DIR");
+        assertThat(dir).isNotBlank();
+        PodSpec pod = server(objects).getSpec().getTemplate().getSpec();
+        for (Container c : pod.getContainers()) {
+            VolumeMount mount = mountAt(c, dir, c.getName());
+            assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+            Volume volume = volume(pod, mount.getName());
+            assertThat(volume.getEmptyDir() != null || volume.getPersistentVolumeClaim() != null)
+                    .as("a volume that outlives the container")
+                    .isTrue();
+        }
+    }
+
     /** A setting of the installation's ConfigMap {@code agent-runtime-config}. */
     private static String setting(List<HasMetadata> objects, String name) {
         return Manifests.named(objects, ConfigMap.class, "agent-runtime-config")

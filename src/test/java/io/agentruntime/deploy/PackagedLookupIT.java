@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The packaged application with the embedding model on, started the way a locked-down container starts it:
  * its home folder cannot hold DJL's cache (it is a plain file here, so DJL's default location fails even for
  * root), and the model's native tokenizer library goes to {@code lookup.embedding.native-dir} instead.
- * Lookups turn hybrid, and the state shows in the response, the liveness check and the metrics.
+ * Lookups turn hybrid, and the state shows in the response, the liveness check and the metrics. The built-in
+ * agents' vectors are the ones the build shipped in the jar: the model embeds none of them at start.
  */
 @QuarkusIntegrationTest
 @TestProfile(PackagedLookupIT.EmbeddingOnUnwritableHome.class)
@@ -101,6 +102,11 @@ class PackagedLookupIT {
                 .containsPattern("(?m)^agent_runtime_lookup_agents_embedded(\\{[^}]*})? " + agents + "\\.0$")
                 .containsPattern("(?m)^agent_runtime_lookup_embedding_state\\{[^}]*state=\"ready\"[^}]*} 1\\.0$")
                 .containsPattern("(?m)^agent_runtime_lookup_embedding_state\\{[^}]*state=\"disabled\"[^}]*} 0\\.0$");
+        // The built-in agents' vectors come inside the artifact (agents/vectors.bin): the start embedded none.
+        assertThat(PrometheusText.value(metrics, "agent_runtime_lookup_agent_vectors_total", "source", "shipped"))
+                .isEqualTo(agents);
+        assertThat(PrometheusText.value(metrics, "agent_runtime_lookup_agent_vectors_total", "source", "model"))
+                .isZero();
 
         // The tokenizer's native library was unpacked where the setting points, not under the home folder.
         assertThat(HOME).isRegularFile();

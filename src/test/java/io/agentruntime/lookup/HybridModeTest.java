@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
 import io.agentruntime.agent.AgentCatalog;
+import io.agentruntime.agent.AgentDefinition;
 import io.agentruntime.lookup.rank.CatalogLookup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -17,11 +18,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** With the embedding model on: the agents are embedded in the background and lookups turn hybrid. */
+/**
+ * With the embedding model on: the built-in agents' vectors come with the build (agents/vectors.bin), the
+ * agents of {@code agents.dirs} are embedded in the background and kept in the cache directory, and lookups
+ * turn hybrid.
+ */
 @QuarkusTest
 @TestProfile(HybridModeTest.EmbeddingOn.class)
 class HybridModeTest {
@@ -30,14 +36,25 @@ class HybridModeTest {
      * Fresh for every run, so that the agents are embedded, not read back from an earlier run. Kept in a
      * system property because Quarkus loads this class twice (test and application class loaders).
      */
-    static final Path CACHE = Path.of((String) System.getProperties()
-            .computeIfAbsent(
-                    "hybrid-mode-test.vector-cache", key -> freshDirectory().toString()));
+    static final Path ROOT = Path.of((String) System.getProperties()
+            .computeIfAbsent("hybrid-mode-test.root", key -> freshDirectory().toString()));
+
+    static final Path CACHE = ROOT.resolve("vectors");
+    static final Path AGENTS = ROOT.resolve("agents");
 
     private static Path freshDirectory() {
         try {
             Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "lookup-vectors-");
+            Path root = Files.createTempDirectory(Path.of("target"), "lookup-vectors-");
+            Files.createDirectories(root.resolve("agents"));
+            Files.writeString(root.resolve("agents/greenhouse-gardener.md"), """
+                    ---
+                    name: greenhouse-gardener
+                    description: Grows tomatoes and herbs under glass; waters, prunes and fights greenhouse pests.
+                    ---
+                    You look after a greenhouse: watering schedules, pruning tomatoes, aphids and whitefly.
+                    """);
+            return root;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -46,7 +63,10 @@ class HybridModeTest {
     public static class EmbeddingOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("lookup.embedding.enabled", "true", "lookup.embedding.cache-dir", CACHE.toString());
+            return Map.of(
+                    "lookup.embedding.enabled", "true",
+                    "lookup.embedding.cache-dir", CACHE.toString(),
+                    "agents.dirs", AGENTS.toString());
         }
     }
 
@@ -70,13 +90,34 @@ class HybridModeTest {
                 .body("items[0].name", equalTo("devops-kubernetes-engineer"))
                 .body("items[0].signals", hasKey("embeddingBody"))
                 .body("items[0].signals", hasKey("embeddingDescription"));
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"query": "whitefly on my tomato plants", "limit": 1}""")
+                .post("/v1/agents/lookup")
+                .then()
+                .statusCode(200)
+                .body("items[0].name", equalTo("greenhouse-gardener"))
+                .body("items[0].signals", hasKey("embeddingDescription"));
 
-        // Vectors are kept on disk by file SHA-256, one file per agent.
+        // The built-in agents' vectors were shipped with the build: the model embedded only the folder's agent.
+        List<AgentDefinition> agents = catalog.snapshot().agents();
+        List<AgentDefinition> builtin = agents.stream()
+                .filter(a -> a.source().origin().startsWith("classpath:"))
+                .toList();
+        assertThat(builtin).hasSizeGreaterThan(10);
+        assertThat(lookup.vectorsFrom("shipped")).isEqualTo(builtin.size());
+        assertThat(lookup.vectorsFrom("model"))
+                .isEqualTo(agents.size() - builtin.size())
+                .isEqualTo(1);
+
+        // Vectors computed at run time are kept on disk by file SHA-256, one file per agent; shipped ones are not.
         try (Stream<Path> files = Files.list(CACHE)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsAll(catalog.snapshot().agents().stream()
+                    .containsExactly(agents.stream()
+                            .filter(a -> a.name().equals("greenhouse-gardener"))
                             .map(a -> a.source().sha256() + ".vec")
-                            .toList());
+                            .findFirst()
+                            .orElseThrow());
         }
     }
 }

@@ -13,13 +13,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
  * Agent vectors by file content (SHA-256 of the agent file), so that a reload re-embeds only the files
- * that changed. Always in memory; also on disk when a directory is configured, so that a restart does
- * not re-embed either. A damaged or unreadable disk entry is treated as missing.
+ * that changed. Always in memory; then the vectors the build shipped for the built-in agents
+ * ({@link ShippedVectors}, read once on first use); also on disk when a directory is configured, so that a
+ * restart does not re-embed the agents of {@code agents.dirs} either. A damaged or unreadable disk entry is
+ * treated as missing.
  */
 public final class VectorCache {
 
@@ -27,26 +30,62 @@ public final class VectorCache {
     private static final Pattern SAFE_KEY = Pattern.compile("[0-9a-zA-Z]{1,128}");
     private static final int MAGIC = 0x41525631; // "ARV1"
 
+    /** Where a cache entry was found. */
+    public enum Origin {
+        /** Computed or read earlier by this process. */
+        MEMORY,
+        /** Computed by the build for a built-in agent. */
+        SHIPPED,
+        /** Read from the cache directory, written by an earlier start. */
+        DISK
+    }
+
+    /** A cache entry and where it came from. */
+    public record Found(AgentVectors vectors, Origin origin) {}
+
     private final Map<String, AgentVectors> memory = new ConcurrentHashMap<>();
     private final Path dir;
     private final String version;
+    private final Supplier<Map<String, AgentVectors>> shippedSource;
+    private volatile Map<String, AgentVectors> shipped;
 
     /**
      * @param dir     where to keep vectors across restarts, or null for memory only
      * @param version what produced the vectors; entries of another version are not used
      */
     public VectorCache(Path dir, String version) {
+        this(dir, version, Map::of);
+    }
+
+    /**
+     * @param shipped the vectors the build computed, by file SHA-256 (of {@code version} only); read on the
+     *     first look-up, which runs on the embedding thread and not on the start's critical path
+     */
+    public VectorCache(Path dir, String version, Supplier<Map<String, AgentVectors>> shipped) {
         this.dir = dir;
         this.version = version;
+        this.shippedSource = shipped;
     }
 
     public Optional<AgentVectors> get(String sha256) {
+        return find(sha256).map(Found::vectors);
+    }
+
+    /** The entry and where it was found: memory, then the shipped vectors, then the cache directory. */
+    public Optional<Found> find(String sha256) {
         if (sha256 == null) {
             return Optional.empty();
         }
         AgentVectors v = memory.get(sha256);
-        if (v != null || dir == null || !SAFE_KEY.matcher(sha256).matches()) {
-            return Optional.ofNullable(v);
+        if (v != null) {
+            return Optional.of(new Found(v, Origin.MEMORY));
+        }
+        v = shipped().get(sha256);
+        if (v != null) {
+            return Optional.of(new Found(v, Origin.SHIPPED));
+        }
+        if (dir == null || !SAFE_KEY.matcher(sha256).matches()) {
+            return Optional.empty();
         }
         Path file = fileOf(sha256);
         if (!Files.isRegularFile(file)) {
@@ -57,11 +96,25 @@ public final class VectorCache {
             if (v != null) {
                 memory.put(sha256, v);
             }
-            return Optional.ofNullable(v);
+            return Optional.ofNullable(v).map(found -> new Found(found, Origin.DISK));
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Ignoring unreadable vector cache entry %s: %s", file, e.toString());
             return Optional.empty();
         }
+    }
+
+    private Map<String, AgentVectors> shipped() {
+        Map<String, AgentVectors> s = shipped;
+        if (s == null) {
+            synchronized (this) {
+                s = shipped;
+                if (s == null) {
+                    s = Map.copyOf(shippedSource.get());
+                    shipped = s;
+                }
+            }
+        }
+        return s;
     }
 
     public void put(String sha256, AgentVectors vectors) {

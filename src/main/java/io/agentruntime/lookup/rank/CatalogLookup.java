@@ -11,6 +11,7 @@ import io.agentruntime.lookup.LookupEmbedding;
 import io.agentruntime.lookup.LookupHit;
 import io.agentruntime.lookup.LookupResult;
 import io.agentruntime.lookup.embed.Embedder;
+import io.agentruntime.lookup.embed.ShippedVectors;
 import io.agentruntime.lookup.embed.VectorCache;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -59,11 +61,22 @@ public class CatalogLookup implements AgentLookup {
     private volatile String failure;
     /** Agents of the current snapshot that have their vectors. */
     private volatile int agentsEmbedded;
+    /**
+     * Agents the background indexing got vectors for since start, by where they came from: computed by the
+     * model, shipped with the build (built-in agents), or read back from the cache (memory or disk).
+     */
+    private final AtomicLong vectorsFromModel = new AtomicLong();
+
+    private final AtomicLong vectorsShipped = new AtomicLong();
+    private final AtomicLong vectorsFromCache = new AtomicLong();
 
     CatalogLookup(AgentCatalog catalog, LookupConfig config) {
         this.catalog = catalog;
         this.config = config;
-        this.vectors = new VectorCache(config.embedding().cacheDir().orElse(null), Embedder.VERSION);
+        this.vectors = new VectorCache(
+                config.embedding().cacheDir().orElse(null),
+                Embedder.VERSION,
+                () -> ShippedVectors.load(CatalogLookup.class.getClassLoader(), Embedder.VERSION));
         this.embedding = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, "agent-lookup-embedding");
             t.setDaemon(true);
@@ -211,16 +224,25 @@ public class CatalogLookup implements AgentLookup {
         }
         long start = System.nanoTime();
         int embedded = 0;
+        int shipped = 0;
         agentsEmbedded = 0;
         for (AgentDefinition agent : snapshot.agents()) {
             if (!isCurrent(snapshot) || Thread.currentThread().isInterrupted()) {
                 return; // superseded: the task queued for the newer snapshot reuses what is cached
             }
             String key = cacheKey(agent);
-            if (vectors.get(key).isEmpty()) {
+            VectorCache.Origin origin =
+                    vectors.find(key).map(VectorCache.Found::origin).orElse(null);
+            if (origin == VectorCache.Origin.SHIPPED) {
+                shipped++;
+                vectorsShipped.incrementAndGet();
+            } else if (origin != null) {
+                vectorsFromCache.incrementAndGet();
+            } else {
                 try {
                     vectors.put(key, model.vectorsOf(agent));
                     embedded++;
+                    vectorsFromModel.incrementAndGet();
                 } catch (RuntimeException e) {
                     LOG.warnf(
                             e, "Could not embed agent '%s'; lookups stay keyword-only for this catalog", agent.name());
@@ -244,8 +266,25 @@ public class CatalogLookup implements AgentLookup {
         snapshot.agents().forEach(a -> keys.add(cacheKey(a)));
         vectors.retainOnly(keys);
         LOG.infof(
-                "Agent lookup is hybrid: %d agents, %d embedded in %d ms, %d from the cache",
-                hybrid.size(), embedded, (System.nanoTime() - start) / 1_000_000, hybrid.size() - embedded);
+                "Agent lookup is hybrid: %d agents, %d embedded in %d ms, %d shipped with the build, %d from the cache",
+                hybrid.size(),
+                embedded,
+                (System.nanoTime() - start) / 1_000_000,
+                shipped,
+                hybrid.size() - embedded - shipped);
+    }
+
+    /**
+     * Agents the background indexing got vectors for since start, from {@code source}: {@code model}
+     * (embedded now), {@code shipped} (computed by the build) or {@code cache} (memory or disk).
+     */
+    public long vectorsFrom(String source) {
+        return switch (source) {
+            case "model" -> vectorsFromModel.get();
+            case "shipped" -> vectorsShipped.get();
+            case "cache" -> vectorsFromCache.get();
+            default -> throw new IllegalArgumentException(source);
+        };
     }
 
     private boolean isCurrent(CatalogSnapshot snapshot) {

@@ -3,7 +3,9 @@ package io.agentruntime.lookup.rank;
 import io.agentruntime.common.Metrics;
 import io.agentruntime.lookup.LookupEmbedding;
 import io.agentruntime.lookup.embed.Embedder;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +17,9 @@ import java.util.List;
 /**
  * Gauges of the lookup's embedding signal: {@code agent_runtime_lookup_hybrid} (1 when lookups rank with
  * embeddings), {@code agent_runtime_lookup_agents_embedded}, and {@code agent_runtime_lookup_embedding_state}
- * (1 for the current state, 0 for the others; a bounded set of label values).
+ * (1 for the current state, 0 for the others; a bounded set of label values), and
+ * {@code agent_runtime_lookup_agent_vectors_total} by {@code source} ({@code model}, {@code shipped},
+ * {@code cache}): a start with the vectors the build shipped counts no built-in agent under {@code model}.
  */
 @ApplicationScoped
 class LookupMetrics {
@@ -25,7 +29,7 @@ class LookupMetrics {
 
     private final CatalogLookup lookup;
     private final MeterRegistry registry;
-    private final List<Gauge> gauges = new ArrayList<>();
+    private final List<Meter> gauges = new ArrayList<>();
 
     LookupMetrics(CatalogLookup lookup, MeterRegistry registry) {
         this.lookup = lookup;
@@ -45,6 +49,13 @@ class LookupMetrics {
                 .description("Agents of the catalog that have their embedding vectors")
                 .strongReference(true)
                 .register(registry));
+        for (String source : List.of("model", "shipped", "cache")) {
+            gauges.add(FunctionCounter.builder(Metrics.name("lookup.agent.vectors"), lookup, l -> l.vectorsFrom(source))
+                    .description("Agents the lookup got embedding vectors for since start, by source: computed by"
+                            + " the model now, shipped with the build (built-in agents), or from the cache")
+                    .tag("source", source)
+                    .register(registry));
+        }
         for (String state : STATES) {
             gauges.add(Gauge.builder(
                             Metrics.name("lookup.embedding.state"),
