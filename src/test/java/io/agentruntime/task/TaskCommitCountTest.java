@@ -75,6 +75,12 @@ class TaskCommitCountTest {
 
     private static final int MAX_UPDATES_PER_TASK = 4;
 
+    private static final int MAX_COMMITS_PER_CONTINUING_TASK = 3;
+
+    private static final int MAX_STATEMENTS_PER_CONTINUING_TASK = 30;
+
+    private static final int MAX_UPDATES_PER_CONTINUING_TASK = 4;
+
     @ProviderWireMock.InjectWireMock
     WireMockServer wm;
 
@@ -121,6 +127,41 @@ class TaskCommitCountTest {
 
     @Test
     @Order(2)
+    void aBlockingTaskContinuingASessionCostsItsLockItsHistoryAndNothingMore() {
+        Statistics stats = sessionFactory.getStatistics();
+        String m = Stubs.marker();
+        Stubs.anthropic(wm, m, "Continued.");
+        String session = runTask(m, null); // warm-up, and the session the tasks continue
+        runTask(m, session);
+        awaitQuiet(stats);
+
+        stats.clear();
+        long start = System.nanoTime();
+        for (int i = 0; i < TASKS; i++) {
+            runTask(m, session);
+        }
+        awaitQuiet(stats);
+        long polls = 1 + Duration.ofNanos(System.nanoTime() - start).toMillis() / pollInterval.toMillis();
+
+        long commits = stats.getSuccessfulTransactionCount();
+        long statements = stats.getPrepareStatementCount();
+        long updates = stats.getEntityUpdateCount();
+        System.out.printf(
+                "Per blocking task continuing a session: %.2f commits, %.2f statements, %.2f entity updates%n",
+                commits / (double) TASKS, statements / (double) TASKS, updates / (double) TASKS);
+        assertThat(commits)
+                .as("commits for %d blocking tasks in a session", TASKS)
+                .isLessThanOrEqualTo((long) MAX_COMMITS_PER_CONTINUING_TASK * TASKS + polls);
+        assertThat(statements)
+                .as("JDBC statements for %d blocking tasks in a session", TASKS)
+                .isLessThanOrEqualTo((long) MAX_STATEMENTS_PER_CONTINUING_TASK * TASKS + 2 * polls);
+        assertThat(updates)
+                .as("entity UPDATEs for %d blocking tasks in a session", TASKS)
+                .isLessThanOrEqualTo((long) MAX_UPDATES_PER_CONTINUING_TASK * TASKS);
+    }
+
+    @Test
+    @Order(3)
     void anIdleReplicaCommitsAtMostOnceInFiveSeconds() {
         Statistics stats = sessionFactory.getStatistics();
         awaitQuiet(stats);
@@ -133,12 +174,20 @@ class TaskCommitCountTest {
     }
 
     private static void runTask(String marker) {
-        given().contentType(ContentType.JSON)
-                .body("{\"agent\":\"sonnet-helper\",\"input\":\"Count me " + marker + "\"}")
+        runTask(marker, null);
+    }
+
+    /** @return the task's session */
+    private static String runTask(String marker, String sessionId) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"agent\":\"sonnet-helper\",\"input\":\"Count me " + marker + "\""
+                        + (sessionId == null ? "" : ",\"sessionId\":\"" + sessionId + "\"") + "}")
                 .post("/v1/tasks")
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("completed"));
+                .body("status", equalTo("completed"))
+                .extract()
+                .path("sessionId");
     }
 
     /** Until no transaction has ended for a second: the work a task set off afterwards is done. */

@@ -150,14 +150,23 @@ class TaskAdmission {
         // First in the transaction, before anything is written: a refusal (429) leaves no trace, and a
         // refusal of any kind below rolls back the request it counted.
         limits.admit(store::countUnfinished);
+        UUID taskId = Ids.newId();
+        boolean newSession = command.sessionId() == null;
         UUID sessionId;
-        if (command.sessionId() == null) {
-            sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null))
+        Optional<UUID> busyWith;
+        if (newSession) {
+            // Only this transaction can see the session until it commits: no task can be busy in it, it
+            // needs no lock, and its history is empty. A task starting at once writes its user message with it.
+            NewSession created = new NewSession(choice.agent().name(), title(command.input()), null);
+            sessionId = (mode == TaskMode.BACKGROUND
+                            ? sessions.create(created)
+                            : sessions.createWith(created, TaskTransitions.userMessage(taskId, command.input())))
                     .id();
+            busyWith = Optional.empty();
         } else {
             sessionId = sessions.lock(command.sessionId()).id();
+            busyWith = store.busyWith(sessionId);
         }
-        Optional<UUID> busyWith = store.busyWith(sessionId);
         if (busyWith.isPresent() && command.ifBusy() == IfBusy.REJECT) {
             throw new ProblemException(
                     ProblemType.CONFLICT,
@@ -165,7 +174,7 @@ class TaskAdmission {
                             + "; retry when it has finished, or send \"ifBusy\": \"enqueue\" to queue behind it");
         }
         TaskEntity t = new TaskEntity();
-        t.id = Ids.newId();
+        t.id = taskId;
         t.sessionId = sessionId;
         t.agent = choice.agent().name();
         t.provider = choice.model().provider();
@@ -182,6 +191,10 @@ class TaskAdmission {
         t.idempotencyKey = command.idempotencyKey();
         t.requestHash = requestHash;
         t.createdAt = TaskEntity.now();
+        if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND && newSession) {
+            StartPlan plan = transitions.beginInNewSession(t, choice.agent());
+            return new Inserted(json.view(t), plan);
+        }
         store.insert(t);
         if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND) {
             StartPlan plan = transitions.begin(t, choice.agent(), 0);

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,12 +73,7 @@ class TaskTransitions {
     StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
         boolean firstAttempt = task.attempts == 0;
         // Set before the history query, whose flush then writes a new row once, already running.
-        Instant now = TaskEntity.now();
-        task.status = TaskStatus.RUNNING.wireName();
-        task.attempts++;
-        task.startedAt = now;
-        task.leaseOwner = replica.value();
-        task.leaseExpiresAt = now.plus(config.worker().lease());
+        Instant now = toRunning(task);
         List<MessageView> history = sessions.history(
                 task.sessionId,
                 new HistoryBudget(
@@ -96,8 +92,41 @@ class TaskTransitions {
         }
         if (firstAttempt) {
             // Committed with the start, so that a task queued behind this one sees it in its history.
-            sessions.append(task.sessionId, new NewMessage("user", task.input, null, null, null, task.id));
+            sessions.append(task.sessionId, userMessage(task.id, task.input));
         }
+        return started(task, agent, lastSeq, now, messages);
+    }
+
+    /**
+     * To running, the first task of a session created in this transaction with the task's user message
+     * ({@link SessionService#createWith}): its history is that message alone, so nothing is read.
+     *
+     * @param task a new row, not stored yet: it is inserted already running, in one statement
+     */
+    StartPlan beginInNewSession(TaskEntity task, AgentDefinition agent) {
+        Instant now = toRunning(task);
+        store.insert(task);
+        return started(task, agent, 0, now, List.of(new ChatMessage(ChatMessage.Role.USER, task.input)));
+    }
+
+    /** The user message a task adds to its session when it first starts. */
+    static NewMessage userMessage(UUID taskId, String input) {
+        return new NewMessage("user", input, null, null, null, taskId);
+    }
+
+    private Instant toRunning(TaskEntity task) {
+        Instant now = TaskEntity.now();
+        task.status = TaskStatus.RUNNING.wireName();
+        task.attempts++;
+        task.startedAt = now;
+        task.leaseOwner = replica.value();
+        task.leaseExpiresAt = now.plus(config.worker().lease());
+        return now;
+    }
+
+    /** Writes what is pending with the {@code task} event, and says how to call the provider. */
+    private StartPlan started(
+            TaskEntity task, AgentDefinition agent, long lastSeq, Instant now, List<ChatMessage> messages) {
         store.flush();
         TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(json.view(task)), now);
         store.insertEvents(task.id, List.of(started));
