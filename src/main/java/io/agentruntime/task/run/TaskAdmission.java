@@ -116,7 +116,9 @@ class TaskAdmission {
             }
         }
         Optional<SessionView> session = Optional.empty();
-        if (command.sessionId() != null) {
+        if (command.sessionId() != null && command.agent() == null) {
+            // Read only to take its agent: with one named, the admitting transaction's lock finds the session
+            // (or answers the 404) without a transaction of its own first.
             session = Optional.of(sessions.find(command.sessionId())
                     .orElseThrow(() -> ProblemException.notFound("No session with id " + command.sessionId())));
         }
@@ -191,15 +193,11 @@ class TaskAdmission {
         t.idempotencyKey = command.idempotencyKey();
         t.requestHash = requestHash;
         t.createdAt = TaskEntity.now();
-        if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND && newSession) {
-            StartPlan plan = transitions.beginInNewSession(t, choice.agent());
-            return new Inserted(json.view(t), plan);
+        if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND) {
+            StartPlan plan = transitions.beginNew(t, choice.agent(), newSession);
+            return new Inserted(plan.view(), plan);
         }
         store.insert(t);
-        if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND) {
-            StartPlan plan = transitions.begin(t, choice.agent(), 0);
-            return new Inserted(json.view(t), plan);
-        }
         store.flush();
         store.announceQueued();
         TaskView view = json.view(t);

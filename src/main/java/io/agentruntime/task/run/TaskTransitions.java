@@ -68,12 +68,30 @@ class TaskTransitions {
      * To running: reads the history, commits the user message (once, on the first attempt), takes
      * the lease and records the {@code task} event.
      *
-     * @param task a managed, locked row, queued or just created
+     * @param task a managed, locked row, queued
      */
     StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
-        boolean firstAttempt = task.attempts == 0;
-        // Set before the history query, whose flush then writes a new row once, already running.
+        // Set before the history query, whose flush then writes the row once, already running.
+        return withHistory(task, agent, lastSeq, toRunning(task));
+    }
+
+    /**
+     * To running, a task admitted in this transaction that starts at once: it is inserted already running (one
+     * statement). The first task of a session created in this transaction with the task's user message
+     * ({@link SessionService#createWith}) has that message alone for history, so nothing is read.
+     *
+     * @param task a new row, not stored yet
+     */
+    StartPlan beginNew(TaskEntity task, AgentDefinition agent, boolean inNewSession) {
         Instant now = toRunning(task);
+        store.insert(task);
+        return inNewSession
+                ? started(task, agent, 0, now, List.of(new ChatMessage(ChatMessage.Role.USER, task.input)))
+                : withHistory(task, agent, 0, now);
+    }
+
+    private StartPlan withHistory(TaskEntity task, AgentDefinition agent, long lastSeq, Instant now) {
+        boolean firstAttempt = task.attempts == 1;
         List<MessageView> history = sessions.history(
                 task.sessionId,
                 new HistoryBudget(
@@ -97,18 +115,6 @@ class TaskTransitions {
         return started(task, agent, lastSeq, now, messages);
     }
 
-    /**
-     * To running, the first task of a session created in this transaction with the task's user message
-     * ({@link SessionService#createWith}): its history is that message alone, so nothing is read.
-     *
-     * @param task a new row, not stored yet: it is inserted already running, in one statement
-     */
-    StartPlan beginInNewSession(TaskEntity task, AgentDefinition agent) {
-        Instant now = toRunning(task);
-        store.insert(task);
-        return started(task, agent, 0, now, List.of(new ChatMessage(ChatMessage.Role.USER, task.input)));
-    }
-
     /** The user message a task adds to its session when it first starts. */
     static NewMessage userMessage(UUID taskId, String input) {
         return new NewMessage("user", input, null, null, null, taskId);
@@ -128,13 +134,14 @@ class TaskTransitions {
     private StartPlan started(
             TaskEntity task, AgentDefinition agent, long lastSeq, Instant now, List<ChatMessage> messages) {
         store.flush();
-        TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(json.view(task)), now);
+        TaskView view = json.view(task);
+        TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(view), now);
         store.insertEvents(task.id, List.of(started));
         String system = agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? null : agent.systemPrompt();
         ChatRequest request = new ChatRequest(
                 new ResolvedModel(task.provider, task.model), system, messages, task.maxTokens, task.temperature);
         return new StartPlan(
-                task.id, request, !TaskMode.BLOCKING.wireName().equals(task.mode), lastSeq + 2, List.of(started));
+                task.id, request, !TaskMode.BLOCKING.wireName().equals(task.mode), lastSeq + 2, List.of(started), view);
     }
 
     /**
