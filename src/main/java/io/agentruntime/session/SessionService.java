@@ -19,6 +19,14 @@ public interface SessionService {
 
     SessionView create(NewSession session);
 
+    /**
+     * A new session that already holds its first message (sequence number 1), for a caller that writes more
+     * in the same transaction: nothing is sent to the database before the transaction's next flush, and no
+     * other transaction can see the session before the commit, so it needs no lock. Must be called inside a
+     * transaction.
+     */
+    SessionView createWith(NewSession session, NewMessage first);
+
     Optional<SessionView> find(UUID id);
 
     /** Filters may be null; metadata matches sessions whose metadata contains all the given pairs. */

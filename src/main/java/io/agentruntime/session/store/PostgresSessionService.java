@@ -54,10 +54,27 @@ class PostgresSessionService implements SessionService {
     @Override
     @Transactional
     public SessionView create(NewSession session) {
+        SessionEntity e = newSession(session, now());
+        sessions.add(e, true);
+        return e.toView();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SessionView createWith(NewSession session, NewMessage first) {
+        checkMessage(first);
+        Instant now = now();
+        SessionEntity e = newSession(session, now);
+        e.messageCount = 1;
+        sessions.add(e, false);
+        messages.add(newMessage(e.id, 1, first, now), false);
+        return e.toView();
+    }
+
+    private SessionEntity newSession(NewSession session, Instant now) {
         if (session.agent() == null || session.agent().isBlank()) {
             throw ProblemException.badField("agent", "must not be blank");
         }
-        Instant now = now();
         SessionEntity e = new SessionEntity();
         e.id = Ids.newId();
         e.agent = session.agent();
@@ -65,8 +82,7 @@ class PostgresSessionService implements SessionService {
         e.metadata = checked(MergePatch.apply(null, session.metadata()));
         e.createdAt = now;
         e.updatedAt = now;
-        sessions.add(e, true);
-        return e.toView();
+        return e;
     }
 
     @Override
@@ -127,6 +143,17 @@ class PostgresSessionService implements SessionService {
     @Override
     @Transactional
     public MessageView append(UUID sessionId, NewMessage message) {
+        checkMessage(message);
+        Instant now = now();
+        // One statement locks the row, counts the message and touches the time (the usual case: the session
+        // is not in this transaction yet); a session read or locked earlier in it is updated as the entity.
+        long seq = sessions.countMessage(sessionId, now).orElseThrow(() -> notFound(sessionId));
+        MessageEntity m = newMessage(sessionId, seq, message, now);
+        messages.add(m, true);
+        return m.toView();
+    }
+
+    private static void checkMessage(NewMessage message) {
         if (message.role() == null || !ROLES.contains(message.role())) {
             throw ProblemException.badField("role", "must be 'user' or 'assistant'");
         }
@@ -136,14 +163,13 @@ class PostgresSessionService implements SessionService {
         if (negative(message.inputTokens()) || negative(message.outputTokens())) {
             throw ProblemException.badField("usage", "token counts must not be negative");
         }
-        SessionEntity session = locked(sessionId);
-        Instant now = now();
-        session.messageCount++;
-        session.updatedAt = now;
+    }
+
+    private static MessageEntity newMessage(UUID sessionId, long seq, NewMessage message, Instant now) {
         MessageEntity m = new MessageEntity();
         m.id = Ids.newId();
         m.sessionId = sessionId;
-        m.seq = session.messageCount;
+        m.seq = seq;
         m.role = message.role();
         m.content = message.content();
         m.model = message.model();
@@ -151,8 +177,7 @@ class PostgresSessionService implements SessionService {
         m.outputTokens = message.outputTokens();
         m.taskId = message.taskId();
         m.createdAt = now;
-        messages.add(m, true);
-        return m.toView();
+        return m;
     }
 
     @Override

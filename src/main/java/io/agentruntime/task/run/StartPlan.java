@@ -2,6 +2,7 @@ package io.agentruntime.task.run;
 
 import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.task.TaskEvent;
+import io.agentruntime.task.TaskView;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,5 +12,12 @@ import java.util.UUID;
  *
  * @param nextSeq       the sequence number of the task's next event
  * @param initialEvents the events already written by this attempt, replayed to local followers
+ * @param view          the task as it started (running), as its first event has it
  */
-record StartPlan(UUID taskId, ChatRequest request, boolean streaming, long nextSeq, List<TaskEvent> initialEvents) {}
+record StartPlan(
+        UUID taskId,
+        ChatRequest request,
+        boolean streaming,
+        long nextSeq,
+        List<TaskEvent> initialEvents,
+        TaskView view) {}

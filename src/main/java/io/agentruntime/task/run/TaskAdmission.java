@@ -116,7 +116,9 @@ class TaskAdmission {
             }
         }
         Optional<SessionView> session = Optional.empty();
-        if (command.sessionId() != null) {
+        if (command.sessionId() != null && command.agent() == null) {
+            // Read only to take its agent: with one named, the admitting transaction's lock finds the session
+            // (or answers the 404) without a transaction of its own first.
             session = Optional.of(sessions.find(command.sessionId())
                     .orElseThrow(() -> ProblemException.notFound("No session with id " + command.sessionId())));
         }
@@ -150,14 +152,23 @@ class TaskAdmission {
         // First in the transaction, before anything is written: a refusal (429) leaves no trace, and a
         // refusal of any kind below rolls back the request it counted.
         limits.admit(store::countUnfinished);
+        UUID taskId = Ids.newId();
+        boolean newSession = command.sessionId() == null;
         UUID sessionId;
-        if (command.sessionId() == null) {
-            sessionId = sessions.create(new NewSession(choice.agent().name(), title(command.input()), null))
+        Optional<UUID> busyWith;
+        if (newSession) {
+            // Only this transaction can see the session until it commits: no task can be busy in it, it
+            // needs no lock, and its history is empty. A task starting at once writes its user message with it.
+            NewSession created = new NewSession(choice.agent().name(), title(command.input()), null);
+            sessionId = (mode == TaskMode.BACKGROUND
+                            ? sessions.create(created)
+                            : sessions.createWith(created, TaskTransitions.userMessage(taskId, command.input())))
                     .id();
+            busyWith = Optional.empty();
         } else {
             sessionId = sessions.lock(command.sessionId()).id();
+            busyWith = store.busyWith(sessionId);
         }
-        Optional<UUID> busyWith = store.busyWith(sessionId);
         if (busyWith.isPresent() && command.ifBusy() == IfBusy.REJECT) {
             throw new ProblemException(
                     ProblemType.CONFLICT,
@@ -165,7 +176,7 @@ class TaskAdmission {
                             + "; retry when it has finished, or send \"ifBusy\": \"enqueue\" to queue behind it");
         }
         TaskEntity t = new TaskEntity();
-        t.id = Ids.newId();
+        t.id = taskId;
         t.sessionId = sessionId;
         t.agent = choice.agent().name();
         t.provider = choice.model().provider();
@@ -182,11 +193,11 @@ class TaskAdmission {
         t.idempotencyKey = command.idempotencyKey();
         t.requestHash = requestHash;
         t.createdAt = TaskEntity.now();
-        store.insert(t);
         if (busyWith.isEmpty() && mode != TaskMode.BACKGROUND) {
-            StartPlan plan = transitions.begin(t, choice.agent(), 0);
-            return new Inserted(json.view(t), plan);
+            StartPlan plan = transitions.beginNew(t, choice.agent(), newSession);
+            return new Inserted(plan.view(), plan);
         }
+        store.insert(t);
         store.flush();
         store.announceQueued();
         TaskView view = json.view(t);

@@ -17,6 +17,8 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +44,9 @@ class TaskMetrics {
     private final AtomicBoolean countingQueue = new AtomicBoolean();
     private final Counter leaseTakeovers;
     private final List<Gauge> gauges = new ArrayList<>();
+    private final Map<EndedLabels, Counter> ended = new ConcurrentHashMap<>();
+    private final Map<TaskStatus, Timer> durations = new ConcurrentHashMap<>();
+    private final Timer overhead;
 
     TaskMetrics(MeterRegistry registry, ModelLabels models, TaskExecutor executor, TaskStore store) {
         this.registry = registry;
@@ -52,6 +57,10 @@ class TaskMetrics {
                 .description("Queued tasks in the database (all replicas), counted at most every 5 s")
                 .strongReference(true)
                 .register(registry));
+        overhead = Timer.builder(Metrics.name("tasks.overhead"))
+                .description("Task duration minus the time spent waiting on the provider")
+                .serviceLevelObjectives(Metrics.SERVICE_BUCKETS)
+                .register(registry);
         leaseTakeovers = Counter.builder(Metrics.name("lease.takeovers"))
                 .description("Running tasks recovered by this replica after their lease expired (their replica died)")
                 .register(registry);
@@ -66,32 +75,44 @@ class TaskMetrics {
     /** After the commit, so that a rolled-back outcome is not counted. */
     void ended(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEnded event) {
         TaskView task = event.task();
-        String provider = task.provider() == null ? "none" : task.provider();
-        // The one task counter: every label is bounded (catalog agents, configured models and providers).
-        Counter.builder(Metrics.name("tasks.ended"))
-                .description("Tasks that reached a final status, whichever way they came in")
-                .tag("agent", task.agent() == null ? "none" : task.agent())
-                .tag("model", models.of(task.model()))
-                .tag("provider", provider)
-                .tag("mode", task.mode().wireName())
-                .tag("status", task.status().wireName())
-                .register(registry)
+        // The one task counter: every label is bounded (catalog agents, configured models and providers),
+        // so the meters are kept by their labels rather than looked up in the registry by each task.
+        ended.computeIfAbsent(
+                        new EndedLabels(
+                                task.agent() == null ? "none" : task.agent(),
+                                models.of(task.model()),
+                                task.provider() == null ? "none" : task.provider(),
+                                task.mode().wireName(),
+                                task.status().wireName()),
+                        this::endedCounter)
                 .increment();
         if (task.durationMs() != null) {
-            Timer.builder(Metrics.name("tasks.duration"))
-                    .description("From the task's start to its final commit")
-                    .tag("status", task.status().wireName())
-                    .serviceLevelObjectives(Metrics.MODEL_BUCKETS)
-                    .register(registry)
-                    .record(Duration.ofMillis(task.durationMs()));
+            durations.computeIfAbsent(task.status(), this::durationTimer).record(Duration.ofMillis(task.durationMs()));
             if (task.providerMs() != null && task.status() == TaskStatus.COMPLETED) {
-                Timer.builder(Metrics.name("tasks.overhead"))
-                        .description("Task duration minus the time spent waiting on the provider")
-                        .serviceLevelObjectives(Metrics.SERVICE_BUCKETS)
-                        .register(registry)
-                        .record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
+                overhead.record(Duration.ofMillis(Math.max(0, task.durationMs() - task.providerMs())));
             }
         }
+    }
+
+    private record EndedLabels(String agent, String model, String provider, String mode, String status) {}
+
+    private Counter endedCounter(EndedLabels l) {
+        return Counter.builder(Metrics.name("tasks.ended"))
+                .description("Tasks that reached a final status, whichever way they came in")
+                .tag("agent", l.agent())
+                .tag("model", l.model())
+                .tag("provider", l.provider())
+                .tag("mode", l.mode())
+                .tag("status", l.status())
+                .register(registry);
+    }
+
+    private Timer durationTimer(TaskStatus status) {
+        return Timer.builder(Metrics.name("tasks.duration"))
+                .description("From the task's start to its final commit")
+                .tag("status", status.wireName())
+                .serviceLevelObjectives(Metrics.MODEL_BUCKETS)
+                .register(registry);
     }
 
     /**

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,17 +68,30 @@ class TaskTransitions {
      * To running: reads the history, commits the user message (once, on the first attempt), takes
      * the lease and records the {@code task} event.
      *
-     * @param task a managed, locked row, queued or just created
+     * @param task a managed, locked row, queued
      */
     StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
-        boolean firstAttempt = task.attempts == 0;
-        // Set before the history query, whose flush then writes a new row once, already running.
-        Instant now = TaskEntity.now();
-        task.status = TaskStatus.RUNNING.wireName();
-        task.attempts++;
-        task.startedAt = now;
-        task.leaseOwner = replica.value();
-        task.leaseExpiresAt = now.plus(config.worker().lease());
+        // Set before the history query, whose flush then writes the row once, already running.
+        return withHistory(task, agent, lastSeq, toRunning(task));
+    }
+
+    /**
+     * To running, a task admitted in this transaction that starts at once: it is inserted already running (one
+     * statement). The first task of a session created in this transaction with the task's user message
+     * ({@link SessionService#createWith}) has that message alone for history, so nothing is read.
+     *
+     * @param task a new row, not stored yet
+     */
+    StartPlan beginNew(TaskEntity task, AgentDefinition agent, boolean inNewSession) {
+        Instant now = toRunning(task);
+        store.insert(task);
+        return inNewSession
+                ? started(task, agent, 0, now, List.of(new ChatMessage(ChatMessage.Role.USER, task.input)))
+                : withHistory(task, agent, 0, now);
+    }
+
+    private StartPlan withHistory(TaskEntity task, AgentDefinition agent, long lastSeq, Instant now) {
+        boolean firstAttempt = task.attempts == 1;
         List<MessageView> history = sessions.history(
                 task.sessionId,
                 new HistoryBudget(
@@ -96,16 +110,38 @@ class TaskTransitions {
         }
         if (firstAttempt) {
             // Committed with the start, so that a task queued behind this one sees it in its history.
-            sessions.append(task.sessionId, new NewMessage("user", task.input, null, null, null, task.id));
+            sessions.append(task.sessionId, userMessage(task.id, task.input));
         }
+        return started(task, agent, lastSeq, now, messages);
+    }
+
+    /** The user message a task adds to its session when it first starts. */
+    static NewMessage userMessage(UUID taskId, String input) {
+        return new NewMessage("user", input, null, null, null, taskId);
+    }
+
+    private Instant toRunning(TaskEntity task) {
+        Instant now = TaskEntity.now();
+        task.status = TaskStatus.RUNNING.wireName();
+        task.attempts++;
+        task.startedAt = now;
+        task.leaseOwner = replica.value();
+        task.leaseExpiresAt = now.plus(config.worker().lease());
+        return now;
+    }
+
+    /** Writes what is pending with the {@code task} event, and says how to call the provider. */
+    private StartPlan started(
+            TaskEntity task, AgentDefinition agent, long lastSeq, Instant now, List<ChatMessage> messages) {
         store.flush();
-        TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(json.view(task)), now);
+        TaskView view = json.view(task);
+        TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(view), now);
         store.insertEvents(task.id, List.of(started));
         String system = agent.systemPrompt() == null || agent.systemPrompt().isBlank() ? null : agent.systemPrompt();
         ChatRequest request = new ChatRequest(
                 new ResolvedModel(task.provider, task.model), system, messages, task.maxTokens, task.temperature);
         return new StartPlan(
-                task.id, request, !TaskMode.BLOCKING.wireName().equals(task.mode), lastSeq + 2, List.of(started));
+                task.id, request, !TaskMode.BLOCKING.wireName().equals(task.mode), lastSeq + 2, List.of(started), view);
     }
 
     /**

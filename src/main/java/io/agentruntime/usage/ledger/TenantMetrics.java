@@ -5,7 +5,9 @@ import io.agentruntime.usage.TenantsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Meters by tenant: tokens used and tasks refused by a limit. The {@code tenant} tag names only the tenants
@@ -19,6 +21,7 @@ class TenantMetrics {
 
     private final MeterRegistry registry;
     private final Set<String> named;
+    private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
 
     TenantMetrics(MeterRegistry registry, TenantsConfig config) {
         this.registry = registry;
@@ -36,11 +39,14 @@ class TenantMetrics {
     }
 
     private Counter counter(String direction, String tenant) {
-        return Counter.builder(Metrics.name("tenant.tokens"))
-                .description("Tokens used by tenant (configured tenants by name, the others as other)")
-                .tag("tenant", tenant)
-                .tag("direction", direction)
-                .register(registry);
+        // Bounded labels (configured tenants, other): kept rather than looked up in the registry per task.
+        return tokens.computeIfAbsent(
+                direction + "\n" + tenant,
+                key -> Counter.builder(Metrics.name("tenant.tokens"))
+                        .description("Tokens used by tenant (configured tenants by name, the others as other)")
+                        .tag("tenant", tenant)
+                        .tag("direction", direction)
+                        .register(registry));
     }
 
     void refused(String tenant, String limit) {
