@@ -11,8 +11,11 @@
 #   bench/compare.sh                       # builds what is missing, then measures
 #   SKIP_BUILD=1 DURATION=20 WARMUP=5 CONNECTIONS=16 bench/compare.sh
 #   SERVICE_JAR_DIR=/tmp/old/target/quarkus-app LABEL=before bench/compare.sh   # another build of the service
-#   SERVICE_JAVA_OPTS="-XX:StartFlightRecording=filename=bench/out/service.jfr,settings=profile" bench/compare.sh
-#     then: jfr view hot-methods bench/out/service.jfr
+#   PROFILE=1 bench/compare.sh            # then one more blocking run of the warm service under JFR (not in the
+#                                         # table): where its CPU goes, appended to the report (bench/profile/)
+#
+# The warm-up is 30 s: after 5 s at this load the JIT compilers still take a large part of the CPU, and a
+# run measures compilation rather than the task path (5 s gave 22.8 ms of CPU per task, 30 s 5.8 ms).
 #
 # Needs: wrk and nginx (Debian: apt-get install wrk nginx-light), psql, a JDK 21+. Without nginx the
 # fake provider is a Python server and the nginx row is left out.
@@ -21,7 +24,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 . bench/java.sh
 duration=${DURATION:-20}
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-30}
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
 idle_seconds=${IDLE_SECONDS:-30}
@@ -166,6 +169,17 @@ measure() {
   all_requests=$((requests + warm_requests))
 }
 
+# profile_service URL LUA PID: the warm service under JFR (settings=profile) for one more blocking run.
+profile_service() {
+  local jfr_file=$out/service-profile.jfr
+  rm -f "$jfr_file"
+  jcmd "$3" JFR.start name=compare settings=profile >/dev/null
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 30s -s "$2" "$1" >"$out/service-profile.txt"
+  jcmd "$3" JFR.stop name=compare filename="$jfr_file" >/dev/null
+  profile=$(java bench/profile/JfrBreakdown.java "$jfr_file" "$(awk '/requests in/ {print $1}' "$out/service-profile.txt")")
+}
+profile=
+
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- nginx as a plain reverse proxy ---------------------------------------------------------------
@@ -207,6 +221,7 @@ run_jvm() {
     # The same tasks streamed (SSE), on the same warm application.
     measure service-stream "http://127.0.0.1:$port$path" "$out/service-stream.lua" "$pid"
     notes+=("service task outcomes: $(psql -h 127.0.0.1 -U postgres -At -d "$db" -c "SELECT string_agg(status || '=' || n, ', ') FROM (SELECT status, count(*) n FROM tasks GROUP BY status) s")")
+    [ -n "${PROFILE:-}" ] && profile_service "http://127.0.0.1:$port$path" "$out/service.lua" "$pid"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
@@ -248,5 +263,13 @@ field() { local r; for r in "${rows[@]}"; do [ "${r%%|*}" = "$1" ] && echo "$r" 
   echo "- service / baseline CPU per request: $(ratio "$(field service 5)" "$(field baseline 5)") (target <= 2)"
   echo "- streamed / blocking task throughput: $(ratio "$(field service-stream 2)" "$(field service 2)") (target >= 0.8)"
   for n in "${notes[@]}"; do echo "- $n"; done
+  if [ -n "$profile" ]; then
+    echo
+    echo "## Where the service's CPU goes (PROFILE=1)"
+    echo
+    echo "One more blocking run of ${duration} s on the warm service under JFR (settings=profile), after the rows above; \`bench/profile/JfrBreakdown.java\` reads the recording ($out/service-profile.jfr)."
+    echo
+    echo "$profile"
+  fi
 } >"$results"
 cat "$results"

@@ -42,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,9 @@ import org.yaml.snakeyaml.Yaml;
 class ManifestsTest {
 
     static final String PROFILE = "prod";
+    /** Read by the JVM image's entrypoint (run-java.sh), not by the application. */
+    static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_OPTS_APPEND");
+
     static AppSettings settings;
 
     @BeforeAll
@@ -229,6 +234,7 @@ class ManifestsTest {
             c.getEnv().stream()
                     .map(EnvVar::getName)
                     .filter(name -> !args.contains("$(" + name + ")"))
+                    .filter(name -> !IMAGE_VARIABLES.contains(name))
                     .forEach(variables::add);
             for (EnvFromSource from : c.getEnvFrom()) {
                 assertThat(from.getPrefix()).isNull();
@@ -250,6 +256,43 @@ class ManifestsTest {
                 .allSatisfy(v -> assertThat(settings.reads(v))
                         .as(v + " is read by the application")
                         .isTrue());
+    }
+
+    /**
+     * The server's JVM gets its heap and direct-memory limits from the manifest (bench/results/footprint.md),
+     * keeps the image's own flags (the variable replaces the image's value), and a heap big enough to load
+     * the embedding model (at 96 MiB it runs out of heap doing so and lookups stay keyword-only).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theServersJvmHasMeasuredMemoryLimitsAndKeepsTheImagesFlags(String overlay) throws IOException {
+        Container server = server(Manifests.overlay(overlay))
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        String opts = server.getEnv().stream()
+                .filter(e -> e.getName().equals("JAVA_OPTS_APPEND"))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseThrow();
+        Matcher image = Pattern.compile("ENV JAVA_OPTS_APPEND=\"([^\"]+)\"")
+                .matcher(String.join("\n", DockerfilesTest.lines("Dockerfile.jvm")));
+        assertThat(image.find()).isTrue();
+        assertThat(opts).startsWith(image.group(1) + " ");
+        Matcher heap = Pattern.compile("-Xmx(\\d+)m").matcher(opts);
+        assertThat(heap.find()).as("a heap limit in MiB").isTrue();
+        assertThat(Integer.parseInt(heap.group(1))).isGreaterThanOrEqualTo(112);
+        assertThat(opts).contains("-XX:MaxDirectMemorySize=");
+        long heapBytes = Long.parseLong(heap.group(1)) << 20;
+        assertThat(server.getResources()
+                        .getLimits()
+                        .get("memory")
+                        .getNumericalAmount()
+                        .longValue())
+                .as("the container's limit leaves room beyond the heap")
+                .isGreaterThan(3 * heapBytes);
     }
 
     @Test

@@ -116,14 +116,17 @@ class PostgresApiKeys implements ApiKeys {
     }
 
     @Override
-    @Transactional
     public void revoke(UUID id) {
-        ApiKeyEntity e = found(id);
-        if (e.revokedAt == null) {
-            e.revokedAt = now();
-        }
-        // At once on this replica; the others drop their copy within the cache's expire-after-write.
-        rows.invalidate(e.lookupId).await().indefinitely();
+        String lookupId = QuarkusTransaction.requiringNew().call(() -> {
+            ApiKeyEntity e = found(id);
+            if (e.revokedAt == null) {
+                e.revokedAt = now();
+            }
+            return e.lookupId;
+        });
+        // After the commit: dropped before it, the old row could be read and cached again by a request in
+        // between. At once on this replica; the others drop their copy within the cache's expire-after-write.
+        rows.invalidate(lookupId).await().indefinitely();
     }
 
     private ApiKeyEntity found(UUID id) {

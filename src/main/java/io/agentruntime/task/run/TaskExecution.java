@@ -201,6 +201,13 @@ final class TaskExecution {
     }
 
     private void onCompletion() {
+        // Every answer completes its stream after its Done event has finished the task: build the failure
+        // (and fill its stack trace, once per task on the hot path) only when no Done came.
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+        }
         finish(new Outcome.Failed(new IllegalStateException("The provider's answer ended without a result")), false);
     }
 
