@@ -3,6 +3,7 @@ package io.agentruntime.a2a;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.agentruntime.auth.AuthOnProfile;
@@ -60,12 +61,22 @@ class A2aAuthTest {
                 .post(AGENT)
                 .then()
                 .statusCode(401);
-        given().header("A2A-Version", "1.0").get(AGENT + "/tasks").then().statusCode(401);
+        // Both bindings answer a refusal as the rest of the API does (the specification's HTTP errors are
+        // problem documents), with the challenge that says which scheme to use.
+        given().header("A2A-Version", "1.0")
+                .get(AGENT + "/tasks")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("status", equalTo(401));
         given().header("A2A-Version", "1.0")
                 .header("Authorization", "Bearer ark_nope_nope")
                 .get(AGENT + "/tasks")
                 .then()
-                .statusCode(401);
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test
