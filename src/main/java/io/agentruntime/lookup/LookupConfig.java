@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of the agent lookup ({@code lookup.*}). */
@@ -57,5 +58,15 @@ public interface LookupConfig {
          */
         @WithDefault("${java.io.tmpdir}/agent-runtime-native")
         Path nativeDir();
+
+        /**
+         * How long after start the model begins to load (counted from the lookup's start, at the
+         * application's start event). Loading it takes seconds of CPU (ONNX Runtime, the tokenizer's native
+         * library, the model's graph): started at once, it competed with the rest of the start for the CPU
+         * and delayed readiness. Until it has loaded, lookups rank by keywords ({@code loading}); {@code 0s}
+         * loads it at once.
+         */
+        @WithDefault("10s")
+        Duration loadDelay();
     }
 }

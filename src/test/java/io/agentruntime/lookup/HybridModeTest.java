@@ -3,6 +3,7 @@ package io.agentruntime.lookup;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
@@ -13,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,9 +26,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * With the embedding model on: the built-in agents' vectors come with the build (agents/vectors.bin), the
- * agents of {@code agents.dirs} are embedded in the background and kept in the cache directory, and lookups
- * turn hybrid.
+ * With the embedding model on: the model loads only after {@code lookup.embedding.load-delay} (lookups rank by
+ * keywords until then), the built-in agents' vectors come with the build (agents/vectors.bin), the agents of
+ * {@code agents.dirs} are embedded in the background and kept in the cache directory, and lookups turn hybrid.
  */
 @QuarkusTest
 @TestProfile(HybridModeTest.EmbeddingOn.class)
@@ -39,6 +41,7 @@ class HybridModeTest {
     static final Path ROOT = Path.of((String) System.getProperties()
             .computeIfAbsent("hybrid-mode-test.root", key -> freshDirectory().toString()));
 
+    static final Duration LOAD_DELAY = Duration.ofSeconds(20);
     static final Path CACHE = ROOT.resolve("vectors");
     static final Path AGENTS = ROOT.resolve("agents");
 
@@ -64,9 +67,15 @@ class HybridModeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "lookup.embedding.enabled", "true",
-                    "lookup.embedding.cache-dir", CACHE.toString(),
-                    "agents.dirs", AGENTS.toString());
+                    "lookup.embedding.enabled",
+                    "true",
+                    // Long enough that the test's first look comes before it, even on a loaded machine.
+                    "lookup.embedding.load-delay",
+                    LOAD_DELAY.toSeconds() + "s",
+                    "lookup.embedding.cache-dir",
+                    CACHE.toString(),
+                    "agents.dirs",
+                    AGENTS.toString());
         }
     }
 
@@ -77,25 +86,23 @@ class HybridModeTest {
     AgentCatalog catalog;
 
     @Test
-    void embedsInTheBackgroundThenRanksWithEverySignal() throws IOException {
+    void ranksByKeywordsUntilTheLoadDelayThenEmbedsAndRanksWithEverySignal() throws IOException {
+        // Within the load delay the model has not started: no agent has vectors yet, lookups rank by keywords.
+        lookUp("Our pods keep restarting after the last rollout", 3)
+                .body("mode", equalTo("keyword"))
+                .body("embedding.state", equalTo("loading"))
+                .body("embedding.agentsEmbedded", equalTo(0))
+                .body("embedding.reason", containsString("lookup.embedding.load-delay"));
+        assertThat(lookup.vectorsFrom("shipped")).isZero();
+
         await().atMost(Duration.ofMinutes(2)).until(lookup::hybrid);
 
-        given().contentType(ContentType.JSON)
-                .body("""
-                        {"query": "Our pods keep restarting after the last rollout", "limit": 3}""")
-                .post("/v1/agents/lookup")
-                .then()
-                .statusCode(200)
+        lookUp("Our pods keep restarting after the last rollout", 3)
                 .body("mode", equalTo("hybrid"))
                 .body("items[0].name", equalTo("devops-kubernetes-engineer"))
                 .body("items[0].signals", hasKey("embeddingBody"))
                 .body("items[0].signals", hasKey("embeddingDescription"));
-        given().contentType(ContentType.JSON)
-                .body("""
-                        {"query": "whitefly on my tomato plants", "limit": 1}""")
-                .post("/v1/agents/lookup")
-                .then()
-                .statusCode(200)
+        lookUp("whitefly on my tomato plants", 1)
                 .body("items[0].name", equalTo("greenhouse-gardener"))
                 .body("items[0].signals", hasKey("embeddingDescription"));
 
@@ -119,5 +126,13 @@ class HybridModeTest {
                             .findFirst()
                             .orElseThrow());
         }
+    }
+
+    private static ValidatableResponse lookUp(String query, int limit) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "limit", limit))
+                .post("/v1/agents/lookup")
+                .then()
+                .statusCode(200);
     }
 }

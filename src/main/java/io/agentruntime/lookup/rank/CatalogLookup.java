@@ -24,9 +24,10 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,9 +36,10 @@ import org.jboss.logging.Logger;
 /**
  * The agent lookup over the current catalog snapshot. Each new snapshot gets a keyword index at once
  * (built fully, then swapped in); the embedding model then runs on a background thread and, once
- * every agent has vectors, a hybrid index replaces the keyword one. Vectors are cached by file
- * SHA-256, so a reload embeds only the files that changed. If the model cannot load, lookups stay
- * keyword-only.
+ * every agent has vectors, a hybrid index replaces the keyword one. The model's first load waits
+ * {@code lookup.embedding.load-delay} after start, so that its seconds of CPU do not compete with the rest
+ * of the start. Vectors are cached by file SHA-256, so a reload embeds only the files that changed. If the
+ * model cannot load, lookups stay keyword-only.
  */
 @ApplicationScoped
 public class CatalogLookup implements AgentLookup {
@@ -53,7 +55,10 @@ public class CatalogLookup implements AgentLookup {
     private final VectorCache vectors;
     private final AtomicReference<Built> current = new AtomicReference<>();
     private final Object indexLock = new Object();
-    private final ExecutorService embedding;
+    private final ScheduledExecutorService embedding;
+    /** {@link System#nanoTime()} before which the model does not load (start plus the load delay). */
+    private final long loadNotBefore;
+
     private final AtomicBoolean queryFailureLogged = new AtomicBoolean();
     private volatile Embedder embedder;
     private volatile boolean embedderFailed;
@@ -77,7 +82,9 @@ public class CatalogLookup implements AgentLookup {
                 config.embedding().cacheDir().orElse(null),
                 Embedder.VERSION,
                 () -> ShippedVectors.load(CatalogLookup.class.getClassLoader(), Embedder.VERSION));
-        this.embedding = Executors.newSingleThreadExecutor(task -> {
+        this.loadNotBefore =
+                System.nanoTime() + Math.max(0, config.embedding().loadDelay().toNanos());
+        this.embedding = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "agent-lookup-embedding");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
@@ -153,9 +160,15 @@ public class CatalogLookup implements AgentLookup {
             reason = failure;
         } else {
             state = LookupEmbedding.LOADING;
-            reason = agents == 0
-                    ? "no agents to embed yet"
-                    : "the model is embedding the agents in the background; lookups rank by keywords until it is done";
+            if (agents == 0) {
+                reason = "no agents to embed yet";
+            } else if (embedder == null && loadWait() > 0) {
+                reason = "the model loads once the start-up delay (lookup.embedding.load-delay) has passed;"
+                        + " lookups rank by keywords until then";
+            } else {
+                reason =
+                        "the model is embedding the agents in the background; lookups rank by keywords until it is done";
+            }
         }
         return new LookupEmbedding(
                 state, Embedder.MODEL, agents, hybrid ? agents : Math.min(agentsEmbedded, agents), reason);
@@ -192,11 +205,19 @@ public class CatalogLookup implements AgentLookup {
                 index.size(), snapshot.version(), index.hasVectors() ? "hybrid" : "keyword");
         if (config.embedding().enabled() && !embedderFailed && !index.hasVectors() && index.size() > 0) {
             try {
-                embedding.execute(() -> embedInBackground(snapshot));
+                // Before the model has loaded, a task waits for the end of the load delay; one whose snapshot
+                // was superseded by then returns at once.
+                embedding.schedule(
+                        () -> embedLogged(snapshot), embedder == null ? loadWait() : 0, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 LOG.debug("Shutting down: the catalog change is not embedded");
             }
         }
+    }
+
+    /** Nanoseconds until the model may load; 0 once the delay has passed. */
+    private long loadWait() {
+        return Math.max(0, loadNotBefore - System.nanoTime());
     }
 
     private LookupIndex build(CatalogSnapshot snapshot, boolean withVectors) {
@@ -215,6 +236,15 @@ public class CatalogLookup implements AgentLookup {
             }
         }
         return true;
+    }
+
+    /** A scheduled task's failure would stay in its future unseen: it is logged here instead. */
+    private void embedLogged(CatalogSnapshot snapshot) {
+        try {
+            embedInBackground(snapshot);
+        } catch (RuntimeException e) {
+            LOG.error("The lookup's background embedding failed; lookups rank by keywords", e);
+        }
     }
 
     private void embedInBackground(CatalogSnapshot snapshot) {
