@@ -9,6 +9,7 @@
 # Needs target/quarkus-app (./mvnw package -DskipTests) and PostgreSQL on 127.0.0.1:5432 (user postgres).
 #   bench/backlog.sh [N]            default: 10000
 #   CONCURRENCY=32 DELAY_MS=100 SENDERS=256 bench/backlog.sh 10000
+#   DB=... PORT=... PROVIDER_PORT=... MANAGEMENT_PORT=...  (another database and ports, beside another run)
 # Appends a Markdown table to bench/results/backlog.md (and prints it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ port=${PORT:-18181}
 provider_port=${PROVIDER_PORT:-18182}
 management_port=${MANAGEMENT_PORT:-18183}
 agent=${AGENT:-code-reviewer}
-db=agent_runtime_backlog
+db=${DB:-agent_runtime_backlog}
 java="${JAVA_HOME:-/usr}/bin/java"
 mkdir -p bench/out
 [ -f target/quarkus-app/quarkus-run.jar ] || { echo "run ./mvnw package -DskipTests first" >&2; exit 1; }

@@ -70,6 +70,7 @@ class TaskAdmission {
     private final LookupConfig lookupConfig;
     private final Event<TaskQueued> queued;
     private final TenantLimits limits;
+    private final QueueAnnouncer announcer;
 
     TaskAdmission(
             AgentCatalog catalog,
@@ -83,7 +84,8 @@ class TaskAdmission {
             TasksConfig config,
             LookupConfig lookupConfig,
             Event<TaskQueued> queued,
-            TenantLimits limits) {
+            TenantLimits limits,
+            QueueAnnouncer announcer) {
         this.catalog = catalog;
         this.lookup = lookup;
         this.gateway = gateway;
@@ -96,6 +98,7 @@ class TaskAdmission {
         this.lookupConfig = lookupConfig;
         this.queued = queued;
         this.limits = limits;
+        this.announcer = announcer;
     }
 
     /**
@@ -138,7 +141,9 @@ class TaskAdmission {
             case Replayed replayed -> replayed.ticket();
             case Inserted inserted
             when inserted.start() == null -> {
+                // This replica's worker at once, the others with one notification for a burst's admissions.
                 queued.fire(new TaskQueued());
+                announcer.queued();
                 yield new TaskTicket(inserted.view(), false);
             }
             case Inserted inserted -> {
@@ -199,7 +204,6 @@ class TaskAdmission {
         }
         store.insert(t);
         store.flush();
-        store.announceQueued();
         TaskView view = json.view(t);
         store.insertEvents(t.id, List.of(new TaskEvent(1, TaskEvent.Kind.TASK, json.map(view), t.createdAt)));
         return new Inserted(view, null);

@@ -17,6 +17,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The durable queue: claims queued tasks with {@code FOR UPDATE SKIP LOCKED} (any replica may),
- * one running task per session, oldest first, up to the configured concurrency; and recovers
+ * one running task per session, oldest first, up to the configured concurrency, as many as it has free
+ * slots in one transaction; and recovers
  * running tasks whose lease expired because their replica died.
  *
  * <p>It looks at the queue only when there may be work: a task was queued (a {@link TaskQueued}
@@ -154,42 +156,60 @@ class TaskWorker {
     private void claimWhileFree(boolean recover) {
         boolean scanLeases = recover;
         while (!stopping) {
-            boolean free = inFlight.get() < config.worker().concurrency();
+            int slots = config.worker().concurrency() - inFlight.get();
+            boolean free = slots > 0;
             saturated = !free;
             if (!free && !scanLeases) {
                 return;
             }
             boolean scanNow = scanLeases;
             scanLeases = false;
-            Optional<Claim> claim = QuarkusTransaction.requiringNew().call(() -> {
+            // A batch up to the free slots in one transaction: one claim per transaction left a burst's
+            // backlog draining at a third of the configured concurrency.
+            List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> {
                 if (scanNow) {
                     recoverExpiredLeases();
                 }
-                return free ? claimOne() : Optional.<Claim>empty();
+                return free ? claimBatch(slots) : List.<Claim>of();
             });
-            if (claim.isEmpty()) {
+            if (claims.isEmpty()) {
                 return;
             }
-            if (claim.get() instanceof Claim.Started started) {
-                inFlight.incrementAndGet();
-                TaskExecution execution = executor.start(started.plan());
-                execution.result().whenComplete((view, failure) -> {
-                    inFlight.decrementAndGet();
-                    // The last look stopped at the limit: this freed slot may take a task that waits.
-                    if (saturated) {
-                        wake();
-                    }
-                });
+            // Started after the commit, so that the provider call never runs ahead of the claim's rows.
+            for (Claim claim : claims) {
+                if (claim instanceof Claim.Started started) {
+                    run(started.plan());
+                }
             }
         }
     }
 
-    private Optional<Claim> claimOne() {
-        Optional<TaskEntity> next = store.lockNextQueued();
-        if (next.isEmpty()) {
-            return Optional.empty();
+    private void run(StartPlan plan) {
+        inFlight.incrementAndGet();
+        TaskExecution execution = executor.start(plan);
+        execution.result().whenComplete((view, failure) -> {
+            inFlight.decrementAndGet();
+            // The last look stopped at the limit: this freed slot may take a task that waits.
+            if (saturated) {
+                wake();
+            }
+        });
+    }
+
+    /**
+     * Claims up to {@code slots} queued tasks, each of another session (the query returns one per session at
+     * most); empty when none may start now.
+     */
+    private List<Claim> claimBatch(int slots) {
+        List<TaskEntity> next = store.lockNextQueued(slots);
+        List<Claim> claims = new ArrayList<>(next.size());
+        for (TaskEntity t : next) {
+            claimOne(t).ifPresent(claims::add);
         }
-        TaskEntity t = next.get();
+        return claims;
+    }
+
+    private Optional<Claim> claimOne(TaskEntity t) {
         // A request may have started a task in this session since the query ran: the session lock
         // orders us after it, and the second look sees it.
         sessions.lock(t.sessionId);

@@ -160,8 +160,9 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
     }
 
     /**
-     * Locks the oldest queued task that may start: its session has no running task and no older
-     * queued one (tasks of a session run in order). Rows other replicas are claiming are skipped.
+     * Locks the oldest queued tasks that may start, up to {@code limit}: each one's session has no running task
+     * and no older queued one (tasks of a session run in order), so no two of them share a session. Rows other
+     * replicas are claiming are skipped.
      *
      * <p>{@code OFFSET 0} keeps the check a probe per candidate, in queue order, on the session's unfinished
      * rows ({@code tasks_session_unfinished_idx}), so the first free task ends the scan. Without it PostgreSQL
@@ -170,10 +171,10 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
      * drained almost nothing while the backlog grew.
      */
     @Transactional
-    public Optional<TaskEntity> lockNextQueued() {
+    public List<TaskEntity> lockNextQueued(int limit) {
         @SuppressWarnings("unchecked")
-        List<TaskEntity> rows =
-                getEntityManager().createNativeQuery("""
+        List<TaskEntity> rows = getEntityManager()
+                .createNativeQuery("""
                 SELECT t.* FROM tasks t
                 WHERE t.status = 'queued'
                   AND NOT EXISTS (SELECT 1 FROM tasks o
@@ -181,10 +182,12 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
                                     AND (o.status = 'running' OR (o.created_at, o.id) < (t.created_at, t.id))
                                   OFFSET 0)
                 ORDER BY t.created_at, t.id
-                LIMIT 1
+                LIMIT :limit
                 FOR UPDATE OF t SKIP LOCKED
-                """, TaskEntity.class).getResultList();
-        return rows.stream().findFirst();
+                """, TaskEntity.class)
+                .setParameter("limit", limit)
+                .getResultList();
+        return rows;
     }
 
     /** Wakes the workers of every replica (at the commit): a task was queued. */
