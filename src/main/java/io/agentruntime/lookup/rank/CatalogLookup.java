@@ -238,11 +238,14 @@ public class CatalogLookup implements AgentLookup {
         return true;
     }
 
-    /** A scheduled task's failure would stay in its future unseen: it is logged here instead. */
+    /**
+     * A scheduled task's failure would stay in its future unseen: it is logged here instead, errors too (the
+     * model's load runs out of heap below about 112 MiB, which the thread's uncaught handler used to log).
+     */
     private void embedLogged(CatalogSnapshot snapshot) {
         try {
             embedInBackground(snapshot);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("The lookup's background embedding failed; lookups rank by keywords", e);
         }
     }
