@@ -44,16 +44,6 @@ public class TaskEventEntity {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    public static TaskEventEntity of(UUID taskId, TaskEvent event) {
-        TaskEventEntity e = new TaskEventEntity();
-        e.taskId = taskId;
-        e.seq = event.seq();
-        e.kind = event.kind().wireName();
-        e.data = event.data();
-        e.createdAt = event.createdAt();
-        return e;
-    }
-
     public TaskEvent toEvent() {
         return new TaskEvent(seq, TaskEvent.Kind.of(kind), data, createdAt);
     }

@@ -1,6 +1,9 @@
 package io.agentruntime.task.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.auth.TenantScope;
+import io.agentruntime.common.db.Sql;
 import io.agentruntime.task.TaskEvent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -8,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
  * The {@code task_events} table; used by {@link TaskStore} only. An event belongs to the tenant of its task,
@@ -17,22 +19,38 @@ import org.hibernate.Session;
 @ApplicationScoped
 class TaskEventRepository implements PanacheRepositoryBase<TaskEventEntity, TaskEventEntity.Key> {
 
-    private final TenantScope scope;
+    private static final String INSERT =
+            "INSERT INTO task_events (task_id, seq, kind, data, created_at) VALUES (?, ?, ?, CAST(? AS jsonb), ?)";
 
-    TaskEventRepository(TenantScope scope) {
+    private final TenantScope scope;
+    private final Sql sql;
+    private final ObjectMapper json;
+
+    TaskEventRepository(TenantScope scope, Sql sql, ObjectMapper json) {
         this.scope = scope;
+        this.sql = sql;
+        this.json = json;
     }
 
-    /** Writes events of a task the engine holds (it never writes on a caller's say-so to another's task). */
+    /**
+     * Writes events of a task the engine holds (it never writes on a caller's say-so to another's task), in one
+     * batch. In plain SQL: as entities, Hibernate wrote each event's JSON three times (a deep copy on persist,
+     * then the insert) and flushed the whole transaction's entities with them, about an eighth of a task's CPU.
+     */
     void add(UUID taskId, List<TaskEvent> events) {
-        if (events.isEmpty()) {
-            return;
+        sql.batch(INSERT, events, (e, row) -> row.uuid(taskId)
+                .bigint(e.seq())
+                .text(e.kind().wireName())
+                .json(write(e.data()))
+                .instant(e.createdAt()));
+    }
+
+    private String write(Object data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write a task event", e);
         }
-        getEntityManager().unwrap(Session.class).setJdbcBatchSize(64);
-        for (TaskEvent e : events) {
-            persist(TaskEventEntity.of(taskId, e));
-        }
-        flush();
     }
 
     /** The last sequence number of the task's events; 0 when it has none (or is not the tenant's). */
