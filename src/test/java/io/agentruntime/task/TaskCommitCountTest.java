@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.agentruntime.common.db.Sql;
 import io.agentruntime.testing.ProviderWireMock;
+import io.agentruntime.testing.TransactionCounter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -25,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The database work a task costs, counted with Hibernate's statistics: a blocking task commits twice
- * (the user message and task before the provider call; the answer, usage and status after it) and
- * triggers nothing more, and an idle replica commits at most once in five seconds.
+ * The database work a task costs: a blocking task commits twice (the user message and task before the provider
+ * call; the answer, usage and status after it) and triggers nothing more, and an idle replica commits at most
+ * once in five seconds. Commits are the transactions the service ends ({@link TransactionCounter}), statements
+ * those of Hibernate's statistics and of the plain-SQL writes ({@link Sql#statements()}).
  */
 @QuarkusTest
 @TestProfile(TaskCommitCountTest.Counted.class)
@@ -62,32 +65,30 @@ class TaskCommitCountTest {
     private static final int TASKS = 5;
 
     /**
-     * Per blocking task in a new session (the worker's polls aside): 11 statements, one entity update.
+     * Per blocking task in a new session (the worker's polls aside): 9 statements, no entity update.
      * Admission: insert the session (its message count already 1), its user message, the task (already
      * running) and the {@code task} event; the session is this transaction's own, so there is no busy task to
-     * look for, no lock, no history to read and no second write of it. Finish: lock the task, update it, count
-     * the assistant message in the session ({@code UPDATE ... RETURNING}, which takes the row lock), insert the
-     * message and the usage row, look for a task queued behind it, insert the events (one batch). Before: 18.0
-     * statements and 4 entity updates (busy look, lock, history, and a second write of the session and the
-     * task in the admission; a lock then an update of the session in the finish); before that 20.8 and 8
-     * (each event row updated again after its insert).
+     * look for, no lock, no history to read and no second write of it. Finish: one statement ends the task
+     * under its lease and wakes the replicas when a task of the session is queued behind it; count the
+     * assistant message in the session ({@code UPDATE ... RETURNING}, which takes the row lock), insert the
+     * message and the usage row, insert the events (one batch). Before: 11 (the task locked, then updated by
+     * Hibernate, then a look for a queued task), before that 18.0 and 20.8.
      */
-    private static final int MAX_STATEMENTS_PER_TASK = 11;
+    private static final int MAX_STATEMENTS_PER_TASK = 9;
 
-    /** The task row, once, when it finishes: it is inserted running, and the session is counted in SQL. */
-    private static final int MAX_UPDATES_PER_TASK = 1;
+    /** Hibernate's entity UPDATEs: none; the task is inserted running and ended in plain SQL. */
+    private static final int MAX_UPDATES_PER_TASK = 0;
 
     /**
-     * Per blocking task that names its agent and continues a session: 14 statements. Admission: lock the
+     * Per blocking task that names its agent and continues a session: 12 statements. Admission: lock the
      * session, look for its busy task, insert the task (already running), read the history, insert the user
      * message, update the session (its count, read under the lock), insert the {@code task} event. Finish as
-     * for a new session. Before: 16.4 statements in 3.2 commits (the session read in a transaction of its own
-     * before the admission, the task inserted queued then updated to running).
+     * for a new session. Before: 14, and 16.4 statements in 3.2 commits before that.
      */
-    private static final int MAX_STATEMENTS_PER_CONTINUING_TASK = 14;
+    private static final int MAX_STATEMENTS_PER_CONTINUING_TASK = 12;
 
-    /** The session in the admission, the task in the finish. */
-    private static final int MAX_UPDATES_PER_CONTINUING_TASK = 2;
+    /** The session in the admission. */
+    private static final int MAX_UPDATES_PER_CONTINUING_TASK = 1;
 
     @ProviderWireMock.InjectWireMock
     WireMockServer wm;
@@ -95,17 +96,22 @@ class TaskCommitCountTest {
     @Inject
     SessionFactory sessionFactory;
 
+    @Inject
+    Sql sql;
+
+    @Inject
+    TransactionCounter transactions;
+
     @ConfigProperty(name = "tasks.worker.poll-interval")
     Duration pollInterval;
 
     @Test
     @Order(1)
     void aBlockingTaskCommitsTwiceAndTriggersNothingElse() {
-        Statistics stats = sessionFactory.getStatistics();
         String m = Stubs.marker();
         Stubs.anthropic(wm, m, "Counted.");
         runTask(m); // warm-up: first use of each query and of the catalog
-        awaitQuiet(stats);
+        awaitQuiet();
 
         assertCostPerTask("blocking tasks", () -> runTask(m), MAX_STATEMENTS_PER_TASK, MAX_UPDATES_PER_TASK);
     }
@@ -113,12 +119,11 @@ class TaskCommitCountTest {
     @Test
     @Order(2)
     void aBlockingTaskContinuingASessionCostsItsLockItsHistoryAndNothingMore() {
-        Statistics stats = sessionFactory.getStatistics();
         String m = Stubs.marker();
         Stubs.anthropic(wm, m, "Continued.");
         String session = runTask(m, null); // warm-up, and the session the tasks continue
         runTask(m, session);
-        awaitQuiet(stats);
+        awaitQuiet();
 
         assertCostPerTask(
                 "blocking tasks in a session",
@@ -135,16 +140,18 @@ class TaskCommitCountTest {
     private void assertCostPerTask(String what, Runnable task, int maxStatements, int maxUpdates) {
         Statistics stats = sessionFactory.getStatistics();
         stats.clear();
+        long commitsBefore = commits();
+        long sqlBefore = sql.statements();
         long start = System.nanoTime();
         for (int i = 0; i < TASKS; i++) {
             task.run();
         }
         // Whatever a task triggers after its answer (a worker waking up, a queue scan) shows up here.
-        awaitQuiet(stats);
+        awaitQuiet();
         long polls = 1 + Duration.ofNanos(System.nanoTime() - start).toMillis() / pollInterval.toMillis();
 
-        long commits = stats.getSuccessfulTransactionCount();
-        long statements = stats.getPrepareStatementCount();
+        long commits = commits() - commitsBefore;
+        long statements = stats.getPrepareStatementCount() + sql.statements() - sqlBefore;
         long updates = stats.getEntityUpdateCount();
         System.out.printf(
                 "Per task (%s): %.2f commits, %.2f statements, %.2f entity updates%n",
@@ -159,14 +166,11 @@ class TaskCommitCountTest {
     @Test
     @Order(3)
     void anIdleReplicaCommitsAtMostOnceInFiveSeconds() {
-        Statistics stats = sessionFactory.getStatistics();
-        awaitQuiet(stats);
-        stats.clear();
+        awaitQuiet();
+        long before = commits();
         // Two commits in ten seconds at most, and held for the whole ten seconds.
-        await().during(Duration.ofSeconds(10))
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> stats.getTransactionCount() <= 2);
-        System.out.printf("Idle: %d commits in 10 s%n", stats.getTransactionCount());
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).until(() -> commits() - before <= 2);
+        System.out.printf("Idle: %d commits in 10 s%n", commits() - before);
     }
 
     private static void runTask(String marker) {
@@ -187,15 +191,19 @@ class TaskCommitCountTest {
     }
 
     /** Until no transaction has ended for a second: the work a task set off afterwards is done. */
-    private static void awaitQuiet(Statistics stats) {
+    private void awaitQuiet() {
         long[] last = {-1};
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
-                    long now = stats.getTransactionCount();
+                    long now = commits();
                     boolean quiet = now == last[0];
                     last[0] = now;
                     return quiet;
                 });
+    }
+
+    private long commits() {
+        return transactions.ended();
     }
 }

@@ -2,9 +2,7 @@ package io.agentruntime.task.run;
 
 import io.agentruntime.common.DatabaseOutage;
 import io.agentruntime.task.TaskEvent;
-import io.agentruntime.task.TaskStatus;
 import io.agentruntime.task.TasksConfig;
-import io.agentruntime.task.store.TaskEntity;
 import io.agentruntime.task.store.TaskStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,13 +51,11 @@ class ExecutionRecorder implements ExecutionSink {
     public Recorded finish(Report report) {
         Recorded recorded;
         try {
-            recorded = QuarkusTransaction.requiringNew().call(() -> {
-                TaskEntity t = store.findForUpdate(report.taskId()).orElse(null);
-                if (t == null || t.status() != TaskStatus.RUNNING || !replica.equals(t.leaseOwner)) {
-                    return new Recorded.NotRecorded(LEASE_LOST);
-                }
-                return transitions.finish(t, report);
-            });
+            recorded = QuarkusTransaction.requiringNew()
+                    .call(() -> transitions
+                            .finish(report)
+                            .<Recorded>map(committed -> committed)
+                            .orElseGet(() -> new Recorded.NotRecorded(LEASE_LOST)));
         } catch (RuntimeException e) {
             if (DatabaseOutage.noticed(e)) {
                 LOG.warnf(

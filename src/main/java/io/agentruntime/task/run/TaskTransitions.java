@@ -5,6 +5,7 @@ import io.agentruntime.provider.ChatMessage;
 import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.provider.ChatResult;
 import io.agentruntime.provider.ResolvedModel;
+import io.agentruntime.provider.TokenUsage;
 import io.agentruntime.session.HistoryBudget;
 import io.agentruntime.session.MessageView;
 import io.agentruntime.session.NewMessage;
@@ -15,6 +16,7 @@ import io.agentruntime.task.TaskProblem;
 import io.agentruntime.task.TaskStatus;
 import io.agentruntime.task.TaskView;
 import io.agentruntime.task.TasksConfig;
+import io.agentruntime.task.store.TaskEnding;
 import io.agentruntime.task.store.TaskEntity;
 import io.agentruntime.task.store.TaskStore;
 import io.agentruntime.usage.UsageRecord;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -72,7 +75,9 @@ class TaskTransitions {
      */
     StartPlan begin(TaskEntity task, AgentDefinition agent, long lastSeq) {
         // Set before the history query, whose flush then writes the row once, already running.
-        return withHistory(task, agent, lastSeq, toRunning(task));
+        StartPlan plan = withHistory(task, agent, lastSeq, toRunning(task));
+        store.flush();
+        return plan;
     }
 
     /**
@@ -84,6 +89,8 @@ class TaskTransitions {
      */
     StartPlan beginNew(TaskEntity task, AgentDefinition agent, boolean inNewSession) {
         Instant now = toRunning(task);
+        // The session's rows first: the task's insert (plain SQL) refers to them.
+        store.flush();
         store.insert(task);
         return inNewSession
                 ? started(task, agent, 0, now, List.of(new ChatMessage(ChatMessage.Role.USER, task.input)))
@@ -133,7 +140,6 @@ class TaskTransitions {
     /** Writes what is pending with the {@code task} event, and says how to call the provider. */
     private StartPlan started(
             TaskEntity task, AgentDefinition agent, long lastSeq, Instant now, List<ChatMessage> messages) {
-        store.flush();
         TaskView view = json.view(task);
         TaskEvent started = new TaskEvent(lastSeq + 1, TaskEvent.Kind.TASK, json.map(view), now);
         store.insertEvents(task.id, List.of(started));
@@ -146,49 +152,48 @@ class TaskTransitions {
 
     /**
      * From running to completed, failed or canceled as its execution reported: the answer (and the
-     * assistant message), usage, status and the last events.
-     *
-     * @param task a managed, locked row, running under this replica's lease
+     * assistant message), usage, status and the last events. The task's row is written in one statement that
+     * also checks that it still runs under this replica's lease; empty when it does not (nothing is written).
      */
-    ExecutionSink.Recorded.Committed finish(TaskEntity task, ExecutionSink.Report report) {
+    Optional<ExecutionSink.Recorded.Committed> finish(ExecutionSink.Report report) {
+        Optional<TaskEntity> row = store.finishRunning(report.taskId(), replica.value(), ending(report));
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskEntity task = row.get();
         List<TaskEvent> events = new ArrayList<>(report.unsaved());
         List<TaskEvent> added = new ArrayList<>();
         long seq = report.nextSeq();
-        task.finishedAt = TaskEntity.now();
-        task.leaseOwner = null;
-        task.leaseExpiresAt = null;
-        switch (report.outcome()) {
-            case ExecutionSink.Outcome.Completed c -> {
-                complete(task, c.result(), report.partialOutput());
-                if (c.result().usage() != null) {
-                    // In this same transaction: the ledger has the cost exactly when the task is completed.
-                    usage.record(new UsageRecord(
-                            task.id,
-                            task.tenant,
-                            task.agent,
-                            task.provider,
-                            task.model,
-                            task.inputTokens,
-                            task.outputTokens,
-                            Duration.between(task.startedAt, task.finishedAt).toMillis(),
-                            task.finishedAt));
-                    added.add(new TaskEvent(
-                            seq++,
-                            TaskEvent.Kind.USAGE,
-                            Map.of("inputTokens", task.inputTokens, "outputTokens", task.outputTokens),
-                            Instant.now()));
-                }
+        if (report.outcome() instanceof ExecutionSink.Outcome.Completed c) {
+            if (!task.output.isEmpty()) {
+                sessions.append(
+                        task.sessionId,
+                        new NewMessage(
+                                "assistant", task.output, task.model, task.inputTokens, task.outputTokens, task.id));
             }
-            case ExecutionSink.Outcome.Failed f -> fail(task, f.cause(), report.partialOutput());
-            case ExecutionSink.Outcome.Canceled ignored -> {
-                task.status = TaskStatus.CANCELED.wireName();
-                task.output = report.partialOutput();
+            if (c.result().usage() != null) {
+                // In this same transaction: the ledger has the cost exactly when the task is completed.
+                usage.record(new UsageRecord(
+                        task.id,
+                        task.tenant,
+                        task.agent,
+                        task.provider,
+                        task.model,
+                        task.inputTokens,
+                        task.outputTokens,
+                        Duration.between(task.startedAt, task.finishedAt).toMillis(),
+                        task.finishedAt));
+                added.add(new TaskEvent(
+                        seq++,
+                        TaskEvent.Kind.USAGE,
+                        Map.of("inputTokens", task.inputTokens, "outputTokens", task.outputTokens),
+                        Instant.now()));
             }
         }
-        store.flush();
-        // A task queued behind this one in its session may start now, on any replica.
-        store.announceIfQueued(task.sessionId);
         TaskView view = json.view(task);
+        if (report.outcome() instanceof ExecutionSink.Outcome.Failed f) {
+            logFailure(task.id, view.error(), f.cause());
+        }
         added.add(
                 task.status() == TaskStatus.FAILED
                         ? new TaskEvent(
@@ -200,39 +205,50 @@ class TaskTransitions {
         events.addAll(added);
         store.insertEvents(task.id, events);
         ended.fire(new TaskEnded(view));
-        return new ExecutionSink.Recorded.Committed(view, List.copyOf(added));
+        return Optional.of(new ExecutionSink.Recorded.Committed(view, List.copyOf(added)));
     }
 
-    private void complete(TaskEntity t, ChatResult r, String partialOutput) {
-        t.status = TaskStatus.COMPLETED.wireName();
-        t.output = r.text() == null ? partialOutput : r.text();
-        if (r.provider() != null) {
-            t.provider = r.provider();
-        }
-        if (r.model() != null) {
-            t.model = r.model();
-        }
-        if (r.usage() != null) {
-            t.inputTokens = r.usage().inputTokens();
-            t.outputTokens = r.usage().outputTokens();
-        }
-        t.providerMs = r.providerMillis();
-        if (!t.output.isEmpty()) {
-            sessions.append(
-                    t.sessionId, new NewMessage("assistant", t.output, t.model, t.inputTokens, t.outputTokens, t.id));
-        }
+    /** What the outcome writes into the task's row. */
+    private TaskEnding ending(ExecutionSink.Report report) {
+        Instant now = TaskEntity.now();
+        String partial = report.partialOutput();
+        return switch (report.outcome()) {
+            case ExecutionSink.Outcome.Completed c -> {
+                ChatResult r = c.result();
+                TokenUsage u = r.usage();
+                yield new TaskEnding(
+                        TaskStatus.COMPLETED,
+                        r.text() == null ? partial : r.text(),
+                        r.provider(),
+                        r.model(),
+                        u == null ? null : u.inputTokens(),
+                        u == null ? null : u.outputTokens(),
+                        r.providerMillis(),
+                        null,
+                        now);
+            }
+            case ExecutionSink.Outcome.Failed f ->
+                new TaskEnding(
+                        TaskStatus.FAILED,
+                        partial.isEmpty() ? null : partial,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        json.map(TaskErrors.of(f.cause(), report.taskId())),
+                        now);
+            case ExecutionSink.Outcome.Canceled ignored ->
+                new TaskEnding(TaskStatus.CANCELED, partial, null, null, null, null, null, null, now);
+        };
     }
 
-    private void fail(TaskEntity t, Throwable cause, String partialOutput) {
-        TaskView.TaskError error = TaskErrors.of(cause, t.id);
+    private static void logFailure(UUID taskId, TaskView.TaskError error, Throwable cause) {
         if (TaskErrors.INTERNAL.equals(error.kind())) {
-            LOG.errorf(cause, "Task %s failed unexpectedly", t.id);
+            LOG.errorf(cause, "Task %s failed unexpectedly", taskId);
         } else {
-            LOG.infof("Task %s failed: %s", t.id, error.detail());
+            LOG.infof("Task %s failed: %s", taskId, error.detail());
         }
-        t.status = TaskStatus.FAILED.wireName();
-        t.output = partialOutput.isEmpty() ? null : partialOutput;
-        t.error = json.map(error);
     }
 
     /** Back to the queue (its replica stopped or died): a new {@code task} event tells followers to start over. */

@@ -1,6 +1,7 @@
 package io.agentruntime.task.store;
 
 import io.agentruntime.auth.TenantScope;
+import io.agentruntime.common.db.Sql;
 import io.agentruntime.task.TaskEvent;
 import io.agentruntime.task.TaskStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -32,10 +33,12 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
 
     private final TaskEventRepository events;
     private final TenantScope scope;
+    private final Sql sql;
 
-    TaskStore(TaskEventRepository events, TenantScope scope) {
+    TaskStore(TaskEventRepository events, TenantScope scope, Sql sql) {
         this.events = events;
         this.scope = scope;
+        this.sql = sql;
     }
 
     @Transactional
@@ -61,13 +64,56 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
                         .firstResultOptional();
     }
 
-    /** Stores a new task as the current tenant's, created by the current caller. */
+    /**
+     * Stores a new task as the current tenant's, created by the current caller, at once and in plain SQL (every
+     * task is inserted once and never read back in its admission). Hibernate's pending writes are not flushed
+     * first: a caller that persisted a row the task refers to (its session) flushes before.
+     */
     @Transactional
     public void insert(TaskEntity task) {
         task.tenant = scope.tenantOfNewRow();
         task.owner = scope.creator();
-        persist(task);
+        sql.batch(TaskRows.INSERT, List.of(task), TaskRows::bindInsert);
     }
+
+    /**
+     * Ends a running task that this replica holds (its lease owner) in one statement: the outcome goes in, the
+     * lease goes, and when a task of the same session is queued behind it every replica is woken at the commit
+     * (NOTIFY). The row comes back as it now is; empty when the task is no longer running under that lease.
+     * The row lock the update takes lasts until the commit, as the lock of a {@link #findForUpdate} would.
+     */
+    @Transactional
+    public Optional<TaskEntity> finishRunning(UUID id, String leaseOwner, TaskEnding ending) {
+        return sql.one(
+                FINISH_RUNNING,
+                p -> p.text(ending.status().wireName())
+                        .text(ending.output())
+                        .text(ending.provider())
+                        .text(ending.model())
+                        .bigint(ending.inputTokens())
+                        .bigint(ending.outputTokens())
+                        .bigint(ending.providerMs())
+                        .json(Sql.json(ending.error()))
+                        .instant(ending.finishedAt())
+                        .uuid(id)
+                        .text(leaseOwner)
+                        .text(QUEUE_CHANNEL),
+                TaskRows::read);
+    }
+
+    private static final String FINISH_RUNNING = """
+            WITH t AS (
+                UPDATE tasks SET status = ?, output = ?, provider = COALESCE(?, provider), model = COALESCE(?, model),
+                                 input_tokens = COALESCE(?, input_tokens), output_tokens = COALESCE(?, output_tokens),
+                                 provider_ms = COALESCE(?, provider_ms), error = CAST(? AS jsonb), finished_at = ?,
+                                 lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND status = 'running' AND lease_owner = ?
+                RETURNING *)
+            SELECT t.*, (SELECT count(*) FROM (SELECT pg_notify(?, '') FROM tasks q
+                                               WHERE q.session_id = t.session_id AND q.status = 'queued'
+                                               LIMIT 1) n) AS announced
+            FROM t
+            """;
 
     /**
      * Serialises requests of the tenant that carry the same Idempotency-Key until the transaction ends, so
