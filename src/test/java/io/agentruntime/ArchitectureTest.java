@@ -16,6 +16,7 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.agentruntime.common.db.Sql;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
@@ -208,6 +209,24 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("io.agentruntime.auth.TenantScope")
                 .because("a repository confines what it reads to the tenant scope")
+                .check(main);
+    }
+
+    /**
+     * Plain SQL ({@code common.db.Sql}, the task path's writes) knows no tenant either: only the tenant-scoped
+     * repositories of the tenants' data may run it, so that each of its statements is confined there too.
+     */
+    @Test
+    void onlyTheTenantScopedRepositoriesRunPlainSql() {
+        noClasses()
+                .that(not(and(
+                        REPOSITORIES, resideInAnyPackage(ROOT + ".session..", ROOT + ".task..", ROOT + ".usage.."))))
+                .and()
+                .resideOutsideOfPackage(ROOT + ".common.db..")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(Sql.class)
+                .because("the repositories scope every statement to the caller's tenant")
                 .check(main);
     }
 

@@ -21,9 +21,8 @@ public interface SessionService {
 
     /**
      * A new session that already holds its first message (sequence number 1), for a caller that writes more
-     * in the same transaction: nothing is sent to the database before the transaction's next flush, and no
-     * other transaction can see the session before the commit, so it needs no lock. Must be called inside a
-     * transaction.
+     * in the same transaction: both rows are written at once, in one statement, and no other transaction can
+     * see the session before the commit, so it needs no lock. Must be called inside a transaction.
      */
     SessionView createWith(NewSession session, NewMessage first);
 

@@ -3,6 +3,10 @@ package io.agentruntime.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentruntime.auth.AuthMethod;
+import io.agentruntime.auth.Caller;
+import io.agentruntime.auth.Roles;
+import io.agentruntime.auth.TenantScope;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.common.problem.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,6 +31,9 @@ class SessionServiceTest {
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    TenantScope scope;
 
     @Test
     void historyKeepsTheNewestMessagesWithinTheMessageBudget() {
@@ -171,6 +178,146 @@ class SessionServiceTest {
                 .isInstanceOfSatisfying(
                         ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
         assertThat(sessions.find(id).orElseThrow().messageCount()).isZero();
+    }
+
+    @Test
+    void createWithWritesTheSessionAndItsFirstMessageAsTheyAreAnswered() {
+        UUID task = UUID.randomUUID();
+        Map<String, Object> metadata = Map.of("k", "v", "nested", Map.of("n", 1));
+        SessionView created = QuarkusTransaction.requiringNew()
+                .call(() -> sessions.createWith(
+                        new NewSession("svc-" + UUID.randomUUID(), "A title", metadata),
+                        new NewMessage("user", "First question", null, null, null, task)));
+        assertThat(created.messageCount()).isEqualTo(1);
+        assertThat(created.owner()).isEqualTo("system");
+        assertThat(created.metadata()).isEqualTo(metadata);
+        assertThat(created.createdAt()).isEqualTo(created.updatedAt());
+        // Read back after the commit, the rows are exactly what was answered (times to the microsecond).
+        assertThat(sessions.find(created.id())).contains(created);
+        MessageView first = sessions.messages(created.id(), null, 10).items().getFirst();
+        assertThat(first)
+                .isEqualTo(new MessageView(
+                        first.id(),
+                        created.id(),
+                        1,
+                        "user",
+                        "First question",
+                        null,
+                        null,
+                        null,
+                        task,
+                        created.createdAt()));
+        assertThat(sessions.list(created.agent(), Map.of("k", "v"), null, 10).items())
+                .containsExactly(created);
+    }
+
+    @Test
+    void createWithNeedsATransactionAndChecksWhatItWrites() {
+        NewSession session = new NewSession("svc-" + UUID.randomUUID(), null, null);
+        NewMessage message = new NewMessage("user", "x", null, null, null, null);
+        assertThatThrownBy(() -> sessions.createWith(session, message)).isInstanceOf(TransactionalException.class);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew()
+                        .run(() -> sessions.createWith(session, new NewMessage("system", "x", null, null, null, null))))
+                .isInstanceOfSatisfying(
+                        ProblemException.class,
+                        e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("role"));
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew()
+                        .run(() -> sessions.createWith(new NewSession(" ", null, null), message)))
+                .isInstanceOfSatisfying(
+                        ProblemException.class,
+                        e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("agent"));
+        Map<String, Object> tooMany = new java.util.HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            tooMany.put("k" + i, i);
+        }
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew()
+                        .run(() -> sessions.createWith(new NewSession(session.agent(), null, tooMany), message)))
+                .isInstanceOfSatisfying(
+                        ProblemException.class,
+                        e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("metadata"));
+        assertThat(sessions.list(session.agent(), null, null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void appendAnswersWhatItStored() {
+        UUID id = newSession();
+        UUID task = UUID.randomUUID();
+        MessageView appended = sessions.append(id, new NewMessage("assistant", "An answer", "model-x", 3L, 4L, task));
+        assertThat(appended.seq()).isEqualTo(1);
+        assertThat(sessions.messages(id, null, 10).items()).containsExactly(appended);
+        SessionView session = sessions.find(id).orElseThrow();
+        assertThat(session.messageCount()).isEqualTo(1);
+        assertThat(session.updatedAt()).isEqualTo(appended.createdAt());
+    }
+
+    @Test
+    void appendsCountRightWhicheverWayTheSessionWasWrittenEarlierInTheTransaction() {
+        UUID id = QuarkusTransaction.requiringNew().call(() -> {
+            // Written in plain SQL: not held by Hibernate, so the appends are plain SQL too.
+            SessionView created = sessions.createWith(
+                    new NewSession("svc-" + UUID.randomUUID(), null, null),
+                    new NewMessage("user", "one", null, null, null, null));
+            assertThat(sessions.append(created.id(), new NewMessage("assistant", "two", null, null, null, null))
+                            .seq())
+                    .isEqualTo(2);
+            // Read through Hibernate now (after the statements): it sees them, and counts on from there.
+            assertThat(sessions.lock(created.id()).messageCount()).isEqualTo(2);
+            assertThat(sessions.append(created.id(), new NewMessage("user", "three", null, null, null, null))
+                            .seq())
+                    .isEqualTo(3);
+            assertThat(sessions.find(created.id()).orElseThrow().messageCount()).isEqualTo(3);
+            return created.id();
+        });
+        assertThat(sessions.find(id).orElseThrow().messageCount()).isEqualTo(3);
+        assertThat(sessions.messages(id, null, 10).items())
+                .extracting(MessageView::seq, MessageView::content)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, "one"),
+                        org.assertj.core.groups.Tuple.tuple(2L, "two"),
+                        org.assertj.core.groups.Tuple.tuple(3L, "three"));
+
+        // A session persisted as an entity in the transaction is counted on the entity.
+        UUID entity = QuarkusTransaction.requiringNew().call(() -> {
+            SessionView created = sessions.create(new NewSession("svc-" + UUID.randomUUID(), null, null));
+            sessions.append(created.id(), new NewMessage("user", "one", null, null, null, null));
+            sessions.append(created.id(), new NewMessage("assistant", "two", null, null, null, null));
+            assertThat(sessions.find(created.id()).orElseThrow().messageCount()).isEqualTo(2);
+            return created.id();
+        });
+        assertThat(sessions.find(entity).orElseThrow().messageCount()).isEqualTo(2);
+        assertThat(sessions.messages(entity, null, 10).items())
+                .extracting(MessageView::seq)
+                .containsExactly(1L, 2L);
+    }
+
+    @Test
+    void appendFindsOnlyTheCallersTenantsSessions() throws Exception {
+        UUID id = newSession(); // the default tenant's
+        Caller other = new Caller("another-tenant", "someone", Roles.of(Roles.CALLER), AuthMethod.API_KEY);
+        assertThatThrownBy(() -> scope.runAs(
+                        other, () -> sessions.append(id, new NewMessage("user", "x", null, null, null, null))))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
+        assertThat(sessions.find(id).orElseThrow().messageCount()).isZero();
+        // The tenant's own session: created and appended to in its scope, by its caller.
+        SessionView theirs = scope.runAs(
+                other,
+                () -> QuarkusTransaction.requiringNew()
+                        .call(() -> sessions.createWith(
+                                new NewSession("svc-" + UUID.randomUUID(), null, null),
+                                new NewMessage("user", "mine", null, null, null, null))));
+        assertThat(theirs.owner()).isEqualTo("someone");
+        assertThat(scope.runAs(
+                                other,
+                                () -> sessions.append(
+                                        theirs.id(), new NewMessage("user", "mine too", null, null, null, null)))
+                        .seq())
+                .isEqualTo(2);
+        // Outside any request (the server's own work), every tenant's session is found.
+        assertThat(sessions.append(theirs.id(), new NewMessage("assistant", "x", null, null, null, null))
+                        .seq())
+                .isEqualTo(3);
+        assertThat(sessions.find(theirs.id()).orElseThrow().messageCount()).isEqualTo(3);
     }
 
     @Test

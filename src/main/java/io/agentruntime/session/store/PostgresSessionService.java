@@ -19,6 +19,7 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,22 +60,26 @@ class PostgresSessionService implements SessionService {
         return e.toView();
     }
 
+    /**
+     * One statement, no entity ({@link SessionRepository#addWithFirst}): the first thing every blocking task in a
+     * new session writes.
+     */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public SessionView createWith(NewSession session, NewMessage first) {
         checkMessage(first);
+        checkAgent(session);
+        Map<String, Object> metadata = MergePatch.apply(null, session.metadata());
+        String metadataJson = checkedJson(metadata);
         Instant now = now();
-        SessionEntity e = newSession(session, now);
-        e.messageCount = 1;
-        sessions.add(e, false);
-        messages.add(newMessage(e.id, 1, first, now), false);
-        return e.toView();
+        UUID id = Ids.newId();
+        String owner = sessions.addWithFirst(id, session, metadataJson, Ids.newId(), first, now);
+        return new SessionView(
+                id, session.agent(), session.title(), Collections.unmodifiableMap(metadata), owner, 1, now, now);
     }
 
     private SessionEntity newSession(NewSession session, Instant now) {
-        if (session.agent() == null || session.agent().isBlank()) {
-            throw ProblemException.badField("agent", "must not be blank");
-        }
+        checkAgent(session);
         SessionEntity e = new SessionEntity();
         e.id = Ids.newId();
         e.agent = session.agent();
@@ -83,6 +88,12 @@ class PostgresSessionService implements SessionService {
         e.createdAt = now;
         e.updatedAt = now;
         return e;
+    }
+
+    private static void checkAgent(NewSession session) {
+        if (session.agent() == null || session.agent().isBlank()) {
+            throw ProblemException.badField("agent", "must not be blank");
+        }
     }
 
     @Override
@@ -140,17 +151,35 @@ class PostgresSessionService implements SessionService {
         return rows.subList(start, rows.size());
     }
 
+    /**
+     * One statement ({@link SessionRepository#addMessage}) in the usual case, a session this transaction has not
+     * touched through Hibernate; a session it holds (read or locked earlier in it) is counted on its entity, which
+     * must stay right for the rest of the transaction (the rules of {@link SessionRepository}).
+     */
     @Override
     @Transactional
     public MessageView append(UUID sessionId, NewMessage message) {
         checkMessage(message);
         Instant now = now();
-        // One statement locks the row, counts the message and touches the time (the usual case: the session
-        // is not in this transaction yet); a session read or locked earlier in it is updated as the entity.
-        long seq = sessions.countMessage(sessionId, now).orElseThrow(() -> notFound(sessionId));
-        MessageEntity m = newMessage(sessionId, seq, message, now);
-        messages.add(m, true);
-        return m.toView();
+        if (sessions.holds(sessionId)) {
+            long seq = sessions.countMessage(sessionId, now).orElseThrow(() -> notFound(sessionId));
+            MessageEntity m = newMessage(sessionId, seq, message, now);
+            messages.add(m, true);
+            return m.toView();
+        }
+        UUID id = Ids.newId();
+        long seq = sessions.addMessage(sessionId, id, message, now).orElseThrow(() -> notFound(sessionId));
+        return new MessageView(
+                id,
+                sessionId,
+                seq,
+                message.role(),
+                message.content(),
+                message.model(),
+                message.inputTokens(),
+                message.outputTokens(),
+                message.taskId(),
+                now);
     }
 
     private static void checkMessage(NewMessage message) {
@@ -269,18 +298,25 @@ class PostgresSessionService implements SessionService {
     }
 
     private Map<String, Object> checked(Map<String, Object> metadata) {
+        checkedJson(metadata);
+        return metadata;
+    }
+
+    /** The metadata as JSON, once it is within the limits (written once, for the check and the row). */
+    private String checkedJson(Map<String, Object> metadata) {
         if (metadata.size() > config.maxMetadataKeys()) {
             throw ProblemException.badField(
                     "metadata",
                     "has " + metadata.size() + " keys; at most " + config.maxMetadataKeys() + " are allowed");
         }
-        int bytes = toJson(metadata).getBytes(StandardCharsets.UTF_8).length;
+        String text = toJson(metadata);
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > config.maxMetadataBytes()) {
             throw ProblemException.badField(
                     "metadata",
                     "is " + bytes + " bytes as JSON; at most " + config.maxMetadataBytes() + " are allowed");
         }
-        return metadata;
+        return text;
     }
 
     private String toJson(Map<String, ?> value) {

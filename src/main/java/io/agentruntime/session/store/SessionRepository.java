@@ -1,12 +1,16 @@
 package io.agentruntime.session.store;
 
 import io.agentruntime.auth.TenantScope;
+import io.agentruntime.common.db.Sql;
+import io.agentruntime.session.NewMessage;
+import io.agentruntime.session.NewSession;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +25,58 @@ import org.hibernate.persister.entity.EntityPersister;
  * current tenant's rows only (all of them for the server's own work), and {@link PostgresSessionService} uses
  * these methods only, never the inherited ones ({@code ArchitectureTest}). Another tenant's session is
  * exactly as absent as one that never existed.
+ *
+ * <p>The two writes of every task, a new session with its first message ({@link #addWithFirst}) and a message
+ * appended to a session ({@link #addMessage}), are one plain SQL statement each ({@link Sql}): as entities,
+ * Hibernate copied, snapshotted, dirty-checked and flushed each row, more CPU than the statements. Hibernate
+ * neither knows these rows nor flushes before these statements, hence two rules:
+ *
+ * <ul>
+ *   <li>A session this transaction holds as an entity (persisted, read or locked through Hibernate: {@link
+ *       #holds}) is written through the entity only. Its count would be stale after a statement of ours, and
+ *       the flush of the entity would write the stale count back over it.
+ *   <li>The statements depend on no pending entity change: they refer only to their session's row, which is
+ *       in the database unless this transaction holds it (the first rule). A caller that makes them depend on
+ *       an entity it has persisted but not flushed (a row a foreign key names) flushes first.
+ * </ul>
  */
 @ApplicationScoped
 class SessionRepository implements PanacheRepositoryBase<SessionEntity, UUID> {
 
-    private final TenantScope scope;
+    private static final String MESSAGE_COLUMNS =
+            "id, session_id, seq, role, content, model, input_tokens, output_tokens, task_id, created_at";
 
-    SessionRepository(TenantScope scope) {
+    // The message is inserted from the session's row, so that there is never one without the other.
+    private static final String INSERT_WITH_FIRST = """
+            WITH s AS (
+                INSERT INTO sessions (id, agent, title, metadata, tenant, created_by, message_count, created_at,
+                                      updated_at)
+                VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, 1, ?, ?)
+                RETURNING id)
+            INSERT INTO messages (%s)
+            SELECT ?, s.id, 1, ?, ?, ?, ?, ?, ?, ? FROM s
+            """.formatted(MESSAGE_COLUMNS);
+
+    // The UPDATE locks the session's row until the transaction ends and numbers the message; no row (no such
+    // session, or another tenant's) inserts no message.
+    private static final String ADD_MESSAGE = """
+            WITH s AS (
+                UPDATE sessions SET message_count = message_count + 1, updated_at = ?
+                WHERE id = ?%s
+                RETURNING id, message_count)
+            INSERT INTO messages (%s)
+            SELECT ?, s.id, s.message_count, ?, ?, ?, ?, ?, ?, ? FROM s
+            RETURNING seq
+            """;
+    private static final String ADD_MESSAGE_ANY_TENANT = ADD_MESSAGE.formatted("", MESSAGE_COLUMNS);
+    private static final String ADD_MESSAGE_OF_TENANT = ADD_MESSAGE.formatted(" AND tenant = ?", MESSAGE_COLUMNS);
+
+    private final TenantScope scope;
+    private final Sql sql;
+
+    SessionRepository(TenantScope scope, Sql sql) {
         this.scope = scope;
+        this.sql = sql;
     }
 
     /** Stores a new session as the current tenant's, created by the current caller. */
@@ -51,33 +99,81 @@ class SessionRepository implements PanacheRepositoryBase<SessionEntity, UUID> {
     }
 
     /**
-     * Counts one more message in the session and touches its time, under the row lock, and answers the new
-     * count (the message's sequence number); empty when the session does not exist or is another tenant's.
-     * A session this transaction does not hold yet costs one {@code UPDATE ... RETURNING}, which locks the
-     * row as {@link #locked} would.
+     * Stores a new session as the current tenant's, created by the current caller (as {@link #add} does), with
+     * its first message (sequence number 1), in one statement; both are created {@code now}. Answers who
+     * created it.
+     *
+     * @param metadataJson the session's metadata, already written as a JSON object
      */
-    Optional<Long> countMessage(UUID id, Instant now) {
-        if (managed(id) != null) {
-            return locked(id).map(session -> {
-                session.messageCount++;
-                session.updatedAt = now;
-                return session.messageCount;
-            });
-        }
-        Optional<String> tenant = scope.tenant();
-        Query update = getEntityManager()
-                .createNativeQuery(tenant.isEmpty() ? COUNT_MESSAGE : COUNT_MESSAGE_OF_TENANT)
-                .setParameter("id", id)
-                .setParameter("now", now);
-        tenant.ifPresent(t -> update.setParameter("tenant", t));
-        return update.getResultStream().findFirst().map(n -> ((Number) n).longValue());
+    String addWithFirst(
+            UUID id, NewSession session, String metadataJson, UUID messageId, NewMessage first, Instant now) {
+        String creator = scope.creator();
+        sql.update(INSERT_WITH_FIRST, p -> {
+            p.uuid(id)
+                    .text(session.agent())
+                    .text(session.title())
+                    .json(metadataJson)
+                    .text(scope.tenantOfNewRow())
+                    .text(creator)
+                    .instant(now)
+                    .instant(now);
+            message(p, messageId, first, now);
+        });
+        return creator;
     }
 
-    private static final String COUNT_MESSAGE =
-            "UPDATE sessions SET message_count = message_count + 1, updated_at = :now WHERE id = :id"
-                    + " RETURNING message_count";
-    private static final String COUNT_MESSAGE_OF_TENANT =
-            COUNT_MESSAGE.replace(" RETURNING", " AND tenant = :tenant RETURNING");
+    /**
+     * Appends a message to a session this transaction does not hold as an entity (see {@link #holds}; the
+     * class's rules): counts it, touches the session's time and inserts it, in one statement that locks the
+     * session's row until the transaction ends. Answers the message's sequence number; empty when the session
+     * does not exist or is another tenant's (then nothing is written).
+     */
+    Optional<Long> addMessage(UUID sessionId, UUID messageId, NewMessage message, Instant now) {
+        Optional<String> tenant = scope.tenant();
+        return sql.one(
+                tenant.isEmpty() ? ADD_MESSAGE_ANY_TENANT : ADD_MESSAGE_OF_TENANT,
+                p -> {
+                    p.instant(now).uuid(sessionId);
+                    if (tenant.isPresent()) {
+                        p.text(tenant.get());
+                    }
+                    message(p, messageId, message, now);
+                },
+                row -> row.getLong("seq"));
+    }
+
+    /** Binds a message's columns but {@code session_id} and {@code seq}, which come from the session's row. */
+    private static void message(Sql.Params p, UUID id, NewMessage m, Instant now) throws SQLException {
+        p.uuid(id)
+                .text(m.role())
+                .text(m.content())
+                .text(m.model())
+                .bigint(m.inputTokens())
+                .bigint(m.outputTokens())
+                .uuid(m.taskId())
+                .instant(now);
+    }
+
+    /**
+     * Whether this transaction holds the session as an entity (persisted, read or locked through Hibernate), so
+     * that it must be written through the entity ({@link #countMessage}) rather than {@link #addMessage}.
+     */
+    boolean holds(UUID id) {
+        return managed(id) != null;
+    }
+
+    /**
+     * Counts one more message in a session this transaction holds ({@link #holds}) and touches its time, on the
+     * entity, under the row lock ({@link #locked}); answers the new count (the message's sequence number), or
+     * empty when the session is another tenant's.
+     */
+    Optional<Long> countMessage(UUID id, Instant now) {
+        return locked(id).map(session -> {
+            session.messageCount++;
+            session.updatedAt = now;
+            return session.messageCount;
+        });
+    }
 
     /** The session when this transaction already holds it, without a statement; else null. */
     private SessionEntity managed(UUID id) {

@@ -6,7 +6,6 @@ import io.agentruntime.usage.UsageGroupBy;
 import io.agentruntime.usage.UsageRecord;
 import io.agentruntime.usage.UsageReport;
 import io.agentruntime.usage.UsageService;
-import io.agentruntime.usage.store.UsageEntity;
 import io.agentruntime.usage.store.UsageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -37,17 +36,7 @@ class LedgerUsageService implements UsageService {
 
     @Override
     public void record(UsageRecord u) {
-        UsageEntity row = new UsageEntity();
-        row.taskId = u.taskId();
-        row.tenant = u.tenant();
-        row.agent = u.agent();
-        row.provider = u.provider();
-        row.model = u.model();
-        row.inputTokens = u.inputTokens();
-        row.outputTokens = u.outputTokens();
-        row.durationMs = u.durationMs();
-        row.finishedAt = u.finishedAt();
-        store.record(row);
+        store.record(u);
         metrics.tokens(u.tenant(), u.inputTokens(), u.outputTokens());
     }
 

@@ -10,7 +10,7 @@ import java.util.UUID;
 /** A row of the {@code usage} ledger: what one finished task cost. Never leaves this package's store. */
 @Entity
 @Table(name = "usage")
-public class UsageEntity {
+class UsageEntity {
 
     @Id
     @Column(name = "task_id")

@@ -1,7 +1,9 @@
 package io.agentruntime.usage.store;
 
 import io.agentruntime.auth.TenantScope;
+import io.agentruntime.common.db.Sql;
 import io.agentruntime.usage.UsageGroupBy;
+import io.agentruntime.usage.UsageRecord;
 import io.agentruntime.usage.UsageReport;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +23,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class UsageStore implements PanacheRepositoryBase<UsageEntity, UUID> {
 
-    private final TenantScope scope;
+    private static final String INSERT = "INSERT INTO usage (task_id, tenant, agent, provider, model, input_tokens,"
+            + " output_tokens, duration_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    UsageStore(TenantScope scope) {
+    private final TenantScope scope;
+    private final Sql sql;
+
+    UsageStore(TenantScope scope, Sql sql) {
         this.scope = scope;
+        this.sql = sql;
     }
 
     /** The tenant whose limits apply to a task created now. */
@@ -32,9 +39,24 @@ public class UsageStore implements PanacheRepositoryBase<UsageEntity, UUID> {
         return scope.tenantOfNewRow();
     }
 
+    /**
+     * Adds the row of a finished task, for the task's tenant (the engine records it, in the task's finishing
+     * transaction, outside any caller's request). One plain INSERT: nothing reads the row back in that
+     * transaction, so an entity would only add Hibernate's copy, snapshot and flush of it.
+     */
     @Transactional
-    public void record(UsageEntity row) {
-        persist(row);
+    public void record(UsageRecord u) {
+        sql.update(
+                INSERT,
+                p -> p.uuid(u.taskId())
+                        .text(u.tenant())
+                        .text(u.agent())
+                        .text(u.provider())
+                        .text(u.model())
+                        .bigint(u.inputTokens())
+                        .bigint(u.outputTokens())
+                        .bigint(u.durationMs())
+                        .instant(u.finishedAt()));
     }
 
     /**
