@@ -17,6 +17,7 @@ import java.util.UUID;
  */
 public interface SessionService {
 
+    /** A new session, its row written at once: rows that refer to it may follow in plain SQL. */
     SessionView create(NewSession session);
 
     /**

@@ -1,8 +1,5 @@
 package io.agentruntime.common.db;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -237,37 +233,6 @@ public class Sql {
             return row.getObject(column, UUID.class);
         }
     }
-
-    /**
-     * A value as the text of a {@code jsonb} column. Written by a mapper of this class's own, never the REST
-     * API's: a change to how the API writes JSON must not change what is stored (as Hibernate's own JSON mapper
-     * for the entities' columns, {@code quarkus.hibernate-orm.mapping.format.global=ignore}).
-     */
-    public static String json(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return STORED_JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Could not write a JSON column", e);
-        }
-    }
-
-    /** The text of a {@code jsonb} object column as a map; null stays null. */
-    public static Map<String, Object> jsonObject(String column) {
-        if (column == null) {
-            return null;
-        }
-        try {
-            return STORED_JSON.readValue(column, JSON_OBJECT);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not read a JSON column", e);
-        }
-    }
-
-    private static final ObjectMapper STORED_JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
     /** A statement failed; the driver's exception is the cause (what {@code DatabaseOutage} looks for). */
     public static final class SqlFailure extends RuntimeException {

@@ -1,10 +1,9 @@
 package io.agentruntime.session.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentruntime.common.Cursors;
 import io.agentruntime.common.Ids;
 import io.agentruntime.common.Page;
+import io.agentruntime.common.db.StoredJson;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.session.HistoryBudget;
 import io.agentruntime.session.MessageView;
@@ -42,14 +41,11 @@ class PostgresSessionService implements SessionService {
     private final SessionRepository sessions;
     private final MessageRepository messages;
     private final SessionsConfig config;
-    private final ObjectMapper json;
 
-    PostgresSessionService(
-            SessionRepository sessions, MessageRepository messages, SessionsConfig config, ObjectMapper json) {
+    PostgresSessionService(SessionRepository sessions, MessageRepository messages, SessionsConfig config) {
         this.sessions = sessions;
         this.messages = messages;
         this.config = config;
-        this.json = json;
     }
 
     @Override
@@ -319,10 +315,11 @@ class PostgresSessionService implements SessionService {
         return text;
     }
 
-    private String toJson(Map<String, ?> value) {
+    /** As stored (never with the REST API's mapper), so that the size checked is the size stored. */
+    private static String toJson(Map<String, ?> value) {
         try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+            return StoredJson.write(value);
+        } catch (IllegalArgumentException e) {
             throw ProblemException.badField("metadata", "is not representable as JSON");
         }
     }

@@ -202,8 +202,6 @@ class TaskAdmission {
             StartPlan plan = transitions.beginNew(t, choice.agent(), newSession);
             return new Inserted(plan.view(), plan);
         }
-        // The session's rows first: the task's insert (plain SQL) refers to them.
-        store.flush();
         store.insert(t);
         TaskView view = json.view(t);
         store.insertEvents(t.id, List.of(new TaskEvent(1, TaskEvent.Kind.TASK, json.map(view), t.createdAt)));

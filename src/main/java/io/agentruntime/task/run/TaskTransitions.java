@@ -89,8 +89,8 @@ class TaskTransitions {
      */
     StartPlan beginNew(TaskEntity task, AgentDefinition agent, boolean inNewSession) {
         Instant now = toRunning(task);
-        // The session's rows first: the task's insert (plain SQL) refers to them.
-        store.flush();
+        // No flush first: the session the task refers to is in the database already (SessionService writes a
+        // new one at once), and nothing else is pending.
         store.insert(task);
         return inNewSession
                 ? started(task, agent, 0, now, List.of(new ChatMessage(ChatMessage.Role.USER, task.input)))

@@ -2,6 +2,7 @@ package io.agentruntime.task.store;
 
 import io.agentruntime.auth.TenantScope;
 import io.agentruntime.common.db.Sql;
+import io.agentruntime.common.db.StoredJson;
 import io.agentruntime.task.TaskEvent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -40,7 +41,7 @@ class TaskEventRepository implements PanacheRepositoryBase<TaskEventEntity, Task
                 (e, row) -> row.uuid(taskId)
                         .bigint(e.seq())
                         .text(e.kind().wireName())
-                        .json(Sql.json(e.data()))
+                        .json(StoredJson.write(e.data()))
                         .instant(e.createdAt()));
     }
 

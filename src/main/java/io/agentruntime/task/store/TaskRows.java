@@ -2,6 +2,7 @@ package io.agentruntime.task.store;
 
 import io.agentruntime.common.db.Sql;
 import io.agentruntime.common.db.Sql.Columns;
+import io.agentruntime.common.db.StoredJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -34,15 +35,15 @@ final class TaskRows {
                 .text(t.mode)
                 .text(t.input)
                 .text(t.output)
-                .json(Sql.json(t.error))
+                .json(StoredJson.write(t.error))
                 .bigint(t.inputTokens)
                 .bigint(t.outputTokens)
                 .integer(t.maxTokens)
                 .decimal(t.temperature)
-                .json(Sql.json(t.metadata))
+                .json(StoredJson.write(t.metadata))
                 .text(t.tenant)
                 .text(t.owner)
-                .json(Sql.json(t.lookup))
+                .json(StoredJson.write(t.lookup))
                 .text(t.agentChoice)
                 .text(t.lookupVerdict)
                 .text(t.idempotencyKey)
@@ -69,15 +70,15 @@ final class TaskRows {
         t.mode = row.getString("mode");
         t.input = row.getString("input");
         t.output = row.getString("output");
-        t.error = Sql.jsonObject(row.getString("error"));
+        t.error = StoredJson.readObject(row.getString("error"));
         t.inputTokens = Columns.bigint(row, "input_tokens");
         t.outputTokens = Columns.bigint(row, "output_tokens");
         t.maxTokens = Columns.integer(row, "max_tokens");
         t.temperature = Columns.decimal(row, "temperature");
-        t.metadata = Sql.jsonObject(row.getString("metadata"));
+        t.metadata = StoredJson.readObject(row.getString("metadata"));
         t.tenant = row.getString("tenant");
         t.owner = row.getString("created_by");
-        t.lookup = Sql.jsonObject(row.getString("lookup"));
+        t.lookup = StoredJson.readObject(row.getString("lookup"));
         t.agentChoice = row.getString("agent_choice");
         t.lookupVerdict = row.getString("lookup_verdict");
         t.idempotencyKey = row.getString("idempotency_key");

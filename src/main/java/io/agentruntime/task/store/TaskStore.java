@@ -2,6 +2,7 @@ package io.agentruntime.task.store;
 
 import io.agentruntime.auth.TenantScope;
 import io.agentruntime.common.db.Sql;
+import io.agentruntime.common.db.StoredJson;
 import io.agentruntime.task.TaskEvent;
 import io.agentruntime.task.TaskStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -93,7 +94,7 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
                         .bigint(ending.inputTokens())
                         .bigint(ending.outputTokens())
                         .bigint(ending.providerMs())
-                        .json(Sql.json(ending.error()))
+                        .json(StoredJson.write(ending.error()))
                         .instant(ending.finishedAt())
                         .uuid(id)
                         .text(leaseOwner)
