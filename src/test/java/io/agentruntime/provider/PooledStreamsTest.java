@@ -12,7 +12,9 @@ import io.agentruntime.provider.anthropic.AnthropicChatClient;
 import io.agentruntime.provider.client.Apis;
 import io.agentruntime.provider.client.ChatClient;
 import io.agentruntime.provider.client.EventStreams;
+import io.agentruntime.provider.client.ProviderErrors;
 import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.client.UpstreamException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -95,6 +97,11 @@ class PooledStreamsTest {
                                 "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}");
                 return;
             }
+            if (asked.contains("hang-up")) {
+                // What a server closing an idle keep-alive connection looks like to a call sent on it.
+                request.connection().close();
+                return;
+            }
             response.setChunked(true)
                     .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                     .putHeader("request-id", "req_" + n);
@@ -138,8 +145,9 @@ class PooledStreamsTest {
                 assertThat(done.providerRequestId()).isEqualTo("req_" + (i + 1));
                 assertThat(done.usage()).isEqualTo(new TokenUsage(25, 15));
             }
-            // One connection, or two when a call went out just before the last one was back in the pool.
-            assertThat(accepted.get()).as("TCP connections for 30 streams").isLessThanOrEqualTo(2);
+            // Usually one: the end reaches the caller once Vert.x has put the connection back in the pool
+            // (EventStreams). On a loaded machine a call now and then still finds it busy and opens another.
+            assertThat(accepted.get()).as("TCP connections for 30 streams").isLessThanOrEqualTo(3);
             assertThat(closed.get()).isZero();
         }
     }
@@ -213,6 +221,25 @@ class PooledStreamsTest {
     }
 
     @Test
+    void aPooledConnectionClosedBeforeTheAnswerIsALostConnectionForAnImmediateRetry() {
+        try (ChatClient client = client(Duration.ofSeconds(30))) {
+            assertThat(done(client, "hello").text()).isEqualTo("Grüße");
+            AssertSubscriber<ChatEvent> dropped = client.stream(ask("hang-up"), "claude-sonnet-4-6")
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            dropped.awaitFailure(WAIT);
+            // Raw from the client; ResilientProvider normalizes it the same way before it decides to retry.
+            assertThat(ProviderErrors.normalize(dropped.getFailure()))
+                    .isInstanceOfSatisfying(UpstreamException.class, e -> {
+                        assertThat(e.connectionLost()).isTrue();
+                        assertThat(e.retryable()).isTrue();
+                    });
+            assertThat(done(client, "hello").text()).isEqualTo("Grüße");
+            assertThat(accepted.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aSilentStreamTimesOutAndClosesItsConnection() {
         try (ChatClient client = client(Duration.ofMillis(500))) {
             AssertSubscriber<ChatEvent> silent = client.stream(ask("silent"), "claude-sonnet-4-6")
@@ -232,22 +259,21 @@ class PooledStreamsTest {
     @Test
     void anErrorStatusIsClassifiedAndItsConnectionReused() {
         try (ChatClient client = client(Duration.ofSeconds(30))) {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 10; i++) {
                 AssertSubscriber<ChatEvent> limited = client.stream(ask("rate-limit"), "claude-sonnet-4-6")
                         .subscribe()
                         .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
                 limited.awaitFailure(WAIT);
-                assertThat(limited.getFailure())
-                        .isInstanceOfSatisfying(io.agentruntime.provider.client.UpstreamException.class, e -> {
-                            assertThat(e.kind()).isEqualTo(ProviderException.Kind.RATE_LIMITED);
-                            assertThat(e.httpStatus()).isEqualTo(429);
-                            assertThat(e.providerRequestId()).startsWith("req_limited_");
-                            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-                            assertThat(e.retryable()).isTrue();
-                        });
+                assertThat(limited.getFailure()).isInstanceOfSatisfying(UpstreamException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderException.Kind.RATE_LIMITED);
+                    assertThat(e.httpStatus()).isEqualTo(429);
+                    assertThat(e.providerRequestId()).startsWith("req_limited_");
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(e.retryable()).isTrue();
+                });
                 assertThat(done(client, "hello").text()).isEqualTo("Grüße");
             }
-            assertThat(accepted.get()).as("TCP connections for 10 calls").isLessThanOrEqualTo(2);
+            assertThat(accepted.get()).as("TCP connections for 20 calls").isLessThanOrEqualTo(3);
             assertThat(closed.get()).isZero();
         }
     }

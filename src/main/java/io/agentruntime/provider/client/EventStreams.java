@@ -202,14 +202,16 @@ public final class EventStreams implements AutoCloseable {
                     }
                     finished = true;
                     stopWatching();
+                    Throwable failure;
                     if (read.failed()) {
-                        emitter.fail(read.cause()); // the connection failed: nothing left to close
+                        failure = read.cause(); // the connection failed: nothing left to close
                     } else if (status != 200) {
-                        emitter.fail(ProviderErrors.fromAnswer(
-                                status, read.result().toString(), response::getHeader, requestIdHeader));
+                        failure = ProviderErrors.fromAnswer(
+                                status, read.result().toString(), response::getHeader, requestIdHeader);
                     } else {
-                        emitter.fail(WireFailures.unreadable(call.requestId));
+                        failure = WireFailures.unreadable(call.requestId);
                     }
+                    afterRecycle(() -> emitter.fail(failure));
                 });
                 return;
             }
@@ -234,9 +236,21 @@ public final class EventStreams implements AutoCloseable {
                 }
                 finished = true;
                 stopWatching();
-                parser.finish().forEach(emitter::emit);
-                emitter.complete();
+                List<ServerSentEvent> last = parser.finish();
+                afterRecycle(() -> {
+                    last.forEach(emitter::emit);
+                    emitter.complete();
+                });
             });
+        }
+
+        /**
+         * Runs once Vert.x has handed the connection back to the pool, which it does on this context right
+         * after the response's end: a caller that starts its next call on hearing of the end then finds
+         * the connection free rather than opening another.
+         */
+        private void afterRecycle(Runnable signal) {
+            context.runOnContext(ignored -> signal.run());
         }
 
         /** The read timeout: the call fails once nothing arrived for that long. */
