@@ -5,6 +5,7 @@ import io.agentruntime.provider.anthropic.AnthropicApi;
 import io.agentruntime.provider.anthropic.AnthropicChatClient;
 import io.agentruntime.provider.client.Apis;
 import io.agentruntime.provider.client.ChatClient;
+import io.agentruntime.provider.client.EventStreams;
 import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.agentruntime.provider.client.ProviderSettings;
 import io.agentruntime.provider.openai.OpenAiApi;
@@ -13,6 +14,7 @@ import io.agentruntime.provider.resilience.CallLimiter;
 import io.agentruntime.provider.resilience.ResilientProvider;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import jakarta.annotation.PreDestroy;
@@ -45,7 +47,11 @@ class ProviderRegistry {
     private final ModelResolver resolver;
 
     ProviderRegistry(
-            ProvidersConfig providersConfig, ModelsConfig modelsConfig, ObjectMapper json, ProviderMetrics metrics) {
+            ProvidersConfig providersConfig,
+            ModelsConfig modelsConfig,
+            ObjectMapper json,
+            ProviderMetrics metrics,
+            Vertx vertx) {
         List<ProviderSettings> configured = new ArrayList<>();
         providersConfig.named().forEach((name, p) -> {
             if (ProviderSettings.isEnabled(p)) {
@@ -57,7 +63,7 @@ class ProviderRegistry {
                     settings.name(),
                     new ResilientProvider(
                             settings,
-                            metrics.measured(settings.name(), client(settings, json)),
+                            metrics.measured(settings.name(), client(settings, json, vertx)),
                             metrics.limited(settings.name(), CallLimiter.of(settings))));
         }
         this.resolver = new ModelResolver(
@@ -77,27 +83,38 @@ class ProviderRegistry {
         return providers.values();
     }
 
-    static ChatClient client(ProviderSettings settings, ObjectMapper json) {
+    static ChatClient client(ProviderSettings settings, ObjectMapper json, Vertx vertx) {
         Map<String, String> headers = new LinkedHashMap<>();
         return switch (settings.kind()) {
             case ANTHROPIC -> {
                 settings.apiKey().ifPresent(key -> headers.put("x-api-key", key));
                 headers.put("anthropic-version", AnthropicChatClient.VERSION);
-                ProviderHttpFilter filter = new ProviderHttpFilter(headers, AnthropicApi.REQUEST_ID_HEADER);
-                yield new AnthropicChatClient(settings, apis(AnthropicApi.class, settings, filter), filter, json);
+                yield new AnthropicChatClient(
+                        settings,
+                        apis(AnthropicApi.class, settings, headers, AnthropicApi.REQUEST_ID_HEADER, json, vertx),
+                        json);
             }
             case OPENAI -> {
                 settings.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key));
-                ProviderHttpFilter filter = new ProviderHttpFilter(headers, OpenAiApi.REQUEST_ID_HEADER);
-                yield new OpenAiChatClient(settings, apis(OpenAiApi.class, settings, filter), filter, json);
+                yield new OpenAiChatClient(
+                        settings,
+                        apis(OpenAiApi.class, settings, headers, OpenAiApi.REQUEST_ID_HEADER, json, vertx),
+                        json);
             }
         };
     }
 
-    /** One client for whole answers and one for streams (see {@link Apis} for why). */
-    private static <T> Apis<T> apis(Class<T> api, ProviderSettings settings, ProviderHttpFilter filter) {
-        ProviderSettings.Connections c = settings.connections();
-        return new Apis<>(build(api, settings, filter, c), build(api, settings, filter, c.forStreams()));
+    /** The REST client for whole answers and the event-stream client for streams (see {@link Apis} for why). */
+    private static <T> Apis<T> apis(
+            Class<T> api,
+            ProviderSettings settings,
+            Map<String, String> headers,
+            String requestIdHeader,
+            ObjectMapper json,
+            Vertx vertx) {
+        return new Apis<>(
+                build(api, settings, new ProviderHttpFilter(headers), settings.connections()),
+                new EventStreams(vertx, settings, headers, requestIdHeader, json));
     }
 
     /** Built by hand rather than injected: several named providers of one kind differ in base URL and key. */

@@ -128,8 +128,9 @@ public interface ProvidersConfig {
     interface Connections {
 
         /**
-         * Most connections open at once. Over HTTP/1.1 each call in flight holds one, so this is also the
-         * most calls in flight; over HTTP/2 each connection carries many calls.
+         * Most connections open at once, for whole answers and again for streams (each has a pool of its
+         * own). Over HTTP/1.1 each call in flight holds one, so this is also the most calls in flight; over
+         * HTTP/2 each connection carries many calls.
          */
         @WithDefault("1000")
         @Min(1)
@@ -144,8 +145,9 @@ public interface ProvidersConfig {
         int waitQueueSize();
 
         /**
-         * Whether connections are kept open and reused between whole-answer calls. Streams never reuse a
-         * connection (see {@code provider.client.Apis}).
+         * Whether connections are kept open and reused between calls, whole answers and streams alike (a
+         * stream's connection goes back to the pool once its response was read to its end; see
+         * {@code provider.client.Apis}).
          */
         @WithDefault("true")
         boolean keepAlive();
@@ -163,7 +165,7 @@ public interface ProvidersConfig {
         /**
          * Whether to speak HTTP/2 (one connection carries many calls). Without it: on for https base URLs,
          * negotiated with the server and falling back to HTTP/1.1; off for plain http. Whole-answer calls
-         * only: a stream has an HTTP/1.1 connection of its own.
+         * only: streams stay on HTTP/1.1, in a pool of their own with the same size and keep-alive settings.
          */
         Optional<Boolean> http2();
     }

@@ -2,6 +2,7 @@ package io.agentruntime.provider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -19,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.agentruntime.testing.ProviderWireMock;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -168,7 +168,9 @@ class ModelGatewayTest {
                 1,
                 postRequestedFor(urlEqualTo("/v1/messages"))
                         .withHeader("Accept", equalTo("text/event-stream"))
-                        .withHeader(ProviderHttpFilter.CALL_HEADER, absent())
+                        .withHeader("x-api-key", equalTo(ProviderWireMock.ANTHROPIC_KEY))
+                        .withHeader("anthropic-version", equalTo("2023-06-01"))
+                        .withHeader("Content-Type", containing("application/json"))
                         .withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
     }
 
@@ -198,7 +200,8 @@ class ModelGatewayTest {
         wireMock.verify(
                 1,
                 postRequestedFor(urlEqualTo("/v1/chat/completions"))
-                        .withHeader(ProviderHttpFilter.CALL_HEADER, absent())
+                        .withHeader("Accept", equalTo("text/event-stream"))
+                        .withHeader("Authorization", equalTo("Bearer " + ProviderWireMock.OPENAI_KEY))
                         .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                         .withRequestBody(matchingJsonPath("$.stream_options.include_usage", equalTo("true"))));
     }

@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,6 +45,9 @@ class ProviderCancellationTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Vertx vertx;
 
     private HttpServer server;
     private ExecutorService threads;
@@ -110,7 +114,7 @@ class ProviderCancellationTest {
                 false,
                 List.of(),
                 ProviderFixtures.CONNECTIONS);
-        return new ResilientProvider(settings, ProviderRegistry.client(settings, json));
+        return new ResilientProvider(settings, ProviderRegistry.client(settings, json, vertx));
     }
 
     @Test

@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Streams that outnumber a small connection pool, so that every call waits for a connection another
- * stream used (issue 13). The REST client closes a stream's connection at the stream's end; when that
+ * stream used (issue 13). The REST client closed a stream's connection at the stream's end; when that
  * connection was pooled it could already belong to the next waiting call, which then failed with
- * "Connection was closed" before its answer. A stream now has a connection of its own.
+ * "Connection was closed" before its answer. Streams now read their bytes themselves
+ * ({@code EventStreams}) and hand a connection back to the pool only once its response was read to its
+ * end; {@link PooledStreamsTest} counts the connections.
  */
 @QuarkusTest
 @WithTestResource(value = ProviderWireMock.class, initArgs = @ResourceArg(name = "mode", value = "providers"))

@@ -6,16 +6,16 @@ import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.provider.ChatResult;
 import io.agentruntime.provider.TokenUsage;
 import io.agentruntime.provider.client.Apis;
+import io.agentruntime.provider.client.EventStreams;
 import io.agentruntime.provider.client.ProviderErrors;
-import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.client.ServerSentEvent;
 import io.agentruntime.provider.client.StreamingChatClient;
 import io.agentruntime.provider.client.WireFailures;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Locale;
-import org.jboss.resteasy.reactive.client.SseEvent;
 
 /** Speaks the Anthropic Messages API for one named provider. */
 public final class AnthropicChatClient extends StreamingChatClient<AnthropicWire.StreamEvent> {
@@ -24,9 +24,8 @@ public final class AnthropicChatClient extends StreamingChatClient<AnthropicWire
 
     private final Apis<AnthropicApi> apis;
 
-    public AnthropicChatClient(
-            ProviderSettings settings, Apis<AnthropicApi> apis, ProviderHttpFilter filter, ObjectMapper json) {
-        super(settings, apis, filter, json, AnthropicWire.StreamEvent.class);
+    public AnthropicChatClient(ProviderSettings settings, Apis<AnthropicApi> apis, ObjectMapper json) {
+        super(settings, apis, json, AnthropicWire.StreamEvent.class);
         this.apis = apis;
     }
 
@@ -48,13 +47,13 @@ public final class AnthropicChatClient extends StreamingChatClient<AnthropicWire
     }
 
     @Override
-    protected Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
-        return apis.streams().stream(call, body(request, model, true));
+    protected Multi<ServerSentEvent> open(EventStreams.Call call, ChatRequest request, String model) {
+        return apis.streams().post("/messages", body(request, model, true), call);
     }
 
     /** {@code event: message_stop} ends the answer. */
     @Override
-    protected boolean isEnd(SseEvent<String> event) {
+    protected boolean isEnd(ServerSentEvent event) {
         return "message_stop".equals(event.name());
     }
 

@@ -1,33 +1,32 @@
 package io.agentruntime.provider.client;
 
 /**
- * The two REST clients of one provider: {@code calls} for whole answers, on pooled keep-alive connections
- * (HTTP/2 where configured), and {@code streams} for streamed answers, on a connection of their own each.
+ * How one provider is called: {@code calls}, its REST client, for whole answers, and {@code streams} for
+ * streamed answers. Both keep their connections alive in a pool; whole answers speak HTTP/2 where
+ * configured, streams HTTP/1.1.
  *
- * <p>Why two: the REST client ends every server-sent event stream by closing its connection. On a pooled
- * HTTP/1.1 connection that close can land after the pool has already handed the connection to the next
- * waiting call, which then fails with "Connection was closed" before its answer (issue 13: 57 to 199 of
- * 1,000 concurrent streamed tasks); on an HTTP/2 connection it would end every stream multiplexed on it. A
- * stream therefore never shares its connection: its client keeps no connection alive and speaks
- * HTTP/1.1, so the close at its end closes nothing but its own.
+ * <p>Why streams do not use the REST client: it ends every server-sent event stream by closing its
+ * connection. On a pooled HTTP/1.1 connection that close could land after the pool had already handed
+ * the connection to the next waiting call, which then failed with "Connection was closed" before its
+ * answer (issue 13: 57 to 199 of 1,000 concurrent streamed tasks). {@link EventStreams} reads a stream's
+ * bytes itself, so a stream read to its end returns its connection to the pool like any other response,
+ * and only a stream abandoned halfway closes its connection, while it is still its own.
  *
  * @param <T> the provider's REST client interface
  */
-public record Apis<T>(T calls, T streams) implements AutoCloseable {
+public record Apis<T>(T calls, EventStreams streams) implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(calls);
-        closeQuietly(streams);
-    }
-
-    private static void closeQuietly(Object api) {
-        if (api instanceof AutoCloseable closeable) {
+        if (calls instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception ignored) {
                 // closing at shutdown: nothing to do about it
             }
+        }
+        if (streams != null) {
+            streams.close();
         }
     }
 }

@@ -11,12 +11,11 @@ import java.util.function.BooleanSupplier;
 /**
  * Ends a streamed answer at its end marker without cancelling the HTTP response under it.
  *
- * <p>Why: cancelling a streamed REST client call closes its connection. Once the provider has sent its
- * last byte the connection may already be back in the pool and handed to the next waiting call, which
- * then fails with "Connection was closed" (issue 13: a third of 100 concurrent streams). So the Done goes
- * to the caller at once, and the response is read on to its own end, which every provider sends right
- * after the marker; only a server that keeps the stream open longer than {@link #DRAIN_LIMIT} has its
- * connection (still its own then) closed.
+ * <p>Why: cancelling a stream before its response ended closes its connection ({@link EventStreams}: the
+ * rest of the response would still arrive on it). So the Done goes to the caller at once, and the
+ * response is read on to its own end, which every provider sends right after the marker; the connection
+ * then goes back to the pool for the next call. Only a server that keeps the stream open longer than
+ * {@link #DRAIN_LIMIT} has its connection closed.
  */
 public final class EndOfAnswer {
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,16 +73,25 @@ public final class ProviderErrors {
 
     /** For the REST clients' exception mappers: an HTTP error answer, classified. */
     public static UpstreamException fromResponse(Response response, String requestIdHeader) {
-        int status = response.getStatus();
-        ErrorInfo info = readError(response);
+        return fromAnswer(response.getStatus(), body(response), response::getHeaderString, requestIdHeader);
+    }
+
+    /**
+     * An HTTP error answer read off the wire, classified.
+     *
+     * @param body   the whole response body, or null
+     * @param header a response header by name, or null
+     */
+    public static UpstreamException fromAnswer(
+            int status, String body, Function<String, String> header, String requestIdHeader) {
+        ErrorInfo info = readError(body);
         Kind kind = classify(status, info);
-        Duration retryAfter = retryAfter(
-                response.getHeaderString("retry-after-ms"), response.getHeaderString("retry-after"), Instant.now());
+        Duration retryAfter = retryAfter(header.apply("retry-after-ms"), header.apply("retry-after"), Instant.now());
         LOG.debugf("Provider answered HTTP %d (error type %s, code %s)", status, info.type(), info.code());
         return new UpstreamException(
                 kind,
                 status,
-                response.getHeaderString(requestIdHeader),
+                header.apply(requestIdHeader),
                 retryAfter,
                 null,
                 RETRYABLE_STATUSES.contains(status) && kind != Kind.QUOTA_EXHAUSTED);
@@ -150,12 +160,16 @@ public final class ProviderErrors {
         };
     }
 
-    private static ErrorInfo readError(Response response) {
+    private static String body(Response response) {
         try {
-            if (!response.hasEntity()) {
-                return ErrorInfo.NONE;
-            }
-            String body = response.readEntity(String.class);
+            return response.hasEntity() ? response.readEntity(String.class) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ErrorInfo readError(String body) {
+        try {
             if (body == null || body.isBlank()) {
                 return ErrorInfo.NONE;
             }
@@ -208,8 +222,8 @@ public final class ProviderErrors {
                 return p;
             }
         }
-        // The whole chain first: the REST client wraps an unreadable answer (say, JSON where a stream
-        // was asked for) in a ProcessingException, which is not a lost connection.
+        // The whole chain first: the REST client wraps an unreadable answer (say, a body that is not the
+        // JSON asked for) in a ProcessingException, which is not a lost connection.
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException) {
                 return WireFailures.timeout();

@@ -39,14 +39,6 @@ public record ProviderSettings(
             int maxCalls,
             Duration queueTime) {
 
-        /**
-         * The same pool for streams, without keep-alive and on HTTP/1.1: a stream's connection is closed
-         * at its end, so it must never be one another call shares (see {@link Apis}).
-         */
-        public Connections forStreams() {
-            return new Connections(poolSize, waitQueueSize, false, keepAliveTimeout, false, maxCalls, queueTime);
-        }
-
         public static Connections of(ProvidersConfig.Provider p, URI base) {
             ProvidersConfig.Connections c = p.connections();
             return new Connections(

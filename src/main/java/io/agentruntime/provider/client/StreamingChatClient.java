@@ -9,7 +9,6 @@ import io.agentruntime.provider.TokenUsage;
 import io.smallrye.mutiny.Multi;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.jboss.resteasy.reactive.client.SseEvent;
 
 /**
  * What both protocols share: reading a server-sent event stream into deltas and one Done. A protocol
@@ -20,25 +19,22 @@ import org.jboss.resteasy.reactive.client.SseEvent;
 public abstract class StreamingChatClient<E> implements ChatClient {
 
     protected final ProviderSettings settings;
-    private final ProviderHttpFilter filter;
     private final ObjectMapper json;
     private final Class<E> eventType;
     private final Apis<?> apis;
 
-    protected StreamingChatClient(
-            ProviderSettings settings, Apis<?> apis, ProviderHttpFilter filter, ObjectMapper json, Class<E> eventType) {
+    protected StreamingChatClient(ProviderSettings settings, Apis<?> apis, ObjectMapper json, Class<E> eventType) {
         this.settings = settings;
         this.apis = apis;
-        this.filter = filter;
         this.json = json;
         this.eventType = eventType;
     }
 
-    /** Sends the streaming request; {@code call} goes into the internal call header. */
-    protected abstract Multi<SseEvent<String>> open(String call, ChatRequest request, String model);
+    /** Sends the streaming request; {@code call} learns the provider's request id. */
+    protected abstract Multi<ServerSentEvent> open(EventStreams.Call call, ChatRequest request, String model);
 
     /** The event that ends the answer: the Done goes out there, whatever the server sends after it. */
-    protected abstract boolean isEnd(SseEvent<String> event);
+    protected abstract boolean isEnd(ServerSentEvent event);
 
     /** Takes one event into the answer; returns the deltas it carries; throws for an error event. */
     protected abstract List<ChatEvent> accept(E event, Answer answer);
@@ -72,9 +68,9 @@ public abstract class StreamingChatClient<E> implements ChatClient {
     @Override
     public final Multi<ChatEvent> stream(ChatRequest request, String model) {
         return Multi.createFrom().deferred(() -> {
-            ProviderHttpFilter.Call call = filter.open();
+            EventStreams.Call call = new EventStreams.Call();
             Answer answer = new Answer(model, call);
-            Multi<ChatEvent> events = open(call.id(), request, model)
+            Multi<ChatEvent> events = open(call, request, model)
                     .ifNoItem()
                     .after(WireFailures.streamSilenceLimit(settings))
                     .failWith(WireFailures::timeout)
@@ -94,14 +90,12 @@ public abstract class StreamingChatClient<E> implements ChatClient {
                     // A connection lost once the answer began is no stale connection: the request was seen.
                     .onFailure(failure -> call.responded())
                     .transform(ProviderErrors::afterResponse);
-            return EndOfAnswer.drained(events, () -> answer.ended)
-                    .onTermination()
-                    .invoke(call::close);
+            return EndOfAnswer.drained(events, () -> answer.ended);
         });
     }
 
     /** The Done at the end marker; anything a server sends after it is ignored. */
-    private List<ChatEvent> read(SseEvent<String> event, Answer answer) {
+    private List<ChatEvent> read(ServerSentEvent event, Answer answer) {
         if (answer.ended) {
             return List.of();
         }
@@ -131,13 +125,13 @@ public abstract class StreamingChatClient<E> implements ChatClient {
     public final class Answer {
 
         private final StringBuilder text = new StringBuilder();
-        private final ProviderHttpFilter.Call call;
+        private final EventStreams.Call call;
         public String model;
         public String stopReason;
         public TokenUsage usage = TokenUsage.NONE;
         private boolean ended;
 
-        private Answer(String model, ProviderHttpFilter.Call call) {
+        private Answer(String model, EventStreams.Call call) {
             this.model = model;
             this.call = call;
         }

@@ -8,8 +8,8 @@ public final class WireFailures {
     private WireFailures() {}
 
     /**
-     * The HTTP client already fails a call that stays silent for the read timeout; this backstop a little
-     * later also covers a stream whose silence the SSE reader would not report.
+     * {@link EventStreams} already fails a stream whose bytes stop for the read timeout; this backstop a
+     * little later also covers a stream that keeps sending bytes (comments, say) but no event.
      */
     static java.time.Duration streamSilenceLimit(ProviderSettings settings) {
         return settings.readTimeout().plusSeconds(1);

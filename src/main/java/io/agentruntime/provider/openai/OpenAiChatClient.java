@@ -6,9 +6,10 @@ import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.provider.ChatResult;
 import io.agentruntime.provider.TokenUsage;
 import io.agentruntime.provider.client.Apis;
+import io.agentruntime.provider.client.EventStreams;
 import io.agentruntime.provider.client.ProviderErrors;
-import io.agentruntime.provider.client.ProviderHttpFilter;
 import io.agentruntime.provider.client.ProviderSettings;
+import io.agentruntime.provider.client.ServerSentEvent;
 import io.agentruntime.provider.client.StreamingChatClient;
 import io.agentruntime.provider.client.WireFailures;
 import io.smallrye.mutiny.Multi;
@@ -16,7 +17,6 @@ import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jboss.resteasy.reactive.client.SseEvent;
 
 /** Speaks OpenAI-compatible Chat Completions for one named provider. */
 public final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatCompletionChunk> {
@@ -25,9 +25,8 @@ public final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatC
 
     private final Apis<OpenAiApi> apis;
 
-    public OpenAiChatClient(
-            ProviderSettings settings, Apis<OpenAiApi> apis, ProviderHttpFilter filter, ObjectMapper json) {
-        super(settings, apis, filter, json, OpenAiWire.ChatCompletionChunk.class);
+    public OpenAiChatClient(ProviderSettings settings, Apis<OpenAiApi> apis, ObjectMapper json) {
+        super(settings, apis, json, OpenAiWire.ChatCompletionChunk.class);
         this.apis = apis;
     }
 
@@ -50,13 +49,13 @@ public final class OpenAiChatClient extends StreamingChatClient<OpenAiWire.ChatC
     }
 
     @Override
-    protected Multi<SseEvent<String>> open(String call, ChatRequest request, String model) {
-        return apis.streams().stream(call, body(request, model, true));
+    protected Multi<ServerSentEvent> open(EventStreams.Call call, ChatRequest request, String model) {
+        return apis.streams().post("/chat/completions", body(request, model, true), call);
     }
 
     /** {@code data: [DONE]} ends the answer. */
     @Override
-    protected boolean isEnd(SseEvent<String> event) {
+    protected boolean isEnd(ServerSentEvent event) {
         return DONE_MARKER.equals(event.data().strip());
     }
 

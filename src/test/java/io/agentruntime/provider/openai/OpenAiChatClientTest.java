@@ -48,7 +48,7 @@ class OpenAiChatClientTest {
                 true,
                 List.of(),
                 ProviderFixtures.CONNECTIONS);
-        OpenAiWire.ChatCompletionRequest body = new OpenAiChatClient(settings, null, null, null)
+        OpenAiWire.ChatCompletionRequest body = new OpenAiChatClient(settings, null, null)
                 .body(ProviderFixtures.ask("openai", "o3-mini"), "o3-mini", false);
         ChatRequest limited = new ChatRequest(
                 new ResolvedModel("openai", "o3-mini"),
@@ -57,7 +57,7 @@ class OpenAiChatClientTest {
                 300,
                 null);
         OpenAiWire.ChatCompletionRequest limitedBody =
-                new OpenAiChatClient(settings, null, null, null).body(limited, "o3-mini", true);
+                new OpenAiChatClient(settings, null, null).body(limited, "o3-mini", true);
 
         assertThat(body.maxTokens()).isNull();
         assertThat(body.maxCompletionTokens()).isNull();
