@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The database work a task costs: a blocking task commits twice (the user message and task before the provider
  * call; the answer, usage and status after it) and triggers nothing more, and an idle replica commits at most
- * once in five seconds. Commits are the transactions the service ends ({@link TransactionCounter}), statements
+ * once in five seconds. Commits are the transactions the service ends (connections back in the pool, {@link TransactionCounter}), statements
  * those of Hibernate's statistics and of the plain-SQL writes ({@link Sql#statements()}).
  */
 @QuarkusTest

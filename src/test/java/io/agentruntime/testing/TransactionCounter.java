@@ -1,23 +1,25 @@
 package io.agentruntime.testing;
 
+import io.agroal.api.AgroalPoolInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Destroyed;
-import jakarta.enterprise.event.Observes;
-import jakarta.transaction.TransactionScoped;
+import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the transactions the service ends (committed or rolled back), whoever runs the statements in them:
- * Hibernate's statistics count only the transactions it took part in, not those of plain-SQL writes
- * ({@code common.db.Sql}). PostgreSQL's own count ({@code pg_stat_database}) reaches the server up to ten
- * seconds late, too late to tell one task's work from the next.
+ * Counts the service's units of database work: a pooled connection goes back to the pool when the transaction
+ * that held it ends (committed or rolled back), whoever ran the statements in it. Hibernate's statistics
+ * count only the transactions it took part in, not those of plain-SQL writes ({@code common.db.Sql});
+ * PostgreSQL's own count ({@code pg_stat_database}) reaches the server up to ten seconds late, too late to
+ * tell one task's work from the next. (Quarkus registers every {@link AgroalPoolInterceptor} bean with the
+ * default datasource.)
  */
 @ApplicationScoped
-public class TransactionCounter {
+public class TransactionCounter implements AgroalPoolInterceptor {
 
     private final AtomicLong ended = new AtomicLong();
 
-    void onEnd(@Observes @Destroyed(TransactionScoped.class) Object transaction) {
+    @Override
+    public void onConnectionReturn(Connection connection) {
         ended.incrementAndGet();
     }
 
