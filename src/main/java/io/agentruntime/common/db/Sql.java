@@ -11,9 +11,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -73,20 +71,6 @@ public class Sql {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.ofNullable(reader.read(rows)) : Optional.empty();
             }
-        });
-    }
-
-    /** Runs a query; answers every row. */
-    public <T> List<T> list(String sql, Binder binder, RowReader<T> reader) {
-        return run(sql, statement -> {
-            binder.bind(new Params(statement));
-            List<T> result = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    result.add(reader.read(rows));
-                }
-            }
-            return result;
         });
     }
 

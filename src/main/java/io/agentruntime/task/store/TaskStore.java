@@ -74,7 +74,7 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
     public void insert(TaskEntity task) {
         task.tenant = scope.tenantOfNewRow();
         task.owner = scope.creator();
-        sql.batch(TaskRows.INSERT, List.of(task), TaskRows::bindInsert);
+        sql.update(TaskRows.INSERT, p -> TaskRows.bindInsert(task, p));
     }
 
     /**
