@@ -22,8 +22,9 @@ public interface SessionService {
 
     /**
      * A new session that already holds its first message (sequence number 1), for a caller that writes more
-     * in the same transaction: both rows are written at once, in one statement, and no other transaction can
-     * see the session before the commit, so it needs no lock. Must be called inside a transaction.
+     * in the same transaction: both rows are written in one statement (at once, or with the transaction's next
+     * statement inside a {@code WriteGroup}), and no other transaction can see the session before the commit, so
+     * it needs no lock. Must be called inside a transaction.
      */
     SessionView createWith(NewSession session, NewMessage first);
 

@@ -108,7 +108,7 @@ class SessionRepository implements PanacheRepositoryBase<SessionEntity, UUID> {
     String addWithFirst(
             UUID id, NewSession session, String metadataJson, UUID messageId, NewMessage first, Instant now) {
         String creator = scope.creator();
-        sql.update(INSERT_WITH_FIRST, p -> {
+        sql.send(INSERT_WITH_FIRST, p -> {
             p.uuid(id)
                     .text(session.agent())
                     .text(session.title())

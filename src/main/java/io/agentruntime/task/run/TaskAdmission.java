@@ -3,6 +3,7 @@ package io.agentruntime.task.run;
 import io.agentruntime.agent.AgentCatalog;
 import io.agentruntime.agent.AgentDefinition;
 import io.agentruntime.common.Ids;
+import io.agentruntime.common.db.WriteGroup;
 import io.agentruntime.common.problem.Problem;
 import io.agentruntime.common.problem.ProblemException;
 import io.agentruntime.common.problem.ProblemType;
@@ -71,6 +72,7 @@ class TaskAdmission {
     private final Event<TaskQueued> queued;
     private final TenantLimits limits;
     private final QueueAnnouncer announcer;
+    private final WriteGroup writes;
 
     TaskAdmission(
             AgentCatalog catalog,
@@ -85,7 +87,8 @@ class TaskAdmission {
             LookupConfig lookupConfig,
             Event<TaskQueued> queued,
             TenantLimits limits,
-            QueueAnnouncer announcer) {
+            QueueAnnouncer announcer,
+            WriteGroup writes) {
         this.catalog = catalog;
         this.lookup = lookup;
         this.gateway = gateway;
@@ -99,6 +102,7 @@ class TaskAdmission {
         this.queued = queued;
         this.limits = limits;
         this.announcer = announcer;
+        this.writes = writes;
     }
 
     /**
@@ -135,7 +139,8 @@ class TaskAdmission {
                     return new Replayed(earlier.get());
                 }
             }
-            return insert(command, mode, choice, requestHash);
+            // The session, its first message, the task and its first event: one round trip, then the commit.
+            return writes.call(() -> insert(command, mode, choice, requestHash));
         });
         return switch (outcome) {
             case Replayed replayed -> replayed.ticket();

@@ -1,6 +1,7 @@
 package io.agentruntime.task.run;
 
 import io.agentruntime.agent.AgentDefinition;
+import io.agentruntime.common.db.WriteGroup;
 import io.agentruntime.provider.ChatMessage;
 import io.agentruntime.provider.ChatRequest;
 import io.agentruntime.provider.ChatResult;
@@ -49,6 +50,7 @@ class TaskTransitions {
     private final ReplicaId replica;
     private final Event<TaskEnded> ended;
     private final UsageService usage;
+    private final WriteGroup writes;
 
     TaskTransitions(
             SessionService sessions,
@@ -57,7 +59,8 @@ class TaskTransitions {
             TasksConfig config,
             ReplicaId replica,
             Event<TaskEnded> ended,
-            UsageService usage) {
+            UsageService usage,
+            WriteGroup writes) {
         this.sessions = sessions;
         this.store = store;
         this.json = json;
@@ -65,6 +68,7 @@ class TaskTransitions {
         this.replica = replica;
         this.ended = ended;
         this.usage = usage;
+        this.writes = writes;
     }
 
     /**
@@ -89,8 +93,8 @@ class TaskTransitions {
      */
     StartPlan beginNew(TaskEntity task, AgentDefinition agent, boolean inNewSession) {
         Instant now = toRunning(task);
-        // No flush first: the session the task refers to is in the database already (SessionService writes a
-        // new one at once), and nothing else is pending.
+        // No flush first: the session the task refers to is in the database already, or written before the task in
+        // the same round trip (SessionService.createWith in the caller's WriteGroup), and nothing else is pending.
         store.insert(task);
         return inNewSession
                 ? started(task, agent, 0, now, List.of(new ChatMessage(ChatMessage.Role.USER, task.input)))
@@ -164,31 +168,15 @@ class TaskTransitions {
         List<TaskEvent> events = new ArrayList<>(report.unsaved());
         List<TaskEvent> added = new ArrayList<>();
         long seq = report.nextSeq();
-        if (report.outcome() instanceof ExecutionSink.Outcome.Completed c) {
-            if (!task.output.isEmpty()) {
-                sessions.append(
-                        task.sessionId,
-                        new NewMessage(
-                                "assistant", task.output, task.model, task.inputTokens, task.outputTokens, task.id));
-            }
-            if (c.result().usage() != null) {
-                // In this same transaction: the ledger has the cost exactly when the task is completed.
-                usage.record(new UsageRecord(
-                        task.id,
-                        task.tenant,
-                        task.agent,
-                        task.provider,
-                        task.model,
-                        task.inputTokens,
-                        task.outputTokens,
-                        Duration.between(task.startedAt, task.finishedAt).toMillis(),
-                        task.finishedAt));
-                added.add(new TaskEvent(
-                        seq++,
-                        TaskEvent.Kind.USAGE,
-                        Map.of("inputTokens", task.inputTokens, "outputTokens", task.outputTokens),
-                        Instant.now()));
-            }
+        boolean completed = report.outcome() instanceof ExecutionSink.Outcome.Completed;
+        boolean withUsage = report.outcome() instanceof ExecutionSink.Outcome.Completed c
+                && c.result().usage() != null;
+        if (withUsage) {
+            added.add(new TaskEvent(
+                    seq++,
+                    TaskEvent.Kind.USAGE,
+                    Map.of("inputTokens", task.inputTokens, "outputTokens", task.outputTokens),
+                    Instant.now()));
         }
         TaskView view = json.view(task);
         if (report.outcome() instanceof ExecutionSink.Outcome.Failed f) {
@@ -203,7 +191,30 @@ class TaskTransitions {
                                 Instant.now())
                         : new TaskEvent(seq, TaskEvent.Kind.DONE, json.map(view), Instant.now()));
         events.addAll(added);
-        store.insertEvents(task.id, events);
+        // The usage row and the events go in one round trip with the assistant message (the one write here that
+        // reads an answer back), then the commit.
+        writes.run(() -> {
+            if (withUsage) {
+                // In this same transaction: the ledger has the cost exactly when the task is completed.
+                usage.record(new UsageRecord(
+                        task.id,
+                        task.tenant,
+                        task.agent,
+                        task.provider,
+                        task.model,
+                        task.inputTokens,
+                        task.outputTokens,
+                        Duration.between(task.startedAt, task.finishedAt).toMillis(),
+                        task.finishedAt));
+            }
+            store.insertEvents(task.id, events);
+            if (completed && !task.output.isEmpty()) {
+                sessions.append(
+                        task.sessionId,
+                        new NewMessage(
+                                "assistant", task.output, task.model, task.inputTokens, task.outputTokens, task.id));
+            }
+        });
         ended.fire(new TaskEnded(view));
         return Optional.of(new ExecutionSink.Recorded.Committed(view, List.copyOf(added)));
     }

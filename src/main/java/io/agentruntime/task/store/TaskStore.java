@@ -66,15 +66,16 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
     }
 
     /**
-     * Stores a new task as the current tenant's, created by the current caller, at once and in plain SQL (every
-     * task is inserted once and never read back in its admission). Hibernate's pending writes are not flushed
-     * first: a caller that persisted a row the task refers to (its session) flushes before.
+     * Stores a new task as the current tenant's, created by the current caller, in plain SQL (every task is
+     * inserted once and never read back in its admission): at once, or with the transaction's next statement when
+     * the caller groups its writes ({@code WriteGroup}). Hibernate's pending writes are not flushed first: a caller
+     * that persisted a row the task refers to (its session) flushes before.
      */
     @Transactional
     public void insert(TaskEntity task) {
         task.tenant = scope.tenantOfNewRow();
         task.owner = scope.creator();
-        sql.update(TaskRows.INSERT, p -> TaskRows.bindInsert(task, p));
+        sql.send(TaskRows.INSERT, p -> TaskRows.bindInsert(task, p));
     }
 
     /**

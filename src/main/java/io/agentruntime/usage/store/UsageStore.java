@@ -42,11 +42,12 @@ public class UsageStore implements PanacheRepositoryBase<UsageEntity, UUID> {
     /**
      * Adds the row of a finished task, for the task's tenant (the engine records it, in the task's finishing
      * transaction, outside any caller's request). One plain INSERT: nothing reads the row back in that
-     * transaction, so an entity would only add Hibernate's copy, snapshot and flush of it.
+     * transaction, so an entity would only add Hibernate's copy, snapshot and flush of it. Sent with the
+     * transaction's next statement when the caller groups its writes ({@code WriteGroup}).
      */
     @Transactional
     public void record(UsageRecord u) {
-        sql.update(
+        sql.send(
                 INSERT,
                 p -> p.uuid(u.taskId())
                         .text(u.tenant())
