@@ -14,8 +14,11 @@
 #   PROFILE=1 bench/compare.sh            # then one more blocking run of the warm service under JFR (not in the
 #                                         # table): where its CPU goes, appended to the report (bench/profile/)
 #
-# The warm-up is 30 s: after 5 s at this load the JIT compilers still take a large part of the CPU, and a
-# run measures compilation rather than the task path (5 s gave 22.8 ms of CPU per task, 30 s 5.8 ms).
+# The warm-up is 120 s: after 5 s at this load the JIT compilers still take a large part of the CPU, and a
+# run measures compilation rather than the task path (5 s gave 22.8 ms of CPU per task, 30 s 5.8 ms). The
+# service's CPU per task was still falling two minutes in (15 s windows after 60 s of warm-up: 2.3, 1.9, 1.4
+# ms): at 400 tasks/s it reaches the JIT's invocation counts five times later than the baseline at 2,000
+# requests/s, so a short warm-up compared a half-compiled service with a compiled baseline.
 #
 # Needs: wrk and nginx (Debian: apt-get install wrk nginx-light), psql, a JDK 21+. Without nginx the
 # fake provider is a Python server and the nginx row is left out.
@@ -24,7 +27,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 . bench/java.sh
 duration=${DURATION:-20}
-warmup=${WARMUP:-30}
+warmup=${WARMUP:-120}
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
 idle_seconds=${IDLE_SECONDS:-30}
@@ -173,7 +176,13 @@ measure() {
 profile_service() {
   local jfr_file=$out/service-profile.jfr
   rm -f "$jfr_file"
-  jcmd "$3" JFR.start name=compare settings=profile >/dev/null
+  # JDK 25's CPU-time sampler as well: it sees time in native code and the kernel (socket I/O), which the
+  # execution samples of settings=profile miss.
+  local cpu_samples=
+  [ "$(java -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print int($3)}')" -ge 25 ] &&
+    cpu_samples="+jdk.CPUTimeSample#enabled=true +jdk.CPUTimeSample#throttle=2ms"
+  # shellcheck disable=SC2086
+  jcmd "$3" JFR.start name=compare settings=profile $cpu_samples >/dev/null
   wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 30s -s "$2" "$1" >"$out/service-profile.txt"
   jcmd "$3" JFR.stop name=compare filename="$jfr_file" >/dev/null
   profile=$(java bench/profile/JfrBreakdown.java "$jfr_file" "$(awk '/requests in/ {print $1}' "$out/service-profile.txt")")
