@@ -74,7 +74,7 @@ class TaskCommitCountTest {
      * no busy task to look for, no lock, no history to read and no second write of it. Finish: one statement
      * ends the task under its lease (and wakes the replicas when a task of the session is queued behind it),
      * one counts the assistant message in the session and inserts it ({@code UPDATE ... RETURNING} under the
-     * row lock, feeding the insert), then the usage row and the events (one batch). Before: 11 (session and
+     * row lock, feeding the insert), then the usage row and the events (one multi-row insert). Before: 11 (session and
      * message apart, the task locked, then updated by Hibernate, then a look for a queued task), before that
      * 18.0 and 20.8.
      */

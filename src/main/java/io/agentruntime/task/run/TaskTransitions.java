@@ -168,9 +168,8 @@ class TaskTransitions {
         List<TaskEvent> events = new ArrayList<>(report.unsaved());
         List<TaskEvent> added = new ArrayList<>();
         long seq = report.nextSeq();
-        boolean completed = report.outcome() instanceof ExecutionSink.Outcome.Completed;
-        boolean withUsage = report.outcome() instanceof ExecutionSink.Outcome.Completed c
-                && c.result().usage() != null;
+        ChatResult answer = report.outcome() instanceof ExecutionSink.Outcome.Completed c ? c.result() : null;
+        boolean withUsage = answer != null && answer.usage() != null;
         if (withUsage) {
             added.add(new TaskEvent(
                     seq++,
@@ -208,7 +207,7 @@ class TaskTransitions {
                         task.finishedAt));
             }
             store.insertEvents(task.id, events);
-            if (completed && !task.output.isEmpty()) {
+            if (answer != null && !task.output.isEmpty()) {
                 sessions.append(
                         task.sessionId,
                         new NewMessage(
