@@ -13,6 +13,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.channels.ClosedChannelException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -129,7 +130,13 @@ public class ProblemMappers {
                     .header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS)
                     .build();
         }
-        LOG.errorf(e, "Unexpected failure on %s %s (request %s)", request.method(), uri.getPath(), id);
+        if (clientGone(e)) {
+            // The caller closed the connection (a load tool stopping, a client's timeout): nothing failed here,
+            // and the answer below reaches no one.
+            LOG.debugf("The client of %s %s (request %s) closed the connection", request.method(), uri.getPath(), id);
+        } else {
+            LOG.errorf(e, "Unexpected failure on %s %s (request %s)", request.method(), uri.getPath(), id);
+        }
         return respond(
                         ProblemType.INTERNAL,
                         "The request failed; quote request id " + id + " when reporting it",
@@ -137,6 +144,16 @@ public class ProblemMappers {
                         uri,
                         request)
                 .build();
+    }
+
+    /** Writing to a connection the client has closed (Netty's closed-channel failures are ClosedChannelExceptions). */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response.ResponseBuilder respond(

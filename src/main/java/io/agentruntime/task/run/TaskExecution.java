@@ -133,15 +133,32 @@ final class TaskExecution {
     }
 
     /**
+     * The lease renewal found the task no longer running under this replica's lease: stops it, unless
+     * its final write has begun. That write checks the lease itself, and a task it has just committed
+     * is no longer 'running' in the database, which a renewal that read it a moment later takes for a
+     * lost lease: abandoning then would end the listeners without the {@code done} event.
+     *
+     * @return whether the execution stopped here
+     */
+    boolean leaseLost(String reason) {
+        return abandon(reason, State.RUNNING);
+    }
+
+    /**
      * Stops without writing anything (the lease is gone, or the replica hands the task back): the
      * listeners end and the result fails with the reason.
      */
     void abandon(String reason) {
+        abandon(reason, null);
+    }
+
+    /** @param onlyIn the state the execution must be in to stop, or null for any state but done */
+    private boolean abandon(String reason, State onlyIn) {
         Cancellable c;
         List<MultiEmitter<? super TaskEvent>> toEnd;
         synchronized (lock) {
-            if (state == State.DONE) {
-                return;
+            if (state == State.DONE || onlyIn != null && state != onlyIn) {
+                return false;
             }
             state = State.DONE;
             c = subscription;
@@ -153,6 +170,7 @@ final class TaskExecution {
         }
         toEnd.forEach(MultiEmitter::complete);
         result.completeExceptionally(new TaskAbandoned(reason));
+        return true;
     }
 
     private void onItem(ChatEvent item) {

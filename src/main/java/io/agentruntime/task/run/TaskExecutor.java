@@ -154,9 +154,8 @@ class TaskExecutor {
         List<UUID> lost = QuarkusTransaction.requiringNew().call(() -> store.renewLeases(ids, replica, leaseUntil()));
         for (UUID id : lost) {
             TaskExecution e = local.get(id);
-            if (e != null && !e.finished()) {
+            if (e != null && e.leaseLost("the task's lease was taken over by another replica")) {
                 LOG.warnf("Task %s is no longer leased to this replica; stopping it here", id);
-                e.abandon("the task's lease was taken over by another replica");
             }
         }
     }

@@ -12,8 +12,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -296,14 +298,14 @@ public class TaskStore implements PanacheRepositoryBase<TaskEntity, UUID> {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<UUID> renewed = getEntityManager()
+        Set<UUID> renewed = new HashSet<>(getEntityManager()
                 .createQuery(
                         "SELECT t.id FROM TaskEntity t WHERE t.id IN :ids"
                                 + " AND t.status = 'running' AND t.leaseOwner = :owner",
                         UUID.class)
                 .setParameter("ids", ids)
                 .setParameter("owner", owner)
-                .getResultList();
+                .getResultList());
         if (!renewed.isEmpty()) {
             getEntityManager()
                     .createQuery("UPDATE TaskEntity t SET t.leaseExpiresAt = :expires WHERE t.id IN :ids")

@@ -137,6 +137,43 @@ class TaskExecutionTest {
     }
 
     @Test
+    void aLeaseRenewalThatFindsTheTaskRunningNoMoreStopsIt() {
+        TaskExecution execution = start(1000);
+        AssertSubscriber<TaskEvent> follower =
+                execution.events(0).subscribe().withSubscriber(AssertSubscriber.create(100));
+
+        assertThat(execution.leaseLost("the task's lease was taken over by another replica"))
+                .isTrue();
+
+        assertThat(providerCanceled).isTrue();
+        follower.assertCompleted();
+        assertThatThrownBy(() -> execution.result().join()).hasCauseInstanceOf(TaskExecution.TaskAbandoned.class);
+        assertThat(sink.reports).isEmpty();
+    }
+
+    @Test
+    void aLeaseRenewalDuringTheFinalWriteLeavesItToThatWrite() {
+        // The renewal reads the task a moment after the final write committed it: no longer 'running', it looks
+        // lost. The write has checked the lease itself; the listeners must still get the done event.
+        TaskExecution execution = start(1000);
+        AssertSubscriber<TaskEvent> follower =
+                execution.events(0).subscribe().withSubscriber(AssertSubscriber.create(100));
+        List<Boolean> stoppedByRenewal = new ArrayList<>();
+        sink.answer = report -> {
+            Recorded committed = FakeSink.commit(report);
+            stoppedByRenewal.add(execution.leaseLost("the task's lease was taken over by another replica"));
+            return committed;
+        };
+
+        provider.onNext(new ChatEvent.Done(new ChatResult("Hi", "anthropic", "m", "end_turn", null, "r", 1)));
+
+        assertThat(stoppedByRenewal).containsExactly(false);
+        assertThat(execution.result().join().status()).isEqualTo(TaskStatus.COMPLETED);
+        follower.assertCompleted();
+        assertThat(follower.getItems()).extracting(TaskEvent::kind).endsWith(TaskEvent.Kind.DONE);
+    }
+
+    @Test
     void anOutcomeNotRecordedAbandonsTheTask() {
         TaskExecution execution = start(1000);
         sink.answer = report -> new Recorded.NotRecorded("the outcome could not be recorded");
