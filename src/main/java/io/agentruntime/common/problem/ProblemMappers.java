@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.agentruntime.common.DatabaseOutage;
 import io.agentruntime.common.RequestIds;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -146,10 +147,13 @@ public class ProblemMappers {
                 .build();
     }
 
-    /** Writing to a connection the client has closed (Netty's closed-channel failures are ClosedChannelExceptions). */
+    /**
+     * Writing to or reading from a connection the client has closed: Netty's closed-channel failures on a write,
+     * Vert.x's closed-connection failure while the body was still being read.
+     */
     static boolean clientGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClosedChannelException) {
+            if (t instanceof ClosedChannelException || t instanceof HttpClosedException) {
                 return true;
             }
         }

@@ -266,6 +266,14 @@ final class TaskExecution {
 
     /** Writes the streamed text not yet in the database (once the flush interval has passed). */
     private void flush() {
+        synchronized (lock) {
+            if (unsaved.isEmpty() || state != State.RUNNING) {
+                // Nothing to write, or the final write (queued before any write this would queue) takes it: most
+                // answers end within the interval, and then this costs no virtual thread.
+                flushScheduled = false;
+                return;
+            }
+        }
         write(() -> {
             List<TaskEvent> batch;
             synchronized (lock) {

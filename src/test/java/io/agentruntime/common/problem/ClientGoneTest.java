@@ -2,6 +2,7 @@ package io.agentruntime.common.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.http.HttpClosedException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletionException;
@@ -14,6 +15,9 @@ class ClientGoneTest {
     void aClosedConnectionAnywhereInTheCausesIsAClientThatWentAway() {
         assertThat(ProblemMappers.clientGone(new ClosedChannelException())).isTrue();
         assertThat(ProblemMappers.clientGone(new CompletionException(new ClosedChannelException())))
+                .isTrue();
+        // The body was still being read when the connection closed.
+        assertThat(ProblemMappers.clientGone(new java.io.IOException(new HttpClosedException("Connection was closed"))))
                 .isTrue();
     }
 

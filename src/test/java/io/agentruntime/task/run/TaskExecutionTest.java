@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +38,11 @@ class TaskExecutionTest {
     private final AtomicBoolean providerCanceled = new AtomicBoolean();
     private final FakeSink sink = new FakeSink();
     private final List<Runnable> flushes = new ArrayList<>();
+    private final AtomicInteger writesRun = new AtomicInteger();
 
     private TaskExecution start(int maxAnswerChars) {
         TaskExecution execution =
-                new TaskExecution(ID, 2, List.of(STARTED), maxAnswerChars, sink, Runnable::run, flushes::add);
+                new TaskExecution(ID, 2, List.of(STARTED), maxAnswerChars, sink, this::write, flushes::add);
         execution.start(provider.onCancellation().invoke(() -> providerCanceled.set(true)));
         return execution;
     }
@@ -86,6 +88,27 @@ class TaskExecutionTest {
         assertThat(execution.events(3).collect().asList().await().indefinitely())
                 .extracting(TaskEvent::seq)
                 .containsExactly(4L, 5L);
+    }
+
+    /** The writer: runs each write at once, counting them. */
+    private void write(Runnable work) {
+        writesRun.incrementAndGet();
+        work.run();
+    }
+
+    @Test
+    void aFlushDueAfterTheAnswerEndedQueuesNoWrite() {
+        TaskExecution execution = start(1000);
+        provider.onNext(new ChatEvent.Delta("Hi"));
+        provider.onNext(new ChatEvent.Done(new ChatResult("Hi", "anthropic", "m", "end_turn", null, "r", 1)));
+        assertThat(execution.finished()).isTrue();
+        int writes = writesRun.get();
+
+        flushes.removeFirst().run();
+
+        assertThat(writesRun).as("the final write took the text").hasValue(writes);
+        assertThat(sink.chunks).isEmpty();
+        assertThat(sink.reports.getFirst().unsaved()).extracting(TaskEvent::seq).containsExactly(2L);
     }
 
     @Test
