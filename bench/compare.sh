@@ -4,6 +4,8 @@
 #   - the baseline: the cheapest durable request on the same stack (bench/baseline: one POST, one row,
 #     one @Transactional blocking JAX-RS method, Hibernate ORM, same Quarkus and Java), and
 #   - nginx as a plain reverse proxy,
+#   - the floor: the least a task can cost on the same stack (bench/floor: one POST that commits the input,
+#     calls the provider with the REST client, commits the answer; two transactions, nothing else), and
 # all calling (or proxying to) the same zero-latency fake provider (nginx answering the Anthropic
 # Messages API with a fixed body). PostgreSQL: the machine's server on 127.0.0.1:5432, a fresh database
 # per target. Writes bench/results/compare.md.
@@ -33,15 +35,17 @@ threads=${THREADS:-2}
 idle_seconds=${IDLE_SECONDS:-30}
 service_dir=${SERVICE_JAR_DIR:-$root/target/quarkus-app}
 baseline_dir=$root/bench/baseline/target/quarkus-app
+floor_dir=$root/bench/floor/target/quarkus-app
 out=$root/bench/out/compare
 results=${RESULTS:-$root/bench/results/compare.md}
-fake_port=19090 proxy_port=19091 baseline_port=19092 service_port=19093 management_port=19094
+fake_port=19090 proxy_port=19091 baseline_port=19092 service_port=19093 management_port=19094 floor_port=19095
 mkdir -p "$out" "$(dirname "$results")"
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 have_nginx=$(command -v nginx >/dev/null && echo 1 || echo 0)
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   [ -f "$baseline_dir/quarkus-run.jar" ] || ./mvnw -B -ntp -q -f bench/baseline/pom.xml package -DskipTests
+  [ -f "$floor_dir/quarkus-run.jar" ] || ./mvnw -B -ntp -q -f bench/floor/pom.xml package -DskipTests
   [ -f "$service_dir/quarkus-run.jar" ] || ./mvnw -B -ntp -q package -DskipTests
 fi
 
@@ -148,6 +152,7 @@ lua "$out/service.lua" '{"agent":"code-reviewer","input":"Review this diff: - a 
 lua "$out/service-stream.lua" '{"agent":"code-reviewer","input":"Review this diff: - a + b"}'
 echo 'wrk.headers["Accept"] = "text/event-stream"' >>"$out/service-stream.lua"
 lua "$out/baseline.lua" '{"text":"Review this diff: - a + b"}'
+lua "$out/floor.lua" '{"input":"Review this diff: - a + b"}'
 lua "$out/proxy.lua" '{"model":"claude-sonnet-4-6","max_tokens":1024,"messages":[{"role":"user","content":"Review this diff: - a + b"}]}'
 
 rows=()
@@ -237,6 +242,9 @@ run_jvm() {
 
 run_jvm baseline "$baseline_dir" "$baseline_port" \
   "-X POST -H Content-Type:application/json -d {} http://127.0.0.1:$baseline_port/notes" /notes "$out/baseline.lua"
+run_jvm floor "$floor_dir" "$floor_port" \
+  "-X POST -H Content-Type:application/json -d {} http://127.0.0.1:$floor_port/tasks" /tasks "$out/floor.lua" \
+  QUARKUS_REST_CLIENT_PROVIDER_URL="http://127.0.0.1:$fake_port"
 run_jvm service "$service_dir" "$service_port" "http://127.0.0.1:$management_port/q/health/ready" /v1/tasks "$out/service.lua" \
   AUTH_MODE="${AUTH_MODE:-none}" ANTHROPIC_API_KEY=bench-not-a-secret ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port" \
   OPENAI_API_KEY= OPENAI_BASE_URL=
@@ -259,6 +267,7 @@ field() { local r; for r in "${rows[@]}"; do [ "${r%%|*}" = "$1" ] && echo "$r" 
   echo "- Fake provider: $([ "$have_nginx" = 1 ] && echo "nginx $(nginx -v 2>&1 | cut -d/ -f2)" || echo "a Python server") answering the Anthropic Messages API at once with a fixed body"
   echo "- Service: \`POST /v1/tasks\` blocking (then the same streamed, \`Accept: text/event-stream\`: row service-stream), agent code-reviewer, a new session per call (packaged JVM app, prod profile, AUTH_MODE=${AUTH_MODE:-none}; what authentication adds is in auth-overhead.md)"
   echo "- Baseline: bench/baseline, \`POST /notes\` inserting one row in one \`@Transactional\` blocking JAX-RS method (Hibernate ORM)"
+  echo "- Floor: bench/floor, \`POST /tasks\`: the input committed, the fake provider called (Quarkus REST client, blocking), the answer and usage committed; two transactions on a worker thread and nothing else (no sessions, events, usage ledger, limits, idempotency, metrics, validation): what any implementation of a task with the service's guarantees pays on this stack"
   echo
   echo "## Results"
   echo
@@ -270,6 +279,8 @@ field() { local r; for r in "${rows[@]}"; do [ "${r%%|*}" = "$1" ] && echo "$r" 
   echo
   echo "- service / baseline throughput: $(ratio "$(field service 2)" "$(field baseline 2)") (target >= 0.5)"
   echo "- service / baseline CPU per request: $(ratio "$(field service 5)" "$(field baseline 5)") (target <= 2)"
+  echo "- floor / baseline: throughput $(ratio "$(field floor 2)" "$(field baseline 2)"), CPU per request $(ratio "$(field floor 5)" "$(field baseline 5)") (the least a task costs against one insert)"
+  echo "- service / floor: throughput $(ratio "$(field service 2)" "$(field floor 2)"), CPU per request $(ratio "$(field service 5)" "$(field floor 5)") (what the service adds to the least a task costs)"
   echo "- streamed / blocking task throughput: $(ratio "$(field service-stream 2)" "$(field service 2)") (target >= 0.8)"
   for n in "${notes[@]}"; do echo "- $n"; done
   if [ -n "$profile" ]; then
