@@ -88,12 +88,6 @@ final class TaskExecution {
         return result;
     }
 
-    boolean finished() {
-        synchronized (lock) {
-            return state == State.DONE;
-        }
-    }
-
     /** The events from {@code afterSeq} on (those of earlier attempts excluded), then live ones. */
     Multi<TaskEvent> events(long afterSeq) {
         return Multi.createFrom()
@@ -141,7 +135,7 @@ final class TaskExecution {
      * @return whether the execution stopped here
      */
     boolean leaseLost(String reason) {
-        return abandon(reason, State.RUNNING);
+        return stop(reason, false);
     }
 
     /**
@@ -149,15 +143,15 @@ final class TaskExecution {
      * listeners end and the result fails with the reason.
      */
     void abandon(String reason) {
-        abandon(reason, null);
+        stop(reason, true);
     }
 
-    /** @param onlyIn the state the execution must be in to stop, or null for any state but done */
-    private boolean abandon(String reason, State onlyIn) {
+    /** @param evenIfFinishing stop while the final write runs too (its answer is then dropped) */
+    private boolean stop(String reason, boolean evenIfFinishing) {
         Cancellable c;
         List<MultiEmitter<? super TaskEvent>> toEnd;
         synchronized (lock) {
-            if (state == State.DONE || onlyIn != null && state != onlyIn) {
+            if (state == State.DONE || state == State.FINISHING && !evenIfFinishing) {
                 return false;
             }
             state = State.DONE;

@@ -3,6 +3,7 @@ package io.agentruntime.common.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.http.HttpClosedException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletionException;
@@ -17,14 +18,14 @@ class ClientGoneTest {
         assertThat(ProblemMappers.clientGone(new CompletionException(new ClosedChannelException())))
                 .isTrue();
         // The body was still being read when the connection closed.
-        assertThat(ProblemMappers.clientGone(new java.io.IOException(new HttpClosedException("Connection was closed"))))
+        assertThat(ProblemMappers.clientGone(new IOException(new HttpClosedException("Connection was closed"))))
                 .isTrue();
     }
 
     @Test
     void otherFailuresAreFaults() {
         assertThat(ProblemMappers.clientGone(new IllegalStateException("boom"))).isFalse();
-        assertThat(ProblemMappers.clientGone(new UncheckedIOException(new java.io.IOException("disk"))))
+        assertThat(ProblemMappers.clientGone(new UncheckedIOException(new IOException("disk"))))
                 .isFalse();
     }
 }

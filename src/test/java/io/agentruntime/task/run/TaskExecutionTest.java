@@ -47,6 +47,12 @@ class TaskExecutionTest {
         return execution;
     }
 
+    /** The writer: runs each write at once, counting them. */
+    private void write(Runnable work) {
+        writesRun.incrementAndGet();
+        work.run();
+    }
+
     @Test
     void writesStreamedTextInBatchesThenTheOutcomeWithTheRest() {
         TaskExecution execution = start(1000);
@@ -71,7 +77,7 @@ class TaskExecutionTest {
         assertThat(report.nextSeq()).isEqualTo(5);
 
         assertThat(execution.result().join().status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(execution.finished()).isTrue();
+        assertThat(execution.result()).isDone();
         follower.assertCompleted();
         assertThat(follower.getItems())
                 .extracting(TaskEvent::kind)
@@ -90,18 +96,12 @@ class TaskExecutionTest {
                 .containsExactly(4L, 5L);
     }
 
-    /** The writer: runs each write at once, counting them. */
-    private void write(Runnable work) {
-        writesRun.incrementAndGet();
-        work.run();
-    }
-
     @Test
     void aFlushDueAfterTheAnswerEndedQueuesNoWrite() {
         TaskExecution execution = start(1000);
         provider.onNext(new ChatEvent.Delta("Hi"));
         provider.onNext(new ChatEvent.Done(new ChatResult("Hi", "anthropic", "m", "end_turn", null, "r", 1)));
-        assertThat(execution.finished()).isTrue();
+        assertThat(execution.result()).isDone();
         int writes = writesRun.get();
 
         flushes.removeFirst().run();
@@ -149,7 +149,7 @@ class TaskExecutionTest {
         provider.onNext(new ChatEvent.Delta("Hi"));
         flushes.removeFirst().run();
 
-        assertThat(execution.finished()).isTrue();
+        assertThat(execution.result()).isDone();
         assertThat(providerCanceled).isTrue();
         follower.assertCompleted();
         assertThatThrownBy(() -> execution.result().join())
